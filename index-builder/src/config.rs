@@ -1,0 +1,457 @@
+//! `commons.toml`: where the thesaurus and the feeds are, and how to read them.
+//!
+//! Every key is documented for maintainers in `docs/COMMONS_TOML.md`; keep the two in step.
+//! Unknown keys are refused rather than ignored, because a misspelt `colour` silently doing
+//! nothing is worse than an error naming the line.
+
+use commons_atlas::model::Lang;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// A problem with `commons.toml` itself: nothing can be read without it, so these stop the run.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Syntax { path: String, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    commons: CommonsSection,
+    thesaurus: ThesaurusSection,
+    #[serde(default)]
+    dimensions: Vec<DimensionSection>,
+    matrix: Option<MatrixSection>,
+    #[serde(default)]
+    types: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    sites: Vec<SiteSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommonsSection {
+    name: Option<String>,
+    languages: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThesaurusSection {
+    path: PathBuf,
+    format: Option<ThesaurusFormat>,
+    scheme: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DimensionSection {
+    id: String,
+    collection: Option<String>,
+    concept: Option<String>,
+    #[serde(default)]
+    families: BTreeMap<String, FamilyStyle>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixSection {
+    rows: String,
+    columns: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteSection {
+    id: String,
+    name: String,
+    url: String,
+    languages: Vec<String>,
+    colour: Option<String>,
+    logo: Option<String>,
+    feed: PathBuf,
+    format: Option<FeedFormat>,
+    #[serde(default)]
+    descriptors: DescriptorNaming,
+    descriptor_lang: Option<String>,
+    #[serde(default)]
+    keywords: BTreeMap<String, String>,
+    #[serde(default)]
+    keyword_ids: BTreeMap<String, KeywordIds>,
+}
+
+/// What the `motcle-id`s of a ScrutariData thesaurus are, when they are atlas references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeywordIds {
+    /// Each `motcle-id` is a descriptor's notation.
+    Notation,
+    /// Each `motcle-id` is a descriptor's IRI.
+    Iri,
+}
+
+/// The syntax of the thesaurus file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThesaurusFormat {
+    Turtle,
+    RdfXml,
+}
+
+/// The syntax of a member's feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    ScrutariData,
+    Json,
+    JsonL,
+    Csv,
+}
+
+impl FeedFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::ScrutariData => "ScrutariData XML",
+            FeedFormat::Json => "JSON",
+            FeedFormat::JsonL => "JSON Lines",
+            FeedFormat::Csv => "CSV",
+        }
+    }
+}
+
+/// How a feed names the descriptors that index a record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DescriptorNaming {
+    /// An IRI, else a notation, else a label in any language.
+    #[default]
+    Auto,
+    Notation,
+    Iri,
+    /// A label in the site's `descriptor_lang`.
+    Label,
+}
+
+/// How the atlas draws a family.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyStyle {
+    pub colour: Option<String>,
+    pub icon: Option<String>,
+}
+
+/// Where a dimension's families come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FamilySource {
+    /// The members of a `skos:Collection`.
+    Collection(String),
+    /// The narrower concepts of a concept.
+    Concept(String),
+}
+
+/// A dimension as configured.
+#[derive(Clone, Debug)]
+pub struct DimensionConfig {
+    pub id: String,
+    pub source: FamilySource,
+    /// Keyed by family notation or IRI.
+    pub families: BTreeMap<String, FamilyStyle>,
+}
+
+/// A member site as configured.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub languages: Vec<Lang>,
+    pub colour: Option<String>,
+    pub logo: Option<String>,
+    /// Resolved against the configuration's folder.
+    pub feed: PathBuf,
+    pub format: FeedFormat,
+    pub descriptors: DescriptorNaming,
+    pub descriptor_lang: Option<Lang>,
+    /// `"thesaurus-name/motcle-id"` → descriptor reference.
+    pub keywords: BTreeMap<String, String>,
+    /// ScrutariData thesaurus name → what its keyword ids are.
+    pub keyword_ids: BTreeMap<String, KeywordIds>,
+}
+
+/// A validated `commons.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    pub name: Option<String>,
+    pub languages: Vec<Lang>,
+    /// Resolved against the configuration's folder.
+    pub thesaurus: PathBuf,
+    pub thesaurus_format: ThesaurusFormat,
+    pub scheme: Option<String>,
+    /// Empty: let the builder choose (see `docs/COMMONS_TOML.md`).
+    pub dimensions: Vec<DimensionConfig>,
+    /// `(rows, columns)` dimension ids.
+    pub matrix: Option<(String, String)>,
+    /// Type key → labels by language.
+    pub types: BTreeMap<String, BTreeMap<Lang, String>>,
+    pub sites: Vec<SiteConfig>,
+}
+
+impl Config {
+    /// Reads and checks `commons.toml`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Io { path: shown.clone(), source })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses configuration text as if read from `path` (relative paths resolve against its folder).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            path: shown.clone(),
+            message: describe_toml_error(text, &e),
+        })?;
+        let invalid = |message: String| ConfigError::Invalid { path: shown.clone(), message };
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+
+        let lang = |code: &str, what: &str| {
+            Lang::parse(code).map_err(|e| invalid(format!("{what}: {e}")))
+        };
+        let languages = raw
+            .commons
+            .languages
+            .iter()
+            .map(|c| lang(c, "[commons] languages"))
+            .collect::<Result<Vec<_>, _>>()?;
+        if languages.is_empty() {
+            return Err(invalid("[commons] languages is empty; list at least one language, such as [\"fr\"]".into()));
+        }
+
+        let thesaurus = base.join(&raw.thesaurus.path);
+        let thesaurus_format = match raw.thesaurus.format {
+            Some(f) => f,
+            None => match extension(&thesaurus).as_deref() {
+                Some("ttl") => ThesaurusFormat::Turtle,
+                Some("rdf" | "xml" | "owl") => ThesaurusFormat::RdfXml,
+                _ => {
+                    return Err(invalid(format!(
+                        "[thesaurus] cannot tell the format of {} from its extension; add format = \"turtle\" or \"rdfxml\"",
+                        raw.thesaurus.path.display()
+                    )))
+                }
+            },
+        };
+
+        let mut dimensions = Vec::new();
+        for d in raw.dimensions {
+            let source = match (d.collection, d.concept) {
+                (Some(c), None) => FamilySource::Collection(c),
+                (None, Some(c)) => FamilySource::Concept(c),
+                _ => {
+                    return Err(invalid(format!(
+                        "dimension {:?} must have exactly one of `collection` or `concept`",
+                        d.id
+                    )))
+                }
+            };
+            if dimensions.iter().any(|x: &DimensionConfig| x.id == d.id) {
+                return Err(invalid(format!("dimension id {:?} is used twice", d.id)));
+            }
+            dimensions.push(DimensionConfig { id: d.id, source, families: d.families });
+        }
+
+        let matrix = match raw.matrix {
+            None => None,
+            Some(m) => {
+                if !dimensions.is_empty() {
+                    for id in [&m.rows, &m.columns] {
+                        if !dimensions.iter().any(|d| &d.id == id) {
+                            return Err(invalid(format!(
+                                "[matrix] names dimension {id:?}, which no [[dimensions]] defines"
+                            )));
+                        }
+                    }
+                }
+                if m.rows == m.columns {
+                    return Err(invalid("[matrix] rows and columns must be two different dimensions".into()));
+                }
+                Some((m.rows, m.columns))
+            }
+        };
+
+        let mut types = BTreeMap::new();
+        for (key, labels) in raw.types {
+            let mut by_lang = BTreeMap::new();
+            for (code, label) in labels {
+                by_lang.insert(lang(&code, &format!("[types.{key}]"))?, label);
+            }
+            types.insert(key, by_lang);
+        }
+
+        let mut sites: Vec<SiteConfig> = Vec::new();
+        for s in raw.sites {
+            let what = format!("site {:?}", s.id);
+            if s.id.is_empty()
+                || !s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                return Err(invalid(format!(
+                    "{what}: the id may only hold lowercase letters, digits, '-' and '_'"
+                )));
+            }
+            if sites.iter().any(|x| x.id == s.id) {
+                return Err(invalid(format!("{what} is defined twice")));
+            }
+            if !crate::validate::is_web_url(&s.url) {
+                return Err(invalid(format!("{what}: url {:?} must start with http:// or https://", s.url)));
+            }
+            if let Some(logo) = &s.logo {
+                if !crate::validate::is_web_url(logo) {
+                    return Err(invalid(format!("{what}: logo {logo:?} must start with http:// or https://")));
+                }
+            }
+            let site_languages = s
+                .languages
+                .iter()
+                .map(|c| lang(c, &format!("{what} languages")))
+                .collect::<Result<Vec<_>, _>>()?;
+            if site_languages.is_empty() {
+                return Err(invalid(format!("{what}: languages is empty")));
+            }
+            let feed = base.join(&s.feed);
+            let format = match s.format {
+                Some(f) => f,
+                None => match extension(&feed).as_deref() {
+                    Some("xml") => FeedFormat::ScrutariData,
+                    Some("json") => FeedFormat::Json,
+                    Some("jsonl" | "ndjson") => FeedFormat::JsonL,
+                    Some("csv") => FeedFormat::Csv,
+                    _ => {
+                        return Err(invalid(format!(
+                            "{what}: cannot tell the format of {} from its extension; add format = \"scrutaridata\", \"json\", \"jsonl\" or \"csv\"",
+                            s.feed.display()
+                        )))
+                    }
+                },
+            };
+            let descriptor_lang = s
+                .descriptor_lang
+                .as_deref()
+                .map(|c| lang(c, &format!("{what} descriptor_lang")))
+                .transpose()?;
+            if s.descriptors == DescriptorNaming::Label && descriptor_lang.is_none() {
+                return Err(invalid(format!(
+                    "{what}: descriptors = \"label\" needs descriptor_lang, the language of the labels"
+                )));
+            }
+            if (!s.keywords.is_empty() || !s.keyword_ids.is_empty()) && format != FeedFormat::ScrutariData {
+                return Err(invalid(format!("{what}: keywords and keyword_ids only apply to ScrutariData feeds")));
+            }
+            sites.push(SiteConfig {
+                id: s.id,
+                name: s.name,
+                url: s.url,
+                languages: site_languages,
+                colour: s.colour,
+                logo: s.logo,
+                feed,
+                format,
+                descriptors: s.descriptors,
+                descriptor_lang,
+                keywords: s.keywords,
+                keyword_ids: s.keyword_ids,
+            });
+        }
+
+        Ok(Config {
+            path: path.to_path_buf(),
+            name: raw.commons.name,
+            languages,
+            thesaurus,
+            thesaurus_format,
+            scheme: raw.thesaurus.scheme,
+            dimensions,
+            matrix,
+            types,
+            sites,
+        })
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// toml's message with the line and column it points at, as `line L, column C: message`.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_string();
+    match error.span() {
+        Some(span) => {
+            let (line, column) = crate::position::line_column(text.as_bytes(), span.start);
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[commons]
+languages = ["fr", "en"]
+
+[thesaurus]
+path = "atlas.ttl"
+
+[[sites]]
+id = "citego"
+name = "Citego"
+url = "https://citego.example.org/"
+languages = ["fr"]
+feed = "feeds/citego.xml"
+"#;
+
+    #[test]
+    fn paths_resolve_against_the_config_folder_and_formats_follow_extensions() {
+        let config = Config::parse(MINIMAL, Path::new("some/dir/commons.toml")).unwrap();
+        assert_eq!(config.thesaurus, Path::new("some/dir/atlas.ttl"));
+        assert_eq!(config.thesaurus_format, ThesaurusFormat::Turtle);
+        assert_eq!(config.sites[0].feed, Path::new("some/dir/feeds/citego.xml"));
+        assert_eq!(config.sites[0].format, FeedFormat::ScrutariData);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_refused_with_its_line() {
+        let text = MINIMAL.replace("feed = ", "colour = \"#fff\"\nfede = ");
+        let err = Config::parse(&text, Path::new("commons.toml")).unwrap_err().to_string();
+        assert!(err.contains("line 14"), "{err}");
+        assert!(err.contains("fede"), "{err}");
+    }
+
+    #[test]
+    fn a_site_url_must_be_http() {
+        let text = MINIMAL.replace("https://citego.example.org/", "javascript:alert(1)");
+        let err = Config::parse(&text, Path::new("commons.toml")).unwrap_err().to_string();
+        assert!(err.contains("must start with http:// or https://"), "{err}");
+    }
+
+    #[test]
+    fn the_matrix_must_name_defined_dimensions() {
+        let text = format!(
+            "{MINIMAL}\n[[dimensions]]\nid = \"components\"\ncollection = \"x\"\n\n[matrix]\nrows = \"components\"\ncolumns = \"angels\"\n"
+        );
+        let err = Config::parse(&text, Path::new("commons.toml")).unwrap_err().to_string();
+        assert!(err.contains("\"angels\""), "{err}");
+    }
+}

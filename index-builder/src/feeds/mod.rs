@@ -1,0 +1,158 @@
+//! Member feeds in: ScrutariData XML, JSON (array or lines) and CSV, each into [`RawRecord`]s.
+//!
+//! Readers only *read*: they turn each record of a file into a [`RawRecord`] with the place it
+//! came from, as faithfully as the format allows, and hand it over one at a time so that a 100 MB
+//! feed never sits in memory as records. Judging a record (is the URL safe, does the descriptor
+//! exist) is [`crate::validate`]'s job, the same for every format. A reader stops only when the
+//! file itself cannot be parsed any further; it says where.
+
+mod csv;
+mod json;
+mod scrutari;
+
+use crate::config::{FeedFormat, SiteConfig};
+use crate::report::{Location, Problem, Rule};
+use std::path::Path;
+use thiserror::Error;
+
+/// How a record names a descriptor, before it is looked up in the atlas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DescriptorKey {
+    /// A bare string: an IRI, a notation or a label, depending on the site's `descriptors` setting.
+    Text(String),
+    Notation(String),
+    Iri(String),
+    /// A label, in a given language or in any.
+    Label { text: String, lang: Option<String> },
+    /// A ScrutariData keyword, mapped to a descriptor through the site's configuration or labels.
+    Keyword { thesaurus: String, id: String, labels: Vec<(String, String)> },
+}
+
+/// A reference to a descriptor with its weight (1 unless the feed says otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescriptorRef {
+    pub key: DescriptorKey,
+    pub weight: u16,
+}
+
+impl DescriptorRef {
+    /// Parses the string form: `E32`, `https://…`, `habitat@fr`, each optionally with `^N`.
+    pub fn parse(text: &str) -> Result<DescriptorRef, String> {
+        let text = text.trim();
+        let (body, weight) = match text.rsplit_once('^') {
+            Some((body, w)) if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) => {
+                let weight: u16 = w.parse().map_err(|_| format!("weight {w:?} is too large"))?;
+                if weight == 0 {
+                    return Err(format!("{text:?} has weight 0"));
+                }
+                (body.trim_end(), weight)
+            }
+            _ => (text, 1),
+        };
+        if body.is_empty() {
+            return Err("an empty descriptor reference".to_string());
+        }
+        let key = match body.rsplit_once('@') {
+            Some((label, lang))
+                if (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic()) && !label.trim().is_empty() =>
+            {
+                DescriptorKey::Label { text: label.trim().to_string(), lang: Some(lang.to_string()) }
+            }
+            _ => DescriptorKey::Text(body.to_string()),
+        };
+        Ok(DescriptorRef { key, weight })
+    }
+
+    /// The reference as a maintainer would recognise it in their feed.
+    pub fn describe(&self) -> String {
+        match &self.key {
+            DescriptorKey::Text(t) | DescriptorKey::Notation(t) | DescriptorKey::Iri(t) => t.clone(),
+            DescriptorKey::Label { text, lang: Some(l) } => format!("{text}@{l}"),
+            DescriptorKey::Label { text, lang: None } => text.clone(),
+            DescriptorKey::Keyword { thesaurus, id, .. } => format!("keyword {thesaurus}/{id}"),
+        }
+    }
+}
+
+/// One record as read from a feed, not yet judged.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawRecord {
+    /// Where the record starts.
+    pub location: Location,
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub date: Option<String>,
+    pub kind: Option<String>,
+    pub lang: Option<String>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub descriptors: Vec<DescriptorRef>,
+    pub translation: Option<String>,
+    /// Problems in this record's fields that the reader saw (a number where text was expected…).
+    pub problems: Vec<Problem>,
+}
+
+/// The feed stopped being readable; records before `location` were read, none after.
+#[derive(Debug, Error)]
+pub enum FeedError {
+    #[error("cannot read the feed {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{location}: {message}")]
+    Syntax { location: Location, message: String },
+}
+
+/// Reads a site's feed, giving each record to `record` and file-level problems (unknown fields,
+/// ignored elements) to `problem`.
+pub fn read(
+    site: &SiteConfig,
+    record: &mut dyn FnMut(RawRecord),
+    problem: &mut dyn FnMut(Problem),
+) -> Result<(), FeedError> {
+    let name = site.feed.display().to_string();
+    let file = open(&site.feed)?;
+    match site.format {
+        FeedFormat::Json => json::read_array(file, &name, record, problem),
+        FeedFormat::JsonL => json::read_lines(file, &name, record, problem),
+        FeedFormat::Csv => csv::read(file, &name, record, problem),
+        FeedFormat::ScrutariData => scrutari::read(file, &name, site, record, problem),
+    }
+}
+
+fn open(path: &Path) -> Result<std::fs::File, FeedError> {
+    std::fs::File::open(path).map_err(|source| FeedError::Io { path: path.display().to_string(), source })
+}
+
+/// Trimmed text, or nothing when it is blank.
+pub(crate) fn clean(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A field-level problem for the record being read.
+pub(crate) fn field_problem(rule: Rule, location: &Location, message: String) -> Problem {
+    Problem::new(rule, location.clone(), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_strings_carry_weights_and_languages() {
+        let r = DescriptorRef::parse("E32^3").unwrap();
+        assert_eq!((r.key, r.weight), (DescriptorKey::Text("E32".into()), 3));
+        let r = DescriptorRef::parse("habitat et logement@fr").unwrap();
+        assert_eq!(
+            r.key,
+            DescriptorKey::Label { text: "habitat et logement".into(), lang: Some("fr".into()) }
+        );
+        let r = DescriptorRef::parse("https://atlas.example/E32").unwrap();
+        assert_eq!(r.key, DescriptorKey::Text("https://atlas.example/E32".into()));
+        assert!(DescriptorRef::parse("E32^0").is_err());
+        assert!(DescriptorRef::parse("  ").is_err());
+    }
+}

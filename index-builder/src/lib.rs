@@ -1,0 +1,29 @@
+//! # index-builder
+//!
+//! Compiles a commons, the shared atlas thesaurus (SKOS) and every member site's feed
+//! (ScrutariData XML, JSON, CSV), into the static files the commons atlas widget loads.
+//!
+//! The stages, each in its own module:
+//!
+//! 1. [`config`]: read `commons.toml`.
+//! 2. [`thesaurus`]: read the SKOS file ([`thesaurus::skos`]) and derive the atlas: dimensions,
+//!    families, levels, matrix cells ([`thesaurus::atlas`]).
+//! 3. [`feeds`]: read each member's feed into raw records, one at a time.
+//! 4. [`validate`]: judge each record against the rules; keep it or reject it with reasons.
+//! 5. [`ingest`]: drive 2–4 and keep the [`report`] whose counts add up.
+//! 6. [`output`]: write the result to a folder, all or nothing.
+//!
+//! Nothing here is specific to CITEGO's atlas: dimensions, families and types are data.
+
+pub mod config;
+pub mod feeds;
+pub mod ingest;
+pub mod output;
+pub mod position;
+pub mod report;
+pub mod thesaurus;
+pub mod validate;
+
+pub use config::Config;
+pub use ingest::{ingest, Ingested, IngestError};
+pub use report::{Problem, Report, Rule, Severity};

@@ -1,0 +1,25 @@
+//! The shared thesaurus: SKOS in ([`skos`]), the atlas out ([`atlas`]).
+
+pub mod atlas;
+pub mod skos;
+
+use crate::config::Config;
+use crate::report::Report;
+use commons_atlas::model::Thesaurus;
+use thiserror::Error;
+
+/// The thesaurus could not be read or does not fit the configuration: nothing else can be checked.
+#[derive(Debug, Error)]
+pub enum ThesaurusError {
+    #[error(transparent)]
+    Skos(#[from] skos::SkosError),
+    #[error(transparent)]
+    Atlas(#[from] atlas::AtlasError),
+}
+
+/// Reads the configured thesaurus and assembles the atlas.
+pub fn load(config: &Config, report: &mut Report) -> Result<Thesaurus, ThesaurusError> {
+    let graph = skos::read(&config.thesaurus, config.thesaurus_format)?;
+    let file = config.thesaurus.display().to_string();
+    Ok(atlas::assemble(&graph, config, &file, report)?)
+}

@@ -1,0 +1,451 @@
+//! Judging records: the rules every record must pass, whatever feed format it came in.
+//!
+//! A [`RawRecord`] becomes a [`Resource`] only if it has an id, a title and a web URL, a known
+//! language, a parsable date and descriptors that exist in the atlas. Otherwise it is rejected
+//! and every reason is reported. Records that pass may still carry warnings (no descriptor, an
+//! unknown type). URLs are the one place where feed text could become behaviour in a visitor's
+//! browser, so only `http:` and `https:` ever pass.
+
+use crate::config::{Config, DescriptorNaming, KeywordIds, SiteConfig};
+use crate::feeds::{DescriptorKey, DescriptorRef, RawRecord};
+use crate::report::{Location, Problem, Rule, Severity};
+use commons_atlas::model::{ConceptId, Indexing, Lang, PartialDate, Resource, SiteId, Thesaurus};
+use commons_atlas::text::fold;
+use std::collections::{BTreeMap, HashMap};
+
+/// Whether `url` is an absolute `http://` or `https://` address with a host and nothing that a
+/// browser would read differently (spaces, control characters, backslashes).
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !host.starts_with('@')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '<' || c == '>' || c == '"')
+}
+
+/// The scheme of a URL, lowercased, if it has one.
+fn scheme(url: &str) -> Option<String> {
+    let (scheme, _) = url.trim_start().split_once(':')?;
+    let ok = !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    ok.then(|| scheme.to_ascii_lowercase())
+}
+
+/// A URL reduced to what makes two records the same resource: no fragment, lowercase scheme and
+/// host, no trailing slash.
+fn url_key(url: &str) -> String {
+    let url = url.split('#').next().unwrap_or(url);
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let scheme = scheme.to_ascii_lowercase().replace("https", "http");
+    format!("{scheme}://{}{}", host.to_ascii_lowercase().trim_start_matches("www."), path.trim_end_matches('/'))
+}
+
+fn host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase().trim_start_matches("www.").to_string()
+}
+
+/// Why a descriptor reference does not resolve.
+enum Unresolved {
+    Unknown,
+    Ambiguous(Vec<ConceptId>),
+}
+
+/// Finds descriptors by IRI, notation or label.
+pub struct Resolver<'a> {
+    thesaurus: &'a Thesaurus,
+    /// Folded label → the concepts with that preferred or alternative label, with the language.
+    labels: HashMap<String, Vec<(Lang, ConceptId)>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(thesaurus: &'a Thesaurus) -> Resolver<'a> {
+        let mut labels: HashMap<String, Vec<(Lang, ConceptId)>> = HashMap::new();
+        for id in thesaurus.ids() {
+            let c = thesaurus.concept(id);
+            let all = c.labels.iter().map(|(l, t)| (l.clone(), t)).chain(c.alt_labels.iter().map(|(l, t)| (l.clone(), t.as_str())));
+            for (lang, text) in all {
+                let entry = labels.entry(fold(text)).or_default();
+                if !entry.contains(&(lang.clone(), id)) {
+                    entry.push((lang, id));
+                }
+            }
+        }
+        Resolver { thesaurus, labels }
+    }
+
+    fn by_label(&self, text: &str, lang: Option<&str>) -> Result<ConceptId, Unresolved> {
+        let mut found: Vec<ConceptId> = self
+            .labels
+            .get(&fold(text))
+            .map(|v| {
+                v.iter()
+                    .filter(|(l, _)| lang.is_none_or(|want| l.primary().eq_ignore_ascii_case(want) || l.as_str().eq_ignore_ascii_case(want)))
+                    .map(|(_, id)| *id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found.dedup();
+        match found.len() {
+            0 => Err(Unresolved::Unknown),
+            1 => Ok(found[0]),
+            _ => Err(Unresolved::Ambiguous(found)),
+        }
+    }
+
+    fn by_text(&self, text: &str, naming: DescriptorNaming, lang: Option<&Lang>) -> Result<ConceptId, Unresolved> {
+        let t = self.thesaurus;
+        let found = match naming {
+            DescriptorNaming::Iri => t.by_iri(text),
+            DescriptorNaming::Notation => t.by_notation(text),
+            DescriptorNaming::Label => return self.by_label(text, lang.map(Lang::as_str)),
+            DescriptorNaming::Auto => {
+                if scheme(text).is_some() {
+                    t.by_iri(text)
+                } else if let Some(id) = t.by_notation(text) {
+                    Some(id)
+                } else {
+                    return self.by_label(text, None);
+                }
+            }
+        };
+        found.ok_or(Unresolved::Unknown)
+    }
+
+    fn resolve(&self, key: &DescriptorKey, site: &SiteConfig) -> Result<ConceptId, Unresolved> {
+        match key {
+            DescriptorKey::Text(text) => self.by_text(text, site.descriptors, site.descriptor_lang.as_ref()),
+            DescriptorKey::Notation(n) => self.thesaurus.by_notation(n).ok_or(Unresolved::Unknown),
+            DescriptorKey::Iri(i) => self.thesaurus.by_iri(i).ok_or(Unresolved::Unknown),
+            DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
+            DescriptorKey::Keyword { thesaurus, id, labels } => {
+                if let Some(target) = site.keywords.get(&format!("{thesaurus}/{id}")) {
+                    let reference = DescriptorRef::parse(target).map_err(|_| Unresolved::Unknown)?;
+                    return self.resolve(&reference.key, &SiteConfig { descriptors: DescriptorNaming::Auto, ..site.clone() });
+                }
+                match site.keyword_ids.get(thesaurus) {
+                    Some(KeywordIds::Notation) => return self.thesaurus.by_notation(id).ok_or(Unresolved::Unknown),
+                    Some(KeywordIds::Iri) => return self.thesaurus.by_iri(id).ok_or(Unresolved::Unknown),
+                    None => {}
+                }
+                // By label: the first of the keyword's labels that names exactly one descriptor.
+                let mut last = Unresolved::Unknown;
+                for (lang, text) in labels {
+                    let lang = (!lang.is_empty()).then_some(lang.as_str());
+                    match self.by_label(text, lang) {
+                        Ok(id) => return Ok(id),
+                        Err(e) => last = e,
+                    }
+                }
+                Err(last)
+            }
+        }
+    }
+}
+
+/// A ScrutariData keyword that maps to no descriptor, reported once per site.
+#[derive(Default)]
+pub struct UnmappedKeywords(BTreeMap<String, (Location, usize)>);
+
+impl UnmappedKeywords {
+    pub fn into_problems(self, site: &str) -> impl Iterator<Item = Problem> + '_ {
+        self.0.into_iter().map(move |(keyword, (location, count))| {
+            Problem::new(
+                Rule::UnmappedKeyword,
+                location,
+                format!("keyword {keyword:?} matches no atlas descriptor; it is ignored on the {count} record(s) it indexes"),
+            )
+            .site(site)
+            .expected(format!("an entry \"{keyword}\" = \"NOTATION\" in [sites.keywords], or a label equal to a descriptor's"))
+        })
+    }
+}
+
+/// Everything a record is checked against.
+pub struct Rules<'a> {
+    pub config: &'a Config,
+    pub resolver: Resolver<'a>,
+}
+
+impl<'a> Rules<'a> {
+    pub fn new(config: &'a Config, thesaurus: &'a Thesaurus) -> Rules<'a> {
+        Rules { config, resolver: Resolver::new(thesaurus) }
+    }
+
+    /// Judges one record of `site`. Problems (errors and warnings) are returned either way; the
+    /// resource only when no error concerns it.
+    pub fn judge(
+        &self,
+        raw: RawRecord,
+        site_index: SiteId,
+        site: &SiteConfig,
+        unmapped: &mut UnmappedKeywords,
+    ) -> (Option<Resource>, Vec<Problem>) {
+        let location = raw.location.clone();
+        let mut problems = raw.problems;
+        let mut problem = |rule: Rule, message: String, expected: Option<&str>| {
+            let mut p = Problem::new(rule, location.clone(), message);
+            p.expected = expected.map(str::to_string);
+            problems.push(p);
+        };
+
+        let id = raw.id.clone();
+        if id.is_none() {
+            problem(Rule::MissingId, "the record has no id".into(), Some("an id, unique within the site and stable across exports"));
+        }
+        let title = raw.title.clone();
+        if title.is_none() {
+            problem(Rule::MissingTitle, "the record has no title".into(), Some("a title"));
+        }
+        let url = match raw.url.as_deref() {
+            None => {
+                problem(Rule::MissingUrl, "the record has no URL".into(), Some("the address of the resource on the member's site"));
+                None
+            }
+            Some(u) if is_web_url(u) => Some(u.to_string()),
+            Some(u) => {
+                match scheme(u) {
+                    Some(s) if s != "http" && s != "https" => problem(
+                        Rule::UnsafeUrl,
+                        format!("URL {u:?} uses the {s}: scheme, which is never published"),
+                        Some("an http:// or https:// address"),
+                    ),
+                    _ => problem(
+                        Rule::InvalidUrl,
+                        format!("URL {u:?} is not an absolute web address"),
+                        Some("an http:// or https:// address with a host, without spaces"),
+                    ),
+                }
+                None
+            }
+        };
+        let date = raw.date.as_deref().and_then(|d| match PartialDate::parse(d) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problem(Rule::InvalidDate, format!("date {:?} cannot be read: {}", e.input, e.reason), Some("YYYY, YYYY-MM or YYYY-MM-DD"));
+                None
+            }
+        });
+        let lang = match raw.lang.as_deref() {
+            None => Some(site.languages[0].clone()),
+            Some(code) => {
+                let known = Lang::parse(code)
+                    .ok()
+                    .filter(|l| self.config.languages.iter().any(|c| c.primary() == l.primary()));
+                if known.is_none() {
+                    let languages: Vec<&str> = self.config.languages.iter().map(Lang::as_str).collect();
+                    problem(
+                        Rule::UnknownLanguage,
+                        format!("language {code:?} is not a language of this commons"),
+                        Some(&format!("one of {}", languages.join(", "))),
+                    );
+                }
+                known
+            }
+        };
+        if let Some(kind) = &raw.kind {
+            if !self.config.types.is_empty() && !self.config.types.contains_key(kind) {
+                let known: Vec<&str> = self.config.types.keys().map(String::as_str).collect();
+                problem(
+                    Rule::UnknownType,
+                    format!("type {kind:?} is not listed in [types]; shown as written"),
+                    Some(&format!("one of {}", known.join(", "))),
+                );
+            }
+        }
+
+        let mut descriptors: Vec<Indexing> = Vec::new();
+        for reference in &raw.descriptors {
+            match self.resolver.resolve(&reference.key, site) {
+                Ok(concept) => match descriptors.iter_mut().find(|d| d.concept == concept) {
+                    Some(d) => d.weight = d.weight.max(reference.weight),
+                    None => descriptors.push(Indexing { concept, weight: reference.weight }),
+                },
+                Err(why) => {
+                    if let (DescriptorKey::Keyword { thesaurus, id, .. }, Unresolved::Unknown) = (&reference.key, &why) {
+                        let entry = unmapped.0.entry(format!("{thesaurus}/{id}")).or_insert_with(|| (location.clone(), 0));
+                        entry.1 += 1;
+                        continue;
+                    }
+                    match why {
+                        Unresolved::Unknown => problem(
+                            Rule::UnknownDescriptor,
+                            format!("descriptor {:?} is not in the atlas", reference.describe()),
+                            Some(match site.descriptors {
+                                DescriptorNaming::Notation => "the notation of an atlas descriptor, such as in skos:notation",
+                                DescriptorNaming::Iri => "the IRI of an atlas concept",
+                                DescriptorNaming::Label => "a preferred or alternative label of an atlas descriptor",
+                                DescriptorNaming::Auto => "a notation, an IRI or label@lang of an atlas descriptor",
+                            }),
+                        ),
+                        Unresolved::Ambiguous(ids) => {
+                            let names: Vec<String> = ids
+                                .iter()
+                                .map(|&i| {
+                                    let c = self.resolver.thesaurus.concept(i);
+                                    c.notation.clone().unwrap_or_else(|| c.iri.clone())
+                                })
+                                .collect();
+                            problem(
+                                Rule::AmbiguousDescriptor,
+                                format!("descriptor {:?} could be any of {}", reference.describe(), names.join(", ")),
+                                Some("a notation or IRI, or label@lang naming one descriptor"),
+                            )
+                        }
+                    }
+                }
+            }
+        }
+        descriptors.sort_by_key(|d| d.concept);
+
+        let has_error = problems.iter().any(|p| p.severity == Severity::Error);
+        let resource = match (has_error, id, title, url, lang) {
+            (false, Some(id), Some(title), Some(url), Some(lang)) => {
+                if descriptors.is_empty() {
+                    problems.push(
+                        Problem::new(Rule::NoDescriptor, location.clone(), "the record has no atlas descriptor; it is found by text search only")
+                            .expected("at least one descriptor"),
+                    );
+                }
+                Some(Resource {
+                    site: site_index,
+                    id,
+                    url,
+                    title,
+                    subtitle: raw.subtitle,
+                    summary: raw.summary,
+                    authors: raw.authors,
+                    date,
+                    kind: raw.kind,
+                    lang,
+                    place: raw.place,
+                    country: raw.country,
+                    descriptors,
+                    translation: raw.translation,
+                })
+            }
+            _ => None,
+        };
+        for p in &mut problems {
+            p.site = Some(site.id.clone());
+            if p.record.is_none() {
+                p.record = raw.id.clone();
+            }
+        }
+        (resource, problems)
+    }
+}
+
+/// Finds records published twice: the same id twice in one site (an error), or the same URL in
+/// two sites (a warning; the copy on the site that does not own the URL's host is dropped).
+#[derive(Default)]
+pub struct Duplicates {
+    ids: HashMap<(SiteId, String), Location>,
+    urls: HashMap<String, Earlier>,
+}
+
+/// What is remembered of the first record seen with a URL.
+#[derive(Clone)]
+struct Earlier {
+    index: usize,
+    location: Location,
+    site: SiteId,
+    id: String,
+    url: String,
+}
+
+/// What to do with a record given the ones already kept.
+pub enum Verdict {
+    Keep,
+    /// Reject this record.
+    Reject(Problem),
+    /// Keep this one and reject the earlier resource at that index instead.
+    Replace(usize, Problem),
+}
+
+impl Duplicates {
+    /// Checks `resource`, which would be kept at `index`, against those already kept.
+    pub fn check(
+        &mut self,
+        resource: &Resource,
+        location: &Location,
+        sites: &[SiteConfig],
+        index: usize,
+    ) -> Verdict {
+        let site = &sites[resource.site.0 as usize];
+        if let Some(first) = self.ids.get(&(resource.site, resource.id.clone())) {
+            return Verdict::Reject(
+                Problem::new(Rule::DuplicateId, location.clone(), format!("id {:?} is already used by the record at {first}", resource.id))
+                    .expected("ids unique within the site"),
+            );
+        }
+        self.ids.insert((resource.site, resource.id.clone()), location.clone());
+        let key = url_key(&resource.url);
+        let this = Earlier {
+            index,
+            location: location.clone(),
+            site: resource.site,
+            id: resource.id.clone(),
+            url: resource.url.clone(),
+        };
+        let Some(other) = self.urls.get(&key).cloned() else {
+            self.urls.insert(key, this);
+            return Verdict::Keep;
+        };
+        if other.site == resource.site {
+            return Verdict::Keep; // one site may describe one page twice (e.g. once per language)
+        }
+        let other_site = &sites[other.site.0 as usize];
+        let message = |kept_url: &str, kept_id: &str, kept_site: &str, dropped_site: &str| {
+            format!(
+                "the same resource ({kept_url}) is published by site {kept_site} as record {kept_id:?}; this copy from site {dropped_site} is left out"
+            )
+        };
+        // The site whose own domain the URL is on keeps it; otherwise the first one read does.
+        let new_owns = host(&resource.url) == host(&site.url) && host(&other.url) != host(&other_site.url);
+        if new_owns {
+            self.urls.insert(key, this);
+            let p = Problem::new(Rule::DuplicateAcrossSites, other.location.clone(), message(&resource.url, &resource.id, &site.id, &other_site.id))
+                .site(other_site.id.clone())
+                .record(other.id.clone())
+                .expected("each resource published by one site only");
+            Verdict::Replace(other.index, p)
+        } else {
+            Verdict::Reject(
+                Problem::new(Rule::DuplicateAcrossSites, location.clone(), message(&other.url, &other.id, &other_site.id, &site.id))
+                    .expected("each resource published by one site only"),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_pass() {
+        for ok in ["https://citego.org/a?b=c#d", "http://x.org", "HTTPS://X.ORG/"] {
+            assert!(is_web_url(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "data:text/html,<b>", "JaVaScRiPt:x", "ftp://x.org", "//x.org/a", "https://", "https://x.org/a b", "/relative", "https:\\\\x.org", "vbscript:x"] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn url_keys_ignore_scheme_case_www_fragment_and_trailing_slash() {
+        assert_eq!(url_key("https://WWW.Citego.org/a/#top"), url_key("http://citego.org/a"));
+        assert_ne!(url_key("https://citego.org/a"), url_key("https://citego.org/b"));
+    }
+}

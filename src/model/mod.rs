@@ -1,0 +1,16 @@
+//! The commons as data: the atlas thesaurus, the member sites and their resources.
+//!
+//! These types hold *validated* data only. Reading and checking input is the index builder's job;
+//! by the time a value is one of these, its references resolve and its URLs are safe to link.
+//! Concepts, sites and resources are addressed by dense numbers ([`ConceptId`], [`SiteId`]) rather
+//! than by their IRIs or ids so that later stages can use them as array and bitset indexes.
+
+mod date;
+mod lang;
+mod resource;
+mod thesaurus;
+
+pub use date::{DateError, PartialDate};
+pub use lang::{Lang, LangError, Labels};
+pub use resource::{Commons, Indexing, Resource, ResourceType, Site, SiteId};
+pub use thesaurus::{Cell, Concept, ConceptId, Dimension, Family, Matrix, Role, Thesaurus};

@@ -1,0 +1,196 @@
+//! The atlas: dimensions of families, descriptors beneath them, and the matrix of two dimensions.
+//!
+//! The relational atlas is a matrix, not a tree. A *dimension* (components of the territory,
+//! angles of approach to governance, …) is made of *families* (component 3, angle B, …). Every
+//! other concept is a *descriptor* reached from one or more families through `broader` links,
+//! often from one family of each dimension, which puts it in a *cell* of the matrix. Nothing here
+//! knows CITEGO's lists: dimensions and families are data read from the thesaurus.
+
+use super::{Labels, Lang};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Dense number of a concept: its index in [`Thesaurus::concepts`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ConceptId(pub u32);
+
+impl ConceptId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a concept is in the atlas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Role {
+    /// A family of the given dimension (an index into [`Thesaurus::dimensions`]).
+    Family { dimension: u16 },
+    /// A descriptor; level 1 is the most general, counted from the nearest family.
+    Descriptor { level: u8 },
+}
+
+/// A SKOS concept as the atlas uses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concept {
+    pub iri: String,
+    pub notation: Option<String>,
+    pub role: Role,
+    /// `skos:prefLabel`, at most one per language.
+    pub labels: Labels,
+    /// `skos:altLabel`s, several per language allowed.
+    pub alt_labels: Vec<(Lang, String)>,
+    /// `skos:hiddenLabel`s: searched, never shown.
+    pub hidden_labels: Vec<(Lang, String)>,
+    pub scope_notes: Labels,
+    pub definitions: Labels,
+    /// Direct broader concepts; several in a polyhierarchy. Sorted.
+    pub broader: Vec<ConceptId>,
+    /// Direct narrower concepts, the inverse of `broader`. Sorted.
+    pub narrower: Vec<ConceptId>,
+    /// `skos:related`, symmetric. Sorted.
+    pub related: Vec<ConceptId>,
+    /// Every family above this concept (itself for a family). Sorted.
+    pub families: Vec<ConceptId>,
+    /// The matrix cells the concept sits in (see [`Thesaurus::matrix`]). Sorted.
+    pub cells: Vec<Cell>,
+}
+
+impl Concept {
+    pub fn is_family(&self) -> bool {
+        matches!(self.role, Role::Family { .. })
+    }
+
+    /// The label to show to a visitor whose languages are `langs`, best first; falls back to the
+    /// notation, then the IRI, so that a concept is never shown blank.
+    pub fn label<'a>(&'a self, langs: &[Lang]) -> &'a str {
+        self.labels
+            .best(langs)
+            .or(self.notation.as_deref())
+            .unwrap_or(&self.iri)
+    }
+}
+
+/// A family of a dimension, with how the atlas draws it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Family {
+    pub concept: ConceptId,
+    /// A CSS colour, for the components of the territory.
+    pub colour: Option<String>,
+    /// A short text or emoji, for the angles of approach.
+    pub icon: Option<String>,
+}
+
+/// One way of dividing the atlas, such as "components of the territory".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dimension {
+    /// Short name from `commons.toml`, stable across releases.
+    pub id: String,
+    /// The collection or concept the families come from.
+    pub iri: String,
+    pub labels: Labels,
+    pub families: Vec<Family>,
+}
+
+/// The two dimensions drawn as the atlas matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matrix {
+    pub rows: u16,
+    pub columns: u16,
+}
+
+/// A cell of the matrix: one family of the row dimension and one of the column dimension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Cell {
+    pub row: ConceptId,
+    pub column: ConceptId,
+}
+
+/// The whole atlas.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thesaurus {
+    pub scheme_labels: Labels,
+    pub concepts: Vec<Concept>,
+    pub dimensions: Vec<Dimension>,
+    pub matrix: Option<Matrix>,
+    #[serde(skip)]
+    by_iri: HashMap<String, ConceptId>,
+    #[serde(skip)]
+    by_notation: HashMap<String, ConceptId>,
+}
+
+impl Thesaurus {
+    /// Assembles a thesaurus and its lookup tables. The caller (the builder) guarantees that every
+    /// [`ConceptId`] inside `concepts` and `dimensions` is in range.
+    pub fn new(
+        scheme_labels: Labels,
+        concepts: Vec<Concept>,
+        dimensions: Vec<Dimension>,
+        matrix: Option<Matrix>,
+    ) -> Thesaurus {
+        let mut thesaurus = Thesaurus {
+            scheme_labels,
+            concepts,
+            dimensions,
+            matrix,
+            by_iri: HashMap::new(),
+            by_notation: HashMap::new(),
+        };
+        thesaurus.reindex();
+        thesaurus
+    }
+
+    /// Rebuilds the lookup tables, e.g. after deserialising.
+    pub fn reindex(&mut self) {
+        self.by_iri = self
+            .concepts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.iri.clone(), ConceptId(i as u32)))
+            .collect();
+        self.by_notation = self
+            .concepts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.notation.clone().map(|n| (n, ConceptId(i as u32))))
+            .collect();
+    }
+
+    pub fn concept(&self, id: ConceptId) -> &Concept {
+        &self.concepts[id.index()]
+    }
+
+    pub fn by_iri(&self, iri: &str) -> Option<ConceptId> {
+        self.by_iri.get(iri).copied()
+    }
+
+    pub fn by_notation(&self, notation: &str) -> Option<ConceptId> {
+        self.by_notation.get(notation).copied()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = ConceptId> {
+        (0..self.concepts.len() as u32).map(ConceptId)
+    }
+
+    pub fn descriptors(&self) -> impl Iterator<Item = ConceptId> + '_ {
+        self.ids().filter(|&id| !self.concept(id).is_family())
+    }
+
+    /// The concept and every concept below it, each once, in breadth-first order.
+    pub fn with_narrower(&self, id: ConceptId) -> Vec<ConceptId> {
+        let mut seen = vec![false; self.concepts.len()];
+        let mut out = vec![id];
+        seen[id.index()] = true;
+        let mut i = 0;
+        while i < out.len() {
+            for &n in &self.concept(out[i]).narrower {
+                if !seen[n.index()] {
+                    seen[n.index()] = true;
+                    out.push(n);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}

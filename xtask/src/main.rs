@@ -1,0 +1,39 @@
+//! `cargo xtask`: the project's chores, written in Rust so that they run wherever `cargo` does.
+//!
+//! The alias in `.cargo/config.toml` runs this binary in release mode. This file only parses the
+//! command line and hands each subcommand to its own module; keep it a small dispatcher and put
+//! the work of a new subcommand (`test`, `demo`, `bench`, …) in a module of its own.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod gen;
+
+/// Chores for the commons-atlas workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a deterministic synthetic commons (commons.toml, atlas.ttl and 12 feeds) into a folder.
+    Gen(gen::GenArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Gen(args) => gen::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
