@@ -83,10 +83,10 @@ fn main() -> ExitCode {
     }
     let summary = summary(&commons, &report);
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+        say(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()));
     } else {
-        print!("{}", report.render_problems(common.max_per_rule));
-        print_summary(&commons, &report, &config);
+        say(&report.render_problems(common.max_per_rule));
+        say(&text_summary(&commons, &report, &config));
     }
     if report.errors() > 0 {
         if out.is_some() && !json_out {
@@ -100,13 +100,19 @@ fn main() -> ExitCode {
         match written {
             Ok(()) => {
                 if !json_out {
-                    println!("wrote {}", out.display());
+                    say(&format!("wrote {}\n", out.display()));
                 }
             }
             Err(e @ OutputError::NotAnIndex(_)) | Err(e @ OutputError::Io { .. }) => return fail(&e.to_string()),
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints to standard output; a reader that went away (`| head`) is not an error worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -141,29 +147,35 @@ fn summary(commons: &Commons, report: &Report) -> serde_json::Value {
     })
 }
 
-fn print_summary(commons: &Commons, report: &Report, config: &Config) {
+fn text_summary(commons: &Commons, report: &Report, config: &Config) -> String {
+    use std::fmt::Write;
     let t = &commons.thesaurus;
+    let mut out = String::new();
     let dims: Vec<String> = t.dimensions.iter().map(|d| format!("{} ({} families)", d.id, d.families.len())).collect();
-    println!();
-    println!("commons: {}", config.path.display());
-    println!(
+    let _ = writeln!(out);
+    let _ = writeln!(out, "commons: {}", config.path.display());
+    let _ = writeln!(
+        out,
         "atlas: {} concepts ({} descriptors); dimensions: {}",
         t.concepts.len(),
         t.descriptors().count(),
         dims.join(", ")
     );
     if let Some(m) = t.matrix {
-        println!("matrix: {} × {}", t.dimensions[m.rows as usize].id, t.dimensions[m.columns as usize].id);
+        let _ = writeln!(out, "matrix: {} × {}", t.dimensions[m.rows as usize].id, t.dimensions[m.columns as usize].id);
     }
-    println!("languages: {}", commons.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "));
+    let languages: Vec<&str> = commons.languages.iter().map(|l| l.as_str()).collect();
+    let _ = writeln!(out, "languages: {}", languages.join(", "));
     for (site, c) in &report.sites {
-        println!("  {site:<16} {:>7} read {:>7} kept {:>6} rejected", c.read, c.kept, c.rejected);
+        let _ = writeln!(out, "  {site:<16} {:>7} read {:>7} kept {:>6} rejected", c.read, c.kept, c.rejected);
     }
-    println!(
+    let _ = writeln!(
+        out,
         "resources: {} read = {} kept + {} rejected",
         report.resources_read(),
         report.resources_kept(),
         report.resources_rejected()
     );
-    println!("{} error(s), {} warning(s)", report.errors(), report.warnings());
+    let _ = writeln!(out, "{} error(s), {} warning(s)", report.errors(), report.warnings());
+    out
 }

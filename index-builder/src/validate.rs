@@ -193,6 +193,14 @@ impl<'a> Rules<'a> {
     ) -> (Option<Resource>, Vec<Problem>) {
         let location = raw.location.clone();
         let mut problems = raw.problems;
+        // A row or line that could not be parsed has no fields worth judging.
+        if problems.iter().any(|p| matches!(p.rule, Rule::RowShape | Rule::FeedSyntax)) {
+            for p in &mut problems {
+                p.site = Some(site.id.clone());
+                p.record = p.record.take().or_else(|| raw.id.clone());
+            }
+            return (None, problems);
+        }
         let mut problem = |rule: Rule, message: String, expected: Option<&str>| {
             let mut p = Problem::new(rule, location.clone(), message);
             p.expected = expected.map(str::to_string);

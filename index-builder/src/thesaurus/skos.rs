@@ -212,6 +212,15 @@ pub fn parse(reader: impl BufRead, format: ThesaurusFormat, name: &str) -> Resul
                     }
                 }
             }
+            // A file cut off between two elements parses as far as it goes; refuse it all the same.
+            let location = locate_xml_error(&bytes, name);
+            if location.line.is_some() {
+                return Err(SkosError::Syntax {
+                    location,
+                    format: "RDF/XML",
+                    message: "the file ends before its elements are closed: it is truncated".into(),
+                });
+            }
         }
     }
     Ok(graph)

@@ -29,6 +29,7 @@ use super::words::{fold, Lang, Vocabulary};
 /// The namespace of every IRI in the generated atlas.
 pub const BASE: &str = "https://gen.atlas.example/";
 
+#[rustfmt::skip]
 const COMPONENT_LABELS: [[&str; 4]; 7] = [
     ["Société et territoire", "Society and territory", "Sociedad y territorio", "Sociedade e território"],
     ["Économie et territoire", "Economy and territory", "Economía y territorio", "Economia e território"],
@@ -39,6 +40,7 @@ const COMPONENT_LABELS: [[&str; 4]; 7] = [
     ["Flux", "Flows", "Flujos", "Fluxos"],
 ];
 
+#[rustfmt::skip]
 const ANGLE_LABELS: [[&str; 4]; 8] = [
     ["Acteurs", "Actors", "Actores", "Atores"],
     ["Domaines et politiques", "Domains and policies", "Ámbitos y políticas", "Domínios e políticas"],
@@ -151,12 +153,24 @@ impl Atlas {
         let mut components = Vec::new();
         for (i, labels) in COMPONENT_LABELS.iter().enumerate() {
             components.push(concepts.len());
-            concepts.push(family(format!("component-{}", i + 1), (i + 1).to_string(), labels, Some(i), None));
+            concepts.push(family(
+                format!("component-{}", i + 1),
+                (i + 1).to_string(),
+                labels,
+                Some(i),
+                None,
+            ));
         }
         let mut angles = Vec::new();
         for (i, labels) in ANGLE_LABELS.iter().enumerate() {
             angles.push(concepts.len());
-            concepts.push(family(format!("angle-{}", ANGLE_LETTERS[i]), ANGLE_LETTERS[i].to_string(), labels, None, Some(i)));
+            concepts.push(family(
+                format!("angle-{}", ANGLE_LETTERS[i]),
+                ANGLE_LETTERS[i].to_string(),
+                labels,
+                None,
+                Some(i),
+            ));
         }
         for c in &concepts {
             for lang in Lang::ALL {
@@ -167,26 +181,53 @@ impl Atlas {
         // The descriptors, cell by cell, depth first: 3B.1, 3B.11, 3B.111, 3B.112, 3B.12, …
         let mut descriptors = Vec::new();
         let mut by_level: [Vec<usize>; 4] = Default::default();
-        for ci in 0..7 {
-            for ai in 0..8 {
+        for (ci, &component) in components.iter().enumerate() {
+            for (ai, &angle) in angles.iter().enumerate() {
                 let cell = format!("{}{}", ci + 1, ANGLE_LETTERS[ai]);
                 let n1 = rng.range(1, 4);
                 for k1 in 1..=n1 {
                     let n1_notation = format!("{cell}.{k1}");
-                    let l1 = push_descriptor(&mut concepts, &mut rng, &mut taken, vocab, n1_notation.clone(), 1, ci, ai);
-                    concepts[l1].broader = vec![components[ci], angles[ai]];
+                    let l1 = push_descriptor(
+                        &mut concepts,
+                        &mut rng,
+                        &mut taken,
+                        vocab,
+                        n1_notation.clone(),
+                        1,
+                        ci,
+                        ai,
+                    );
+                    concepts[l1].broader = vec![component, angle];
                     descriptors.push(l1);
                     by_level[1].push(l1);
                     let n2 = rng.range(1, 4);
                     for k2 in 1..=n2 {
                         let n2_notation = format!("{n1_notation}{k2}");
-                        let l2 = push_descriptor(&mut concepts, &mut rng, &mut taken, vocab, n2_notation.clone(), 2, ci, ai);
+                        let l2 = push_descriptor(
+                            &mut concepts,
+                            &mut rng,
+                            &mut taken,
+                            vocab,
+                            n2_notation.clone(),
+                            2,
+                            ci,
+                            ai,
+                        );
                         concepts[l2].broader = vec![l1];
                         descriptors.push(l2);
                         by_level[2].push(l2);
                         let n3 = rng.range(0, 3);
                         for k3 in 1..=n3 {
-                            let l3 = push_descriptor(&mut concepts, &mut rng, &mut taken, vocab, format!("{n2_notation}{k3}"), 3, ci, ai);
+                            let l3 = push_descriptor(
+                                &mut concepts,
+                                &mut rng,
+                                &mut taken,
+                                vocab,
+                                format!("{n2_notation}{k3}"),
+                                3,
+                                ci,
+                                ai,
+                            );
                             concepts[l3].broader = vec![l2];
                             descriptors.push(l3);
                             by_level[3].push(l3);
@@ -212,7 +253,7 @@ impl Atlas {
                     }
                 }
                 level => loop {
-                    let p = *rng.pick(&by_level[usize::from(level) - 1]);
+                    let p = rng.pick(&by_level[usize::from(level) - 1]);
                     if concepts[p].component != Some(ci) || concepts[p].angle != Some(ai) {
                         break p;
                     }
@@ -241,11 +282,11 @@ impl Atlas {
         let mut attempts = 0;
         while pairs.len() < target && attempts < target * 50 {
             attempts += 1;
-            let a = *rng.pick(&descriptors);
+            let a = rng.pick(&descriptors);
             let b = match rng.weighted(&[0.5, 0.25, 0.25]) {
-                0 => *rng.pick(&by_component[concepts[a].component.unwrap()]),
-                1 => *rng.pick(&by_angle[concepts[a].angle.unwrap()]),
-                _ => *rng.pick(&descriptors),
+                0 => rng.pick(&by_component[concepts[a].component.unwrap()]),
+                1 => rng.pick(&by_angle[concepts[a].angle.unwrap()]),
+                _ => rng.pick(&descriptors),
             };
             if a == b || is_ancestor(&concepts, a, b) || is_ancestor(&concepts, b, a) {
                 continue;
@@ -256,17 +297,29 @@ impl Atlas {
             }
         }
 
-        Atlas { related_pairs: pairs.len(), concepts, components, angles, descriptors, polyhierarchy }
+        Atlas {
+            related_pairs: pairs.len(),
+            concepts,
+            components,
+            angles,
+            descriptors,
+            polyhierarchy,
+        }
     }
 
     /// The notation of every descriptor, in output order.
     pub fn descriptor_notations(&self) -> impl Iterator<Item = &str> {
-        self.descriptors.iter().map(|&d| self.concepts[d].notation.as_str())
+        self.descriptors
+            .iter()
+            .map(|&d| self.concepts[d].notation.as_str())
     }
 
     /// Write the atlas as Turtle.
     pub fn write_turtle<W: Write>(&self, w: &mut W, seed: u64) -> io::Result<()> {
-        writeln!(w, "# Generated by `cargo xtask gen --seed {seed}`: a synthetic relational atlas.")?;
+        writeln!(
+            w,
+            "# Generated by `cargo xtask gen --seed {seed}`: a synthetic relational atlas."
+        )?;
         writeln!(
             w,
             "# {} families, {} descriptors ({} with an extra parent), {} related pairs.",
@@ -281,7 +334,12 @@ impl Atlas {
 
         writeln!(w, "atlas:scheme a skos:ConceptScheme ;")?;
         write_labels(w, "skos:prefLabel", &SCHEME_LABELS.map(str::to_string))?;
-        write_refs(w, "skos:hasTopConcept", self.components.iter().chain(&self.angles), &self.concepts)?;
+        write_refs(
+            w,
+            "skos:hasTopConcept",
+            self.components.iter().chain(&self.angles),
+            &self.concepts,
+        )?;
         writeln!(w, "    .")?;
         writeln!(w)?;
 
@@ -388,7 +446,10 @@ fn push_descriptor(
 
 /// Whether `a` is a (transitive) broader concept of `b`.
 fn is_ancestor(concepts: &[Concept], a: usize, b: usize) -> bool {
-    concepts[b].broader.iter().any(|&p| p == a || is_ancestor(concepts, a, p))
+    concepts[b]
+        .broader
+        .iter()
+        .any(|&p| p == a || is_ancestor(concepts, a, p))
 }
 
 fn write_labels<W: Write>(w: &mut W, predicate: &str, labels: &[String; 4]) -> io::Result<()> {
@@ -397,7 +458,12 @@ fn write_labels<W: Write>(w: &mut W, predicate: &str, labels: &[String; 4]) -> i
         if lang.index() > 0 {
             write!(w, " , ")?;
         }
-        write!(w, "\"{}\"@{}", turtle_escape(&labels[lang.index()]), lang.code())?;
+        write!(
+            w,
+            "\"{}\"@{}",
+            turtle_escape(&labels[lang.index()]),
+            lang.code()
+        )?;
     }
     writeln!(w, " ;")
 }
@@ -455,18 +521,35 @@ mod tests {
         assert_eq!(atlas.angles.len(), 8);
         let n = atlas.descriptors.len();
         assert!((850..=1200).contains(&n), "{n} descriptors");
-        assert!(atlas.related_pairs * 10 >= n * 23, "{} related pairs", atlas.related_pairs);
-        assert!((n / 20..n / 6).contains(&atlas.polyhierarchy), "{}", atlas.polyhierarchy);
+        assert!(
+            atlas.related_pairs * 10 >= n * 23,
+            "{} related pairs",
+            atlas.related_pairs
+        );
+        assert!(
+            (n / 20..n / 6).contains(&atlas.polyhierarchy),
+            "{}",
+            atlas.polyhierarchy
+        );
 
         let mut notations = BTreeSet::new();
         for &d in &atlas.descriptors {
             let c = &atlas.concepts[d];
-            assert!(notations.insert(c.notation.clone()), "duplicate notation {}", c.notation);
+            assert!(
+                notations.insert(c.notation.clone()),
+                "duplicate notation {}",
+                c.notation
+            );
             let (cell, rest) = c.notation.split_once('.').unwrap();
             assert_eq!(cell.len(), 2);
             assert_eq!(rest.len(), usize::from(c.level));
             for &b in &c.broader {
-                assert!(atlas.concepts[b].level + 1 == c.level, "{} under {}", c.notation, atlas.concepts[b].notation);
+                assert!(
+                    atlas.concepts[b].level + 1 == c.level,
+                    "{} under {}",
+                    c.notation,
+                    atlas.concepts[b].notation
+                );
             }
             if c.level == 1 {
                 assert!(c.broader.len() >= 2);
@@ -494,7 +577,10 @@ mod tests {
         atlas.write_turtle(&mut out, 5).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("atlas:components a skos:Collection"));
-        assert_eq!(text.matches(" a skos:Concept ;").count(), atlas.concepts.len());
+        assert_eq!(
+            text.matches(" a skos:Concept ;").count(),
+            atlas.concepts.len()
+        );
         assert_eq!(turtle_escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
     }
 }

@@ -26,7 +26,6 @@ use super::rng::{Rng, Zipf};
 use super::sites::{RefStyle, SitePlan, TYPES};
 use super::words::{Lang, Vocabulary};
 
-
 /// Everything shared by the feeds of one run.
 pub struct Commons<'a> {
     pub vocab: &'a [Vocabulary; 4],
@@ -42,7 +41,12 @@ impl<'a> Commons<'a> {
         let mut popularity = atlas.descriptors.clone();
         rng.shuffle(&mut popularity);
         let zipf = Zipf::new(popularity.len(), 1.0, 0);
-        Commons { vocab, atlas, popularity, zipf }
+        Commons {
+            vocab,
+            atlas,
+            popularity,
+            zipf,
+        }
     }
 }
 
@@ -94,9 +98,17 @@ impl<'a> SiteGen<'a> {
     pub fn new(seed: u64, commons: &'a Commons<'a>, site: &'a SitePlan, group_share: f64) -> Self {
         // With groups of k records on average, starting one at a share q of the free records
         // puts f = qk / (qk + 1 - q) of the records in groups; solve for q.
-        let k = if site.spec.languages.len() > 2 { 2.3 } else { 2.0 };
+        let k = if site.spec.languages.len() > 2 {
+            2.3
+        } else {
+            2.0
+        };
         let f = group_share;
-        let translation_start = if site.translations() { f / (k * (1.0 - f) + f) } else { 0.0 };
+        let translation_start = if site.translations() {
+            f / (k * (1.0 - f) + f)
+        } else {
+            0.0
+        };
         SiteGen {
             commons,
             site,
@@ -131,13 +143,34 @@ impl<'a> SiteGen<'a> {
         // A record continuing a translation group takes the group's shared fields.
         if let Some(mut g) = self.group.take() {
             let lang = g.langs.remove(0);
-            let shared = (g.key.clone(), g.rtype, g.date.clone(), g.authors.clone(), g.place, g.country, g.descriptors.clone());
+            let shared = (
+                g.key.clone(),
+                g.rtype,
+                g.date.clone(),
+                g.authors.clone(),
+                g.place,
+                g.country,
+                g.descriptors.clone(),
+            );
             if !g.langs.is_empty() {
                 self.group = Some(g);
             }
             let (key, rtype, date, authors, place, country, descriptors) = shared;
             let (title, subtitle, summary) = self.texts(lang);
-            return Resource { seq, title, subtitle, summary, authors, date, rtype, lang, place, country, descriptors, translation: Some(key) };
+            return Resource {
+                seq,
+                title,
+                subtitle,
+                summary,
+                authors,
+                date,
+                rtype,
+                lang,
+                place,
+                country,
+                descriptors,
+                translation: Some(key),
+            };
         }
 
         let lang = self.draw_lang();
@@ -151,7 +184,11 @@ impl<'a> SiteGen<'a> {
         let authors: Vec<String> = (0..n_authors)
             .map(|_| names::person(&mut self.rng, lang, self.commons.vocab))
             .collect();
-        let date = if self.rng.chance(0.97) { Some(self.date()) } else { None };
+        let date = if self.rng.chance(0.97) {
+            Some(self.date())
+        } else {
+            None
+        };
         let (place, country) = if self.rng.chance(0.5) {
             let (p, c) = names::place(&mut self.rng, lang);
             match self.rng.weighted(&[0.8, 0.1, 0.1]) {
@@ -167,18 +204,47 @@ impl<'a> SiteGen<'a> {
         let mut translation = None;
         if self.translation_start > 0.0 && self.rng.chance(self.translation_start) {
             let size = if self.rng.chance(0.7) { 2 } else { 3 };
-            let mut others: Vec<Lang> = self.site.spec.languages.iter().copied().filter(|l| *l != lang).collect();
+            let mut others: Vec<Lang> = self
+                .site
+                .spec
+                .languages
+                .iter()
+                .copied()
+                .filter(|l| *l != lang)
+                .collect();
             self.rng.shuffle(&mut others);
             // The group's other records are the next ones of this site: never past its end.
             others.truncate((size - 1).min(self.site.count.saturating_sub(seq)));
             if !others.is_empty() {
                 let key = format!("{}-tr{seq}", self.site.id);
                 translation = Some(key.clone());
-                self.group = Some(Group { key, langs: others, rtype, date: date.clone(), authors: authors.clone(), place, country, descriptors: descriptors.clone() });
+                self.group = Some(Group {
+                    key,
+                    langs: others,
+                    rtype,
+                    date: date.clone(),
+                    authors: authors.clone(),
+                    place,
+                    country,
+                    descriptors: descriptors.clone(),
+                });
             }
         }
 
-        Resource { seq, title, subtitle, summary, authors, date, rtype, lang, place, country, descriptors, translation }
+        Resource {
+            seq,
+            title,
+            subtitle,
+            summary,
+            authors,
+            date,
+            rtype,
+            lang,
+            place,
+            country,
+            descriptors,
+            translation,
+        }
     }
 
     fn texts(&mut self, lang: Lang) -> (String, Option<String>, Option<String>) {
@@ -256,7 +322,11 @@ impl<'a> SiteGen<'a> {
             Some("mooc") => "moocs",
             _ => "ressources",
         };
-        format!("{}{section}/{}.html", self.site.base_url(), self.record_id(r))
+        format!(
+            "{}{section}/{}.html",
+            self.site.base_url(),
+            self.record_id(r)
+        )
     }
 
     /// A descriptor reference as a string: notation, with `^N` when weighted.
@@ -321,14 +391,20 @@ fn write_json_record<W: Write>(w: &mut W, gen: &mut SiteGen, r: &Resource) -> io
     let mut refs = Vec::with_capacity(r.descriptors.len());
     for &(d, weight) in &r.descriptors {
         let concept = &atlas.concepts[d];
-        let json_ref = match style {
-            RefStyle::Objects if weight > 1 => JsonRef::Weighted { notation: &concept.notation, weight },
-            RefStyle::SomeIris if weight == 1 && gen.rng.chance(0.10) => JsonRef::Str(concept.iri()),
-            RefStyle::SomeLabels if weight == 1 && gen.rng.chance(0.04) => {
-                JsonRef::Str(format!("{}@{}", concept.pref[r.lang.index()], r.lang.code()))
-            }
-            _ => JsonRef::Str(gen.notation_ref(d, weight)),
-        };
+        let json_ref =
+            match style {
+                RefStyle::Objects if weight > 1 => JsonRef::Weighted {
+                    notation: &concept.notation,
+                    weight,
+                },
+                RefStyle::SomeIris if weight == 1 && gen.rng.chance(0.10) => {
+                    JsonRef::Str(concept.iri())
+                }
+                RefStyle::SomeLabels if weight == 1 && gen.rng.chance(0.04) => JsonRef::Str(
+                    format!("{}@{}", concept.pref[r.lang.index()], r.lang.code()),
+                ),
+                _ => JsonRef::Str(gen.notation_ref(d, weight)),
+            };
         refs.push(json_ref);
     }
     let record = JsonRecord {
@@ -395,7 +471,11 @@ pub fn write_csv<W: Write>(w: &mut W, gen: &mut SiteGen) -> io::Result<()> {
                 "place" => r.place.unwrap_or_default().to_string(),
                 "country" => r.country.unwrap_or_default().to_string(),
                 "descriptors" => {
-                    let refs: Vec<String> = r.descriptors.iter().map(|&(d, w)| gen.notation_ref(d, w)).collect();
+                    let refs: Vec<String> = r
+                        .descriptors
+                        .iter()
+                        .map(|&(d, w)| gen.notation_ref(d, w))
+                        .collect();
                     refs.join("|")
                 }
                 "translation" => r.translation.clone().unwrap_or_default(),

@@ -153,7 +153,10 @@ pub fn generate(out: &Path, resources: usize, seed: u64) -> Result<Summary, Box<
             Format::Csv => write_file(&path, |w| {
                 feeds::write_csv(w, &mut SiteGen::new(seed, &commons, site, group_share))
             })?,
-            Format::Scrutari { by_type, relative_href } => write_file(&path, |w| {
+            Format::Scrutari {
+                by_type,
+                relative_href,
+            } => write_file(&path, |w| {
                 let mut gen = SiteGen::new(seed, &commons, site, group_share);
                 scrutari::write_scrutari(w, &mut gen, site, by_type, relative_href)
             })?,

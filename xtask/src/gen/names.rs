@@ -8,53 +8,65 @@
 use super::rng::Rng;
 use super::words::{capitalize, Lang, Vocabulary};
 
+#[rustfmt::skip]
 const FR_FIRST: &[&str] = &[
     "Anne", "Karim", "Claire", "Mamadou", "Sophie", "Pierre", "Fatou", "Julien", "Nathalie",
-    "Éric", "Hélène", "Yves", "Aïcha", "François", "Léa", "Michel", "Camille", "Jérôme",
-    "Océane", "Théo", "Brigitte", "Moussa", "Cécile", "Gaëlle",
+    "Éric", "Hélène", "Yves", "Aïcha", "François", "Léa", "Michel", "Camille", "Jérôme", "Océane",
+    "Théo", "Brigitte", "Moussa", "Cécile", "Gaëlle",
 ];
+#[rustfmt::skip]
 const FR_LAST: &[&str] = &[
     "Martin", "Benali", "Dubois", "Diop", "Lefèvre", "Moreau", "Girard", "Traoré", "Rousseau",
     "Fournier", "Calame", "Mercier", "Ndiaye", "Chevalier", "Lemaître", "Perrin", "Garnier",
     "Boucher", "Côté", "Gagnon",
 ];
+#[rustfmt::skip]
 const EN_FIRST: &[&str] = &[
     "John", "Mary", "David", "Sarah", "James", "Emma", "Michael", "Olivia", "Robert", "Grace",
     "Thomas", "Amina", "William", "Chloe", "Daniel", "Priya", "George", "Ruth", "Samuel", "Zoe",
 ];
+#[rustfmt::skip]
 const EN_LAST: &[&str] = &[
     "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Evans", "O'Connor", "Patel", "Walker",
     "Wright", "Green", "Hughes", "Okafor", "Mensah", "Clarke", "Hall", "Young", "King",
 ];
+#[rustfmt::skip]
 const ES_FIRST: &[&str] = &[
     "José", "María", "Juan", "Lucía", "Carlos", "Ana", "Andrés", "Sofía", "Miguel", "Valentina",
     "Javier", "Camila", "Pablo", "Inés", "Diego", "Ximena", "Raúl", "Begoña", "Iñaki", "Nuria",
 ];
+#[rustfmt::skip]
 const ES_LAST: &[&str] = &[
     "García", "Rodríguez", "Martínez", "López", "González", "Pérez", "Sánchez", "Ramírez",
     "Torres", "Flores", "Núñez", "Muñoz", "Castaño", "Ibáñez", "Quispe", "Mamani", "Vargas",
     "Herrera",
 ];
+#[rustfmt::skip]
 const PT_FIRST: &[&str] = &[
-    "João", "Maria", "António", "Ana", "Francisco", "Beatriz", "Luís", "Mariana", "Pedro",
-    "Inês", "Paulo", "Conceição", "Tiago", "Fernanda", "Rafael", "Gonçalo", "Luíza", "Sebastião",
+    "João", "Maria", "António", "Ana", "Francisco", "Beatriz", "Luís", "Mariana", "Pedro", "Inês",
+    "Paulo", "Conceição", "Tiago", "Fernanda", "Rafael", "Gonçalo", "Luíza", "Sebastião",
 ];
+#[rustfmt::skip]
 const PT_LAST: &[&str] = &[
-    "Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins",
-    "Sousa", "Gonçalves", "Araújo", "Conceição", "Magalhães", "Loureiro", "Assunção", "Brandão",
+    "Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins", "Sousa",
+    "Gonçalves", "Araújo", "Conceição", "Magalhães", "Loureiro", "Assunção", "Brandão",
 ];
 
 /// A generated author name for a resource written in `lang`.
 pub fn person(rng: &mut Rng, lang: Lang, vocab: &[Vocabulary; 4]) -> String {
     // Mostly names of the resource's language area, sometimes from elsewhere.
-    let area = if rng.chance(0.75) { lang } else { *rng.pick(&Lang::ALL) };
+    let area = if rng.chance(0.75) {
+        lang
+    } else {
+        rng.pick(&Lang::ALL)
+    };
     let (first, last) = match area {
         Lang::Fr => (FR_FIRST, FR_LAST),
         Lang::En => (EN_FIRST, EN_LAST),
         Lang::Es => (ES_FIRST, ES_LAST),
         Lang::Pt => (PT_FIRST, PT_LAST),
     };
-    let given = *rng.pick(first);
+    let given = rng.pick(first);
     let family = if rng.chance(0.4) {
         rng.pick(last).to_string()
     } else {
@@ -62,7 +74,7 @@ pub fn person(rng: &mut Rng, lang: Lang, vocab: &[Vocabulary; 4]) -> String {
         let mut s = capitalize(vocab[area.index()].content_word(rng));
         if area != Lang::En && rng.chance(0.15) {
             s.push('-');
-            s.push_str(*rng.pick(last));
+            s.push_str(rng.pick(last));
         }
         s
     };
@@ -147,7 +159,7 @@ const PLACES: &[(&str, &str, Lang)] = &[
 pub fn place(rng: &mut Rng, lang: Lang) -> (&'static str, &'static str) {
     let local = rng.chance(0.8);
     loop {
-        let (name, country, area) = *rng.pick(PLACES);
+        let (name, country, area) = rng.pick(PLACES);
         if !local || area == lang {
             return (name, country);
         }

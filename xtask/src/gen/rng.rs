@@ -85,8 +85,9 @@ impl Rng {
         self.f64() < p
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    /// A uniformly chosen item of a non-empty slice.
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 
     /// An index drawn with the given (non-negative, not all zero) weights.
@@ -130,7 +131,11 @@ impl Zipf {
         for r in 0..n {
             let rank = (r + 1 + offset) as f64;
             // s = 1 (our case) stays in exact IEEE arithmetic; powf goes through libm.
-            total += if s == 1.0 { 1.0 / rank } else { 1.0 / rank.powf(s) };
+            total += if s == 1.0 {
+                1.0 / rank
+            } else {
+                1.0 / rank.powf(s)
+            };
             cdf.push(total);
         }
         Zipf { cdf }
@@ -140,7 +145,9 @@ impl Zipf {
     pub fn sample(&self, rng: &mut Rng) -> usize {
         let total = *self.cdf.last().expect("Zipf over an empty set");
         let x = rng.f64() * total;
-        self.cdf.partition_point(|c| *c <= x).min(self.cdf.len() - 1)
+        self.cdf
+            .partition_point(|c| *c <= x)
+            .min(self.cdf.len() - 1)
     }
 }
 
@@ -150,18 +157,24 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u64> = (0..4).map({
-            let mut r = Rng::stream(7, "atlas");
-            move |_| r.next_u64()
-        }).collect();
-        let b: Vec<u64> = (0..4).map({
-            let mut r = Rng::stream(7, "atlas");
-            move |_| r.next_u64()
-        }).collect();
-        let c: Vec<u64> = (0..4).map({
-            let mut r = Rng::stream(7, "words/fr");
-            move |_| r.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::stream(7, "atlas");
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::stream(7, "atlas");
+                move |_| r.next_u64()
+            })
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::stream(7, "words/fr");
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

@@ -48,7 +48,12 @@ pub fn xml_escape(s: &str) -> std::borrow::Cow<'_, str> {
 fn libs<W: Write>(w: &mut W, tag: &str, labels: [&str; 4], indent: &str) -> io::Result<()> {
     write!(w, "{indent}<{tag}>")?;
     for lang in Lang::ALL {
-        write!(w, "<lib xml:lang=\"{}\">{}</lib>", lang.code(), xml_escape(labels[lang.index()]))?;
+        write!(
+            w,
+            "<lib xml:lang=\"{}\">{}</lib>",
+            lang.code(),
+            xml_escape(labels[lang.index()])
+        )?;
     }
     writeln!(w, "</{tag}>")
 }
@@ -59,7 +64,12 @@ const CORPUS_TITLES: [[&str; 4]; 7] = [
     ["Propositions", "Proposals", "Propuestas", "Propostas"],
     ["Dossiers", "Dossiers", "Dosieres", "Dossiês"],
     ["Notions", "Notions", "Nociones", "Noções"],
-    ["Organisations", "Organisations", "Organizaciones", "Organizações"],
+    [
+        "Organisations",
+        "Organisations",
+        "Organizaciones",
+        "Organizações",
+    ],
     ["MOOC", "MOOCs", "MOOC", "MOOC"],
 ];
 
@@ -78,7 +88,11 @@ pub fn write_scrutari<W: Write>(
     writeln!(w, "  <base-metadata>")?;
     writeln!(w, "    <authority>{}</authority>", xml_escape(host))?;
     writeln!(w, "    <base-name>{}</base-name>", xml_escape(&site.id))?;
-    writeln!(w, "    <base-icon>{}icon16.png</base-icon>", xml_escape(&base))?;
+    writeln!(
+        w,
+        "    <base-icon>{}icon16.png</base-icon>",
+        xml_escape(&base)
+    )?;
     writeln!(
         w,
         "    <intitule-short><lib xml:lang=\"{}\">{}</lib></intitule-short>",
@@ -107,7 +121,12 @@ pub fn write_scrutari<W: Write>(
             .map(|(k, (t, n))| (t.0.to_string(), Some(t.0), CORPUS_TITLES[k], n))
             .collect()
     } else {
-        vec![("fiches".to_string(), None, ["Fiches", "Records", "Fichas", "Fichas"], site.count)]
+        vec![(
+            "fiches".to_string(),
+            None,
+            ["Fiches", "Records", "Fichas", "Fichas"],
+            site.count,
+        )]
     };
 
     // (corpus, fiche number, concept, weight)
@@ -117,10 +136,29 @@ pub fn write_scrutari<W: Write>(
         writeln!(w, "  <corpus corpus-name=\"{}\">", xml_escape(corpus))?;
         writeln!(w, "    <corpus-metadata>")?;
         libs(w, "intitule-corpus", *titles, "      ")?;
-        libs(w, "intitule-fiche", ["Fiche n°", "Record #", "Ficha n°", "Ficha n°"], "      ")?;
-        writeln!(w, "      <href-parent>{}</href-parent>", xml_escape(&parent))?;
-        libs(w, "complement-metadata", ["Résumé", "Abstract", "Resumen", "Resumo"], "      ")?;
-        libs(w, "complement-metadata", ["Lieu", "Place", "Lugar", "Lugar"], "      ")?;
+        libs(
+            w,
+            "intitule-fiche",
+            ["Fiche n°", "Record #", "Ficha n°", "Ficha n°"],
+            "      ",
+        )?;
+        writeln!(
+            w,
+            "      <href-parent>{}</href-parent>",
+            xml_escape(&parent)
+        )?;
+        libs(
+            w,
+            "complement-metadata",
+            ["Résumé", "Abstract", "Resumen", "Resumo"],
+            "      ",
+        )?;
+        libs(
+            w,
+            "complement-metadata",
+            ["Lieu", "Place", "Lugar", "Lugar"],
+            "      ",
+        )?;
         writeln!(w, "    </corpus-metadata>")?;
         for _ in 0..*n {
             // Fiche types are fixed by the corpus, or drawn and carried by `sct:type`.
@@ -136,26 +174,48 @@ pub fn write_scrutari<W: Write>(
     let atlas = gen.atlas();
     writeln!(w, "  <thesaurus thesaurus-name=\"atlas\">")?;
     writeln!(w, "    <thesaurus-metadata>")?;
-    libs(w, "intitule-thesaurus", ["Atlas relationnel", "Relational atlas", "Atlas relacional", "Atlas relacional"], "      ")?;
+    libs(
+        w,
+        "intitule-thesaurus",
+        [
+            "Atlas relationnel",
+            "Relational atlas",
+            "Atlas relacional",
+            "Atlas relacional",
+        ],
+        "      ",
+    )?;
     writeln!(w, "    </thesaurus-metadata>")?;
     for &d in &atlas.descriptors {
         let c = &atlas.concepts[d];
         write!(w, "    <motcle motcle-id=\"{}\">", xml_escape(&c.notation))?;
         for lang in Lang::ALL {
-            write!(w, "<lib xml:lang=\"{}\">{}</lib>", lang.code(), xml_escape(&c.pref[lang.index()]))?;
+            write!(
+                w,
+                "<lib xml:lang=\"{}\">{}</lib>",
+                lang.code(),
+                xml_escape(&c.pref[lang.index()])
+            )?;
         }
         writeln!(w, "</motcle>")?;
     }
     writeln!(w, "  </thesaurus>")?;
 
     for (k, (corpus, ..)) in corpora.iter().enumerate() {
-        writeln!(w, "  <indexation-group corpus-path=\"{}\" thesaurus-path=\"atlas\">", xml_escape(corpus))?;
+        writeln!(
+            w,
+            "  <indexation-group corpus-path=\"{}\" thesaurus-path=\"atlas\">",
+            xml_escape(corpus)
+        )?;
         for &(_, fiche, d, weight) in links.iter().filter(|l| usize::from(l.0) == k) {
             let notation = xml_escape(&atlas.concepts[d as usize].notation);
             if weight > 1 {
                 writeln!(w, "    <indexation fiche-id=\"{fiche}\" motcle-id=\"{notation}\" poids=\"{weight}\"/>")?;
             } else {
-                writeln!(w, "    <indexation fiche-id=\"{fiche}\" motcle-id=\"{notation}\"/>")?;
+                writeln!(
+                    w,
+                    "    <indexation fiche-id=\"{fiche}\" motcle-id=\"{notation}\"/>"
+                )?;
             }
         }
         writeln!(w, "  </indexation-group>")?;
@@ -164,7 +224,13 @@ pub fn write_scrutari<W: Write>(
 }
 
 /// `type_attr`: carry the type as `sct:type` (when the corpus name does not give it).
-fn write_fiche<W: Write>(w: &mut W, r: &Resource, parent: &str, relative_href: bool, type_attr: bool) -> io::Result<()> {
+fn write_fiche<W: Write>(
+    w: &mut W,
+    r: &Resource,
+    parent: &str,
+    relative_href: bool,
+    type_attr: bool,
+) -> io::Result<()> {
     writeln!(w, "    <fiche fiche-id=\"{}\">", r.seq)?;
     writeln!(w, "      <titre>{}</titre>", xml_escape(&r.title))?;
     if let Some(s) = &r.subtitle {
@@ -200,7 +266,10 @@ fn write_fiche<W: Write>(w: &mut W, r: &Resource, parent: &str, relative_href: b
         writeln!(w, "</attr>")?;
     }
     if let (true, Some(t)) = (type_attr, r.rtype) {
-        writeln!(w, "      <attr ns=\"sct\" key=\"type\"><val>{t}</val></attr>")?;
+        writeln!(
+            w,
+            "      <attr ns=\"sct\" key=\"type\"><val>{t}</val></attr>"
+        )?;
     }
     writeln!(w, "    </fiche>")
 }
@@ -212,6 +281,9 @@ mod tests {
     #[test]
     fn escapes_the_five_entities() {
         assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-        assert!(matches!(xml_escape("plain é"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            xml_escape("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -38,7 +38,11 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((rel, fs::read(&path).unwrap()));
             }
         }
@@ -69,7 +73,13 @@ fn read_feeds(dir: &Path) -> (usize, Vec<String>) {
 }
 
 /// As [`read_feeds`], plus the number of records under each translation key.
-fn read_feeds_with_translations(dir: &Path) -> (usize, Vec<String>, std::collections::BTreeMap<String, usize>) {
+fn read_feeds_with_translations(
+    dir: &Path,
+) -> (
+    usize,
+    Vec<String>,
+    std::collections::BTreeMap<String, usize>,
+) {
     let mut records = 0;
     let mut refs = Vec::new();
     let mut groups: std::collections::BTreeMap<String, usize> = Default::default();
@@ -134,7 +144,13 @@ fn read_feeds_with_translations(dir: &Path) -> (usize, Vec<String>, std::collect
             "xml" => {
                 records += text.matches("<fiche fiche-id=").count();
                 for part in text.split("<indexation ").skip(1) {
-                    let id = part.split("motcle-id=\"").nth(1).unwrap().split('"').next().unwrap();
+                    let id = part
+                        .split("motcle-id=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap();
                     refs.push(id.to_string());
                 }
             }
@@ -218,10 +234,24 @@ fn commons_toml_names_every_feed() {
     let toml = fs::read_to_string(dir.0.join("commons.toml")).unwrap();
     assert_eq!(toml.matches("[[sites]]").count(), 12);
     assert_eq!(toml.matches("[[dimensions]]").count(), 2);
-    for (path, _) in snapshot(&dir.0).iter().filter(|(p, _)| p.starts_with("feeds")) {
-        assert!(toml.contains(&format!("feed = \"{path}\"")), "{path} not in commons.toml");
+    for (path, _) in snapshot(&dir.0)
+        .iter()
+        .filter(|(p, _)| p.starts_with("feeds"))
+    {
+        assert!(
+            toml.contains(&format!("feed = \"{path}\"")),
+            "{path} not in commons.toml"
+        );
     }
-    for t in ["experience", "analysis", "proposal", "dossier", "notion", "organisation", "mooc"] {
+    for t in [
+        "experience",
+        "analysis",
+        "proposal",
+        "dossier",
+        "notion",
+        "organisation",
+        "mooc",
+    ] {
         assert!(toml.contains(&format!("[types.{t}]")));
     }
 }

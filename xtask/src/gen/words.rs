@@ -81,11 +81,15 @@ const FR_PHON: Phonology = Phonology {
 
 const EN_PHON: Phonology = Phonology {
     onsets: &[
-        "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "th",
-        "sh", "wh", "st", "str", "bl", "cl", "cr", "gr", "pl", "tr", "sp", "br", "fl", "y",
+        "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "th", "sh",
+        "wh", "st", "str", "bl", "cl", "cr", "gr", "pl", "tr", "sp", "br", "fl", "y",
     ],
-    nuclei: &["a", "e", "i", "o", "u", "ee", "oo", "ea", "ai", "ow", "ou", "a", "e", "i", "o"],
-    codas: &["ng", "ck", "st", "nd", "th", "rk", "t", "n", "r", "l", "s", "m", "ll", "x"],
+    nuclei: &[
+        "a", "e", "i", "o", "u", "ee", "oo", "ea", "ai", "ow", "ou", "a", "e", "i", "o",
+    ],
+    codas: &[
+        "ng", "ck", "st", "nd", "th", "rk", "t", "n", "r", "l", "s", "m", "ll", "x",
+    ],
     endings: &[
         "ing", "tion", "ness", "ment", "er", "ly", "ity", "ful", "ship", "ward", "able", "ism",
         "ers", "ed",
@@ -94,8 +98,8 @@ const EN_PHON: Phonology = Phonology {
 
 const ES_PHON: Phonology = Phonology {
     onsets: &[
-        "b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "ll",
-        "ñ", "rr", "br", "cr", "dr", "fr", "gr", "pl", "pr", "tr", "qu", "gu", "bl",
+        "b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "ll", "ñ",
+        "rr", "br", "cr", "dr", "fr", "gr", "pl", "pr", "tr", "qu", "gu", "bl",
     ],
     nuclei: &[
         "a", "e", "i", "o", "u", "á", "é", "í", "ó", "ú", "ue", "ie", "ia", "io", "a", "e", "o",
@@ -109,12 +113,11 @@ const ES_PHON: Phonology = Phonology {
 
 const PT_PHON: Phonology = Phonology {
     onsets: &[
-        "b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "x", "z", "ch",
-        "lh", "nh", "ç", "br", "cr", "dr", "fr", "gr", "pl", "pr", "tr", "qu", "ss",
+        "b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "x", "z", "ch", "lh",
+        "nh", "ç", "br", "cr", "dr", "fr", "gr", "pl", "pr", "tr", "qu", "ss",
     ],
     nuclei: &[
-        "a", "e", "i", "o", "u", "ã", "õ", "ê", "ô", "á", "é", "í", "ei", "ou", "ai", "a", "e",
-        "o",
+        "a", "e", "i", "o", "u", "ã", "õ", "ê", "ô", "á", "é", "í", "ei", "ou", "ai", "a", "e", "o",
     ],
     codas: &["r", "l", "s", "m", "n", "z", "x"],
     endings: &[
@@ -124,23 +127,27 @@ const PT_PHON: Phonology = Phonology {
 };
 
 // Function words, most frequent first.
+#[rustfmt::skip]
 const FR_FUNCTION: &[&str] = &[
     "de", "la", "le", "et", "les", "des", "en", "du", "un", "une", "à", "pour", "dans", "par",
     "sur", "au", "aux", "avec", "est", "sont", "qui", "que", "ce", "cette", "ces", "leur", "leurs",
     "entre", "vers", "sans", "plus", "comme", "ou", "son", "sa", "ses", "il", "elle", "nous", "se",
 ];
+#[rustfmt::skip]
 const EN_FUNCTION: &[&str] = &[
     "the", "of", "and", "to", "in", "a", "for", "on", "with", "by", "is", "are", "as", "from",
     "at", "that", "this", "these", "their", "its", "an", "be", "or", "between", "towards",
     "without", "more", "into", "how", "what", "which", "new", "through", "about", "within",
     "across", "our", "we", "they", "it",
 ];
+#[rustfmt::skip]
 const ES_FUNCTION: &[&str] = &[
     "de", "la", "el", "y", "los", "las", "en", "del", "un", "una", "a", "para", "por", "con",
     "sobre", "al", "es", "son", "que", "como", "entre", "hacia", "sin", "más", "su", "sus", "se",
     "o", "este", "esta", "estos", "lo", "le", "nos", "desde", "hasta", "cuando", "donde", "muy",
     "también",
 ];
+#[rustfmt::skip]
 const PT_FUNCTION: &[&str] = &[
     "de", "a", "o", "e", "os", "as", "em", "do", "da", "dos", "das", "um", "uma", "para", "por",
     "com", "sobre", "ao", "é", "são", "que", "como", "entre", "sem", "mais", "seu", "sua", "seus",
@@ -148,32 +155,34 @@ const PT_FUNCTION: &[&str] = &[
 ];
 
 // Real words of the domain, mixed among the frequent ranks of the content words.
+#[rustfmt::skip]
 const FR_DOMAIN: &[&str] = &[
     "territoire", "énergie", "coopérative", "participatif", "participative", "gouvernance",
     "transition", "économie", "solidaire", "sociale", "social", "habitat", "logement",
     "agriculture", "alimentation", "eau", "forêt", "biodiversité", "climat", "mobilité",
     "transport", "ville", "quartier", "commune", "région", "village", "citoyen", "citoyenne",
     "citoyenneté", "démocratie", "budget", "association", "réseau", "acteurs", "politique",
-    "politiques", "public", "publique", "espace", "paysage", "patrimoine", "culture",
-    "éducation", "santé", "travail", "emploi", "monnaie", "finance", "commerce", "marché",
-    "entreprise", "innovation", "recherche", "université", "école", "jeunesse", "femmes",
-    "migration", "pauvreté", "inégalités", "droits", "foncier", "terre", "sol", "déchets",
-    "recyclage", "circuit", "court", "local", "locale", "durable", "développement", "résilience",
-    "communs", "gestion", "planification", "urbanisme", "aménagement", "métropole", "rural",
-    "urbain", "urbaine", "périurbain", "coopération", "partenariat", "dialogue", "concertation",
-    "conflit", "médiation", "justice", "solidarité", "autonomie", "souveraineté", "alimentaire",
+    "politiques", "public", "publique", "espace", "paysage", "patrimoine", "culture", "éducation",
+    "santé", "travail", "emploi", "monnaie", "finance", "commerce", "marché", "entreprise",
+    "innovation", "recherche", "université", "école", "jeunesse", "femmes", "migration",
+    "pauvreté", "inégalités", "droits", "foncier", "terre", "sol", "déchets", "recyclage",
+    "circuit", "court", "local", "locale", "durable", "développement", "résilience", "communs",
+    "gestion", "planification", "urbanisme", "aménagement", "métropole", "rural", "urbain",
+    "urbaine", "périurbain", "coopération", "partenariat", "dialogue", "concertation", "conflit",
+    "médiation", "justice", "solidarité", "autonomie", "souveraineté", "alimentaire",
     "énergétique", "écologique", "environnement", "pollution", "littoral", "montagne", "fleuve",
-    "bassin", "infrastructure", "réseaux", "numérique", "information", "connaissance",
-    "savoirs", "mémoire", "identité", "diversité", "inclusion", "handicap", "vieillissement",
-    "famille", "communauté", "collectif", "collective", "initiative", "projet", "expérience",
-    "analyse", "proposition", "charte", "alliance", "mutualisation", "économique", "production",
+    "bassin", "infrastructure", "réseaux", "numérique", "information", "connaissance", "savoirs",
+    "mémoire", "identité", "diversité", "inclusion", "handicap", "vieillissement", "famille",
+    "communauté", "collectif", "collective", "initiative", "projet", "expérience", "analyse",
+    "proposition", "charte", "alliance", "mutualisation", "économique", "production",
     "consommation", "sobriété", "efficacité", "rénovation", "bâtiment", "construction",
     "fiscalité", "subvention", "investissement", "dette", "banque", "crédit", "microcrédit",
     "tourisme", "artisanat", "industrie", "filière", "formation", "apprentissage", "échelle",
-    "articulation", "décentralisation", "municipalité", "élus", "habitants", "voisinage",
-    "jardin", "potager", "compost", "vélo", "paysans", "semences", "coopératives", "monnaies",
-    "flux", "services", "écosystème", "écosystèmes", "métabolisme", "santé",
+    "articulation", "décentralisation", "municipalité", "élus", "habitants", "voisinage", "jardin",
+    "potager", "compost", "vélo", "paysans", "semences", "coopératives", "monnaies", "flux",
+    "services", "écosystème", "écosystèmes", "métabolisme", "santé",
 ];
+#[rustfmt::skip]
 const EN_DOMAIN: &[&str] = &[
     "territory", "energy", "cooperative", "participatory", "governance", "transition", "economy",
     "solidarity", "social", "housing", "habitat", "agriculture", "food", "water", "forest",
@@ -188,16 +197,17 @@ const EN_DOMAIN: &[&str] = &[
     "cooperation", "partnership", "dialogue", "consultation", "conflict", "mediation", "justice",
     "autonomy", "sovereignty", "ecological", "environment", "pollution", "coast", "mountain",
     "river", "basin", "infrastructure", "networks", "digital", "information", "knowledge",
-    "memory", "identity", "diversity", "inclusion", "disability", "ageing", "family",
-    "community", "collective", "initiative", "project", "experience", "analysis", "proposal",
-    "charter", "alliance", "pooling", "economic", "production", "consumption", "sufficiency",
-    "efficiency", "renovation", "building", "construction", "taxation", "subsidy", "investment",
-    "debt", "bank", "credit", "microcredit", "tourism", "crafts", "industry", "training",
-    "learning", "scale", "articulation", "decentralisation", "elected", "inhabitants", "garden",
-    "compost", "bicycle", "farmers", "seeds", "cooperatives", "currencies", "flows", "services",
-    "ecosystem", "ecosystems", "metabolism", "housing", "wellbeing", "territorial",
-    "governments", "charter", "solidarity", "participation", "equity", "commons", "biomass",
+    "memory", "identity", "diversity", "inclusion", "disability", "ageing", "family", "community",
+    "collective", "initiative", "project", "experience", "analysis", "proposal", "charter",
+    "alliance", "pooling", "economic", "production", "consumption", "sufficiency", "efficiency",
+    "renovation", "building", "construction", "taxation", "subsidy", "investment", "debt", "bank",
+    "credit", "microcredit", "tourism", "crafts", "industry", "training", "learning", "scale",
+    "articulation", "decentralisation", "elected", "inhabitants", "garden", "compost", "bicycle",
+    "farmers", "seeds", "cooperatives", "currencies", "flows", "services", "ecosystem",
+    "ecosystems", "metabolism", "housing", "wellbeing", "territorial", "governments", "charter",
+    "solidarity", "participation", "equity", "commons", "biomass",
 ];
+#[rustfmt::skip]
 const ES_DOMAIN: &[&str] = &[
     "territorio", "energía", "cooperativa", "participativo", "participativa", "gobernanza",
     "transición", "economía", "solidaria", "social", "vivienda", "hábitat", "agricultura",
@@ -211,59 +221,53 @@ const ES_DOMAIN: &[&str] = &[
     "local", "sostenible", "desarrollo", "resiliencia", "comunes", "gestión", "planificación",
     "urbanismo", "ordenamiento", "metrópoli", "rural", "urbano", "urbana", "periurbano",
     "cooperación", "alianza", "diálogo", "concertación", "conflicto", "mediación", "justicia",
-    "solidaridad", "autonomía", "soberanía", "alimentaria", "energética", "ecológica",
-    "ambiente", "contaminación", "litoral", "montaña", "río", "cuenca", "infraestructura",
-    "redes", "digital", "información", "conocimiento", "saberes", "memoria", "identidad",
-    "diversidad", "inclusión", "discapacidad", "envejecimiento", "familia", "comunidad",
-    "colectivo", "colectiva", "iniciativa", "proyecto", "experiencia", "análisis", "propuesta",
-    "carta", "mutualización", "económica", "producción", "consumo", "sobriedad", "eficiencia",
-    "renovación", "edificio", "construcción", "fiscalidad", "subvención", "inversión", "deuda",
-    "banco", "crédito", "microcrédito", "turismo", "artesanía", "industria", "formación",
-    "aprendizaje", "escala", "articulación", "descentralización", "electos", "habitantes",
-    "vecindad", "huerto", "compostaje", "bicicleta", "campesinos", "semillas", "cooperativas",
-    "monedas", "flujos", "servicios", "ecosistema", "ecosistemas", "metabolismo", "niños",
-    "señales", "compañeros", "acompañamiento", "diseño",
+    "solidaridad", "autonomía", "soberanía", "alimentaria", "energética", "ecológica", "ambiente",
+    "contaminación", "litoral", "montaña", "río", "cuenca", "infraestructura", "redes", "digital",
+    "información", "conocimiento", "saberes", "memoria", "identidad", "diversidad", "inclusión",
+    "discapacidad", "envejecimiento", "familia", "comunidad", "colectivo", "colectiva",
+    "iniciativa", "proyecto", "experiencia", "análisis", "propuesta", "carta", "mutualización",
+    "económica", "producción", "consumo", "sobriedad", "eficiencia", "renovación", "edificio",
+    "construcción", "fiscalidad", "subvención", "inversión", "deuda", "banco", "crédito",
+    "microcrédito", "turismo", "artesanía", "industria", "formación", "aprendizaje", "escala",
+    "articulación", "descentralización", "electos", "habitantes", "vecindad", "huerto",
+    "compostaje", "bicicleta", "campesinos", "semillas", "cooperativas", "monedas", "flujos",
+    "servicios", "ecosistema", "ecosistemas", "metabolismo", "niños", "señales", "compañeros",
+    "acompañamiento", "diseño",
 ];
+#[rustfmt::skip]
 const PT_DOMAIN: &[&str] = &[
     "território", "energia", "cooperativa", "participativo", "participativa", "governança",
     "transição", "economia", "solidária", "social", "habitação", "moradia", "agricultura",
     "alimentação", "água", "floresta", "biodiversidade", "clima", "mobilidade", "transporte",
     "cidade", "bairro", "município", "região", "aldeia", "cidadão", "cidadã", "cidadania",
-    "democracia", "orçamento", "associação", "rede", "atores", "política", "políticas",
-    "público", "pública", "espaço", "paisagem", "patrimônio", "cultura", "educação", "saúde",
-    "trabalho", "emprego", "moeda", "finanças", "comércio", "mercado", "empresa", "inovação",
-    "pesquisa", "universidade", "escola", "juventude", "mulheres", "migração", "pobreza",
-    "desigualdades", "direitos", "terra", "solo", "resíduos", "reciclagem", "circuito", "curto",
-    "local", "sustentável", "desenvolvimento", "resiliência", "comuns", "gestão", "planejamento",
+    "democracia", "orçamento", "associação", "rede", "atores", "política", "políticas", "público",
+    "pública", "espaço", "paisagem", "patrimônio", "cultura", "educação", "saúde", "trabalho",
+    "emprego", "moeda", "finanças", "comércio", "mercado", "empresa", "inovação", "pesquisa",
+    "universidade", "escola", "juventude", "mulheres", "migração", "pobreza", "desigualdades",
+    "direitos", "terra", "solo", "resíduos", "reciclagem", "circuito", "curto", "local",
+    "sustentável", "desenvolvimento", "resiliência", "comuns", "gestão", "planejamento",
     "urbanismo", "ordenamento", "metrópole", "rural", "urbano", "urbana", "periurbano",
     "cooperação", "parceria", "diálogo", "concertação", "conflito", "mediação", "justiça",
-    "solidariedade", "autonomia", "soberania", "alimentar", "energética", "ecológica",
-    "ambiente", "poluição", "litoral", "montanha", "rio", "bacia", "infraestrutura", "redes",
-    "digital", "informação", "conhecimento", "saberes", "memória", "identidade", "diversidade",
-    "inclusão", "deficiência", "envelhecimento", "família", "comunidade", "coletivo", "coletiva",
-    "iniciativa", "projeto", "experiência", "análise", "proposta", "carta", "aliança",
-    "mutualização", "econômica", "produção", "consumo", "sobriedade", "eficiência", "renovação",
-    "edifício", "construção", "fiscalidade", "subvenção", "investimento", "dívida", "banco",
-    "crédito", "microcrédito", "turismo", "artesanato", "indústria", "formação",
-    "aprendizagem", "escala", "articulação", "descentralização", "eleitos", "habitantes",
-    "vizinhança", "horta", "compostagem", "bicicleta", "camponeses", "sementes", "cooperativas",
-    "moedas", "fluxos", "serviços", "ecossistema", "ecossistemas", "metabolismo", "favela",
-    "mutirão", "quilombo", "assentamento", "ações",
+    "solidariedade", "autonomia", "soberania", "alimentar", "energética", "ecológica", "ambiente",
+    "poluição", "litoral", "montanha", "rio", "bacia", "infraestrutura", "redes", "digital",
+    "informação", "conhecimento", "saberes", "memória", "identidade", "diversidade", "inclusão",
+    "deficiência", "envelhecimento", "família", "comunidade", "coletivo", "coletiva", "iniciativa",
+    "projeto", "experiência", "análise", "proposta", "carta", "aliança", "mutualização",
+    "econômica", "produção", "consumo", "sobriedade", "eficiência", "renovação", "edifício",
+    "construção", "fiscalidade", "subvenção", "investimento", "dívida", "banco", "crédito",
+    "microcrédito", "turismo", "artesanato", "indústria", "formação", "aprendizagem", "escala",
+    "articulação", "descentralização", "eleitos", "habitantes", "vizinhança", "horta",
+    "compostagem", "bicicleta", "camponeses", "sementes", "cooperativas", "moedas", "fluxos",
+    "serviços", "ecossistema", "ecossistemas", "metabolismo", "favela", "mutirão", "quilombo",
+    "assentamento", "ações",
 ];
 
 /// Small fragments that exercise escaping (quotes, `&`, `<`, guillemets, apostrophes) in every
 /// output format. Markup stays literal text, as FEEDS.md requires.
+#[rustfmt::skip]
 const TRICKY: &[&str] = &[
-    "R&D",
-    "« circuits courts »",
-    "\"bottom-up\"",
-    "<b>",
-    "100 % local",
-    "2 < 3",
-    "l'État & les communes",
-    "AT&T",
-    "5 > 4",
-    "'quoted'",
+    "R&D", "« circuits courts »", "\"bottom-up\"", "<b>", "100 % local", "2 < 3",
+    "l'État & les communes", "AT&T", "5 > 4", "'quoted'",
 ];
 
 fn phonology(lang: Lang) -> &'static Phonology {
@@ -348,8 +352,11 @@ impl Vocabulary {
         let domain = domain_words(lang);
 
         // Words that pseudo-words must not duplicate.
-        let mut taken: std::collections::BTreeSet<String> =
-            function.iter().chain(domain.iter()).map(|w| w.to_string()).collect();
+        let mut taken: std::collections::BTreeSet<String> = function
+            .iter()
+            .chain(domain.iter())
+            .map(|w| w.to_string())
+            .collect();
         let mut pseudo: Vec<(usize, String)> = Vec::with_capacity(PSEUDO_WORDS);
         while pseudo.len() < PSEUDO_WORDS {
             let word = pseudo_word(&mut rng, phon);
@@ -403,7 +410,7 @@ impl Vocabulary {
 
     /// A real domain word, uniformly (used to make descriptor labels searchable).
     pub fn domain_word(&self, rng: &mut Rng) -> &'static str {
-        *rng.pick(domain_words(self.lang))
+        rng.pick(domain_words(self.lang))
     }
 
     /// Append `n` words of running text to `out` (no capital, no final period).
@@ -444,7 +451,7 @@ impl Vocabulary {
         self.push_words(rng, &mut s, n);
         if rng.chance(0.004) {
             s.push(' ');
-            s.push_str(*rng.pick(TRICKY));
+            s.push_str(rng.pick(TRICKY));
         }
         capitalize(&s)
     }
@@ -472,7 +479,7 @@ impl Vocabulary {
             }
             if rng.chance(0.01) {
                 sentence.push(' ');
-                sentence.push_str(*rng.pick(TRICKY));
+                sentence.push_str(rng.pick(TRICKY));
             }
             if start > 0 {
                 // A rare paragraph break exercises line breaks in CSV and JSON.
@@ -486,7 +493,7 @@ impl Vocabulary {
 
     /// A thesaurus label of 1 to 4 content words, lower case, often opening with a real word.
     pub fn label(&self, rng: &mut Rng) -> String {
-        let n = *rng.pick(&[1usize, 2, 2, 2, 3, 3, 3, 4]);
+        let n = rng.pick(&[1usize, 2, 2, 2, 3, 3, 3, 4]);
         let mut s = String::new();
         for i in 0..n {
             let word = if i == 0 && rng.chance(0.45) {
@@ -525,7 +532,7 @@ impl Vocabulary {
             Lang::Es => &["de", "y", "del", "para", "de la"],
             Lang::Pt => &["de", "e", "do", "da", "para"],
         };
-        *rng.pick(links)
+        rng.pick(links)
     }
 }
 
@@ -553,15 +560,15 @@ fn pseudo_word(rng: &mut Rng, phon: &Phonology) -> String {
     let mut w = String::new();
     for i in 0..syllables {
         if i > 0 || rng.chance(0.75) {
-            w.push_str(*rng.pick(phon.onsets));
+            w.push_str(rng.pick(phon.onsets));
         }
-        w.push_str(*rng.pick(phon.nuclei));
+        w.push_str(rng.pick(phon.nuclei));
         if rng.chance(if i + 1 == syllables { 0.35 } else { 0.15 }) {
-            w.push_str(*rng.pick(phon.codas));
+            w.push_str(rng.pick(phon.codas));
         }
     }
     if rng.chance(0.3) {
-        w.push_str(*rng.pick(phon.endings));
+        w.push_str(rng.pick(phon.endings));
     }
     w
 }
@@ -581,7 +588,11 @@ mod tests {
                 assert!(!w.is_empty() && !w.contains(char::is_whitespace) && !w.contains('|'));
             }
             // Real words sit among the frequent ranks.
-            let pos = v.content.iter().position(|w| w == domain_words(lang)[0]).unwrap();
+            let pos = v
+                .content
+                .iter()
+                .position(|w| w == domain_words(lang)[0])
+                .unwrap();
             assert!(pos < 1_000);
         }
     }
