@@ -318,6 +318,19 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
                 }
             }
         }
+        // A descriptor reaching one family of each matrix dimension along different paths (its
+        // component through one parent, its angle through another) still has its place: the
+        // pairs of its families.
+        if let (Some(m), true) = (matrix, cells.is_empty()) {
+            let in_dimension = |d: u16| -> Vec<ConceptId> {
+                families.iter().copied().filter(|f| concepts[f.index()].role == Role::Family { dimension: d }).collect()
+            };
+            for row in in_dimension(m.rows) {
+                for column in in_dimension(m.columns) {
+                    cells.insert(Cell { row, column });
+                }
+            }
+        }
         let concept = &mut concepts[c.index()];
         concept.families = families.into_iter().collect();
         concept.cells = cells.into_iter().collect();

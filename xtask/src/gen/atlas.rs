@@ -5,7 +5,7 @@
 //!
 //! - two dimensions given as `skos:Collection`s: 7 components (notations `1`–`7`, real labels) and
 //!   8 angles (`A`–`H`), every family a top concept of the one scheme;
-//! - about 1,000 descriptors in the 56 cells of the matrix, on 3 levels. A level-1 descriptor
+//! - 1,000 descriptors in the 56 cells of the matrix, on 3 levels. A level-1 descriptor
 //!   (`3B.1`) has both its component and its angle family as `skos:broader`; level 2 (`3B.12`)
 //!   sits under one level 1, level 3 (`3B.121`) under one level 2;
 //! - polyhierarchy: ~10% of descriptors have an extra broader in another cell, always one level up
@@ -70,6 +70,9 @@ const ANGLES_TITLE: [&str; 4] = [
     "Ángulos de enfoque de la gobernanza",
     "Ângulos de abordagem da governança",
 ];
+
+/// The number of descriptors of the generated atlas.
+pub const TARGET_DESCRIPTORS: usize = 1_000;
 
 pub const ANGLE_LETTERS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
 
@@ -178,60 +181,70 @@ impl Atlas {
             }
         }
 
-        // The descriptors, cell by cell, depth first: 3B.1, 3B.11, 3B.111, 3B.112, 3B.12, …
+        // The shape first: 1–4 level-1 descriptors per cell, 1–4 level-2 under each, then the
+        // level-3 descriptors spread at random under the level-2 ones (0 to 9 each) so that the
+        // atlas has exactly TARGET_DESCRIPTORS descriptors whatever the seed.
+        let mut shape: Vec<Vec<Vec<usize>>> = Vec::with_capacity(56); // cell → l1 → l2 → n3
+        for _ in 0..components.len() * angles.len() {
+            let n1 = rng.range(1, 4);
+            shape.push((0..n1).map(|_| vec![0; rng.range(1, 4)]).collect());
+        }
+        let upper: usize = shape
+            .iter()
+            .map(|cell| cell.len() + cell.iter().map(Vec::len).sum::<usize>())
+            .sum();
+        let mut slots: Vec<&mut usize> = shape.iter_mut().flatten().flatten().collect();
+        for _ in upper..TARGET_DESCRIPTORS {
+            let open: Vec<usize> = (0..slots.len()).filter(|&i| *slots[i] < 9).collect();
+            if open.is_empty() {
+                break;
+            }
+            *slots[rng.pick(&open)] += 1;
+        }
+
+        // Then the concepts, cell by cell, depth first: 3B.1, 3B.11, 3B.111, 3B.112, 3B.12, …
         let mut descriptors = Vec::new();
         let mut by_level: [Vec<usize>; 4] = Default::default();
-        for (ci, &component) in components.iter().enumerate() {
-            for (ai, &angle) in angles.iter().enumerate() {
-                let cell = format!("{}{}", ci + 1, ANGLE_LETTERS[ai]);
-                let n1 = rng.range(1, 4);
-                for k1 in 1..=n1 {
-                    let n1_notation = format!("{cell}.{k1}");
-                    let l1 = push_descriptor(
-                        &mut concepts,
-                        &mut rng,
-                        &mut taken,
-                        vocab,
-                        n1_notation.clone(),
-                        1,
-                        ci,
-                        ai,
-                    );
-                    concepts[l1].broader = vec![component, angle];
-                    descriptors.push(l1);
-                    by_level[1].push(l1);
-                    let n2 = rng.range(1, 4);
-                    for k2 in 1..=n2 {
-                        let n2_notation = format!("{n1_notation}{k2}");
-                        let l2 = push_descriptor(
+        let mut new_descriptor = |concepts: &mut Vec<Concept>,
+                                  rng: &mut Rng,
+                                  notation: String,
+                                  level: u8,
+                                  cell: (usize, usize),
+                                  broader: Vec<usize>| {
+            let d = push_descriptor(
+                concepts, rng, &mut taken, vocab, notation, level, cell.0, cell.1,
+            );
+            concepts[d].broader = broader;
+            descriptors.push(d);
+            by_level[usize::from(level)].push(d);
+            d
+        };
+        for (k, cell_shape) in shape.iter().enumerate() {
+            let (ci, ai) = (k / angles.len(), k % angles.len());
+            let cell = format!("{}{}", ci + 1, ANGLE_LETTERS[ai]);
+            for (k1, l1_shape) in cell_shape.iter().enumerate() {
+                let n1 = format!("{cell}.{}", k1 + 1);
+                let l1 = new_descriptor(
+                    &mut concepts,
+                    &mut rng,
+                    n1.clone(),
+                    1,
+                    (ci, ai),
+                    vec![components[ci], angles[ai]],
+                );
+                for (k2, &n3) in l1_shape.iter().enumerate() {
+                    let n2 = format!("{n1}{}", k2 + 1);
+                    let l2 =
+                        new_descriptor(&mut concepts, &mut rng, n2.clone(), 2, (ci, ai), vec![l1]);
+                    for k3 in 1..=n3 {
+                        new_descriptor(
                             &mut concepts,
                             &mut rng,
-                            &mut taken,
-                            vocab,
-                            n2_notation.clone(),
-                            2,
-                            ci,
-                            ai,
+                            format!("{n2}{k3}"),
+                            3,
+                            (ci, ai),
+                            vec![l2],
                         );
-                        concepts[l2].broader = vec![l1];
-                        descriptors.push(l2);
-                        by_level[2].push(l2);
-                        let n3 = rng.range(0, 3);
-                        for k3 in 1..=n3 {
-                            let l3 = push_descriptor(
-                                &mut concepts,
-                                &mut rng,
-                                &mut taken,
-                                vocab,
-                                format!("{n2_notation}{k3}"),
-                                3,
-                                ci,
-                                ai,
-                            );
-                            concepts[l3].broader = vec![l2];
-                            descriptors.push(l3);
-                            by_level[3].push(l3);
-                        }
                     }
                 }
             }
@@ -520,7 +533,7 @@ mod tests {
         assert_eq!(atlas.components.len(), 7);
         assert_eq!(atlas.angles.len(), 8);
         let n = atlas.descriptors.len();
-        assert!((850..=1200).contains(&n), "{n} descriptors");
+        assert_eq!(n, TARGET_DESCRIPTORS);
         assert!(
             atlas.related_pairs * 10 >= n * 23,
             "{} related pairs",

@@ -180,7 +180,7 @@ const FR_DOMAIN: &[&str] = &[
     "tourisme", "artisanat", "industrie", "filière", "formation", "apprentissage", "échelle",
     "articulation", "décentralisation", "municipalité", "élus", "habitants", "voisinage", "jardin",
     "potager", "compost", "vélo", "paysans", "semences", "coopératives", "monnaies", "flux",
-    "services", "écosystème", "écosystèmes", "métabolisme", "santé",
+    "services", "écosystème", "écosystèmes", "métabolisme", "démocratique",
 ];
 #[rustfmt::skip]
 const EN_DOMAIN: &[&str] = &[
@@ -204,8 +204,8 @@ const EN_DOMAIN: &[&str] = &[
     "credit", "microcredit", "tourism", "crafts", "industry", "training", "learning", "scale",
     "articulation", "decentralisation", "elected", "inhabitants", "garden", "compost", "bicycle",
     "farmers", "seeds", "cooperatives", "currencies", "flows", "services", "ecosystem",
-    "ecosystems", "metabolism", "housing", "wellbeing", "territorial", "governments", "charter",
-    "solidarity", "participation", "equity", "commons", "biomass",
+    "ecosystems", "metabolism", "renewable", "wellbeing", "territorial", "governments", "grassroots",
+    "mutual", "participation", "equity", "neighbourhoods", "biomass",
 ];
 #[rustfmt::skip]
 const ES_DOMAIN: &[&str] = &[

@@ -1,0 +1,207 @@
+//! The maintainers' command line, driven as a maintainer would: `check` and `build` on the sample
+//! commons and on every broken commons in `examples/broken/`, checking exit statuses, the report's
+//! problems and its counts.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_index-builder"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("index-builder runs")
+}
+
+fn check_json(config: &str, strict: bool) -> (i32, Value) {
+    let mut args = vec!["check", "--config", config, "--json"];
+    if strict {
+        args.push("--strict");
+    }
+    let out = run(&args);
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{config}: stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), json)
+}
+
+fn problems<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["problems"].as_array().unwrap().iter().filter(|p| p["rule"] == rule).collect()
+}
+
+/// Every record read is kept or rejected, per site and in total, and each rejected record has a
+/// problem that says so.
+fn assert_counts_add_up(report: &Value) {
+    let n = |k: &str| report[k].as_u64().unwrap();
+    assert_eq!(n("resources_read"), n("resources_kept") + n("resources_rejected"), "{report}");
+    let mut read = 0;
+    for (site, c) in report["per_site"].as_object().unwrap() {
+        let (r, k, x) = (c["read"].as_u64().unwrap(), c["kept"].as_u64().unwrap(), c["rejected"].as_u64().unwrap());
+        assert_eq!(r, k + x, "site {site}");
+        read += r;
+        let rejected_records: std::collections::BTreeSet<_> = report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["rejected"] == true && p["site"] == site.as_str())
+            .map(|p| (p["record"].to_string(), p["location"]["file"].to_string(), p["location"]["line"].to_string()))
+            .collect();
+        assert_eq!(rejected_records.len() as u64, x, "site {site}: each rejection is named once: {rejected_records:?}");
+    }
+    assert_eq!(read, n("resources_read"));
+}
+
+#[test]
+fn the_sample_commons_checks_clean_with_all_its_records() {
+    let (code, report) = check_json("examples/commons/commons.toml", false);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["languages"], serde_json::json!(["fr", "en", "es", "pt"]));
+    assert_eq!(report["dimensions"], 2);
+    assert_eq!(report["sites"], 5);
+    assert!(report["concepts"].as_u64().unwrap() >= 150 + 15);
+    assert!(report["resources_kept"].as_u64().unwrap() >= 400);
+    assert_eq!(report["resources_rejected"], 0);
+    assert_counts_add_up(&report);
+    // The only warnings are Citego's three site-specific keywords, left unmapped on purpose.
+    let rules: Vec<_> = report["problems"].as_array().unwrap().iter().map(|p| p["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["unmapped-keyword"; 3]);
+}
+
+/// (commons, rule, exit without --strict, file the problem is in, line, record)
+const CASES: &[(&str, &str, i32, &str, Option<u64>, Option<&str>)] = &[
+    ("unknown-descriptor", "unknown-descriptor", 1, "feeds/unknown-descriptor.json", Some(2), Some("u1")),
+    ("duplicate-id", "duplicate-id", 1, "feeds/duplicate-id.csv", Some(4), Some("d1")),
+    ("missing-title", "missing-title", 1, "feeds/missing-title.json", Some(2), Some("t1")),
+    ("missing-url", "missing-url", 1, "feeds/missing-url.jsonl", Some(1), Some("m1")),
+    ("unsafe-url", "unsafe-url", 1, "feeds/unsafe-url.json", Some(2), Some("x1")),
+    ("invalid-url", "invalid-url", 1, "feeds/invalid-url.json", Some(2), Some("v1")),
+    ("invalid-date", "invalid-date", 1, "feeds/invalid-date.csv", Some(2), Some("dt1")),
+    ("unknown-language", "unknown-language", 1, "feeds/unknown-language.jsonl", Some(1), Some("l1")),
+    ("wrong-cells", "row-shape", 1, "feeds/wrong-cells.csv", Some(3), Some("w2")),
+    ("truncated-xml", "feed-syntax", 1, "feeds/truncated.xml", Some(19), None),
+    ("invalid-utf8", "feed-syntax", 1, "feeds/invalid-utf8.json", Some(2), None),
+    ("broader-cycle", "broader-cycle", 1, "thesauri/cycle.ttl", None, None),
+    ("no-descriptor", "no-descriptor", 0, "feeds/no-descriptor.json", Some(2), Some("n1")),
+    ("duplicate-across-sites", "duplicate-across-sites", 0, "feeds/duplicate-across-sites.json", Some(2), Some("copy-of-g1")),
+    ("unmapped-keyword", "unmapped-keyword", 0, "feeds/unmapped-keyword.xml", Some(12), None),
+    ("unreachable-concept", "unreachable-concept", 0, "thesauri/unreachable.ttl", None, None),
+];
+
+#[test]
+fn each_broken_commons_gives_its_own_problem_where_it_is() {
+    for &(case, rule, exit, file, line, record) in CASES {
+        let config = format!("examples/broken/{case}.toml");
+        let (code, report) = check_json(&config, false);
+        assert_eq!(code, exit, "{case}: exit status");
+        let found = problems(&report, rule);
+        assert!(!found.is_empty(), "{case}: no [{rule}] in {report}");
+        let p = found[0];
+        assert!(p["location"]["file"].as_str().unwrap().ends_with(file), "{case}: {p}");
+        assert_eq!(p["location"]["line"].as_u64(), line, "{case}: line of {p}");
+        if let Some(record) = record {
+            assert_eq!(p["record"], record, "{case}: {p}");
+        }
+        assert!(!p["message"].as_str().unwrap().is_empty());
+        assert_counts_add_up(&report);
+        // Warnings become errors with --strict: every broken commons then fails.
+        let (strict_code, _) = check_json(&config, true);
+        assert_eq!(strict_code, 1, "{case}: --strict exit status");
+    }
+}
+
+#[test]
+fn javascript_and_data_urls_are_both_rejected_and_the_good_record_kept() {
+    let (_, report) = check_json("examples/broken/unsafe-url.toml", false);
+    let records: Vec<_> = problems(&report, "unsafe-url").iter().map(|p| p["record"].as_str().unwrap()).collect();
+    assert_eq!(records, ["x1", "x2"]);
+    assert!(problems(&report, "unsafe-url").iter().all(|p| p["rejected"] == true));
+    assert_eq!(report["per_site"]["broken"]["kept"], 1);
+}
+
+#[test]
+fn a_republished_resource_is_kept_once_by_the_site_that_owns_it() {
+    let (_, report) = check_json("examples/broken/duplicate-across-sites.toml", false);
+    assert_eq!(report["per_site"]["good"]["kept"], 2);
+    assert_eq!(report["per_site"]["broken"]["rejected"], 1);
+}
+
+#[test]
+fn unreadable_thesauri_stop_with_status_2_and_a_position() {
+    for (case, expected) in [
+        ("broken-turtle", "examples/broken/thesauri/broken.ttl:30:"),
+        ("truncated-rdfxml", "examples/broken/thesauri/truncated.rdf:13:"),
+    ] {
+        let out = run(&["check", "--config", &format!("examples/broken/{case}.toml")]);
+        assert_eq!(out.status.code(), Some(2), "{case}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{case}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+    }
+}
+
+#[test]
+fn the_thesaurus_reads_the_same_from_rdf_xml() {
+    let (code_ttl, ttl) = check_json("examples/broken/good.toml", false);
+    let (code_rdf, rdf) = check_json("examples/broken/rdfxml.toml", false);
+    assert_eq!((code_ttl, code_rdf), (0, 0));
+    for key in ["concepts", "descriptors", "families", "dimensions", "resources_kept", "errors", "warnings"] {
+        assert_eq!(ttl[key], rdf[key], "{key}");
+    }
+}
+
+#[test]
+fn a_missing_feed_or_config_is_status_2_naming_the_file() {
+    let out = run(&["check", "--config", "examples/broken/missing-feed.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("feeds/does-not-exist.json"));
+    let out = run(&["check", "--config", "no/such/commons.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/commons.toml"));
+}
+
+#[test]
+fn bad_usage_is_status_2_and_help_explains_the_commands() {
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for word in ["check", "build", "commons.toml", "Exit status"] {
+        assert!(text.contains(word), "--help lacks {word}: {text}");
+    }
+}
+
+#[test]
+fn build_writes_the_index_and_a_failed_build_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site/atlas");
+    let out_s = out.to_str().unwrap();
+    let ok = run(&["build", "--config", "examples/commons/commons.toml", "--out", out_s]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(out.join("commons.json").exists());
+    let before = std::fs::read(out.join("commons.json")).unwrap();
+
+    let failed = run(&["build", "--config", "examples/broken/unsafe-url.toml", "--out", out_s]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(std::fs::read(out.join("commons.json")).unwrap(), before, "the previous build is untouched");
+    let fresh = tmp.path().join("never");
+    let failed = run(&["build", "--config", "examples/broken/unsafe-url.toml", "--out", fresh.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(!fresh.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("site")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["atlas"], "no staging folder is left behind");
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_it_did_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("index.html"), "a partner's page").unwrap();
+    let out = run(&["build", "--config", "examples/commons/commons.toml", "--out", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(tmp.path().join("index.html").exists());
+}
