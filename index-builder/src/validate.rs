@@ -131,7 +131,11 @@ impl<'a> Resolver<'a> {
             DescriptorKey::Keyword { thesaurus, id, labels } => {
                 if let Some(target) = site.keywords.get(&format!("{thesaurus}/{id}")) {
                     let reference = DescriptorRef::parse(target).map_err(|_| Unresolved::Unknown)?;
-                    return self.resolve(&reference.key, &SiteConfig { descriptors: DescriptorNaming::Auto, ..site.clone() });
+                    return match &reference.key {
+                        DescriptorKey::Text(text) => self.by_text(text, DescriptorNaming::Auto, None),
+                        DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
+                        _ => Err(Unresolved::Unknown),
+                    };
                 }
                 match site.keyword_ids.get(thesaurus) {
                     Some(KeywordIds::Notation) => return self.thesaurus.by_notation(id).ok_or(Unresolved::Unknown),
