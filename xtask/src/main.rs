@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod gen;
+mod test;
 
 /// Chores for the commons-atlas workspace.
 #[derive(Debug, Parser)]
@@ -22,12 +23,15 @@ struct Cli {
 enum Command {
     /// Write a deterministic synthetic commons (commons.toml, atlas.ttl and 12 feeds) into a folder.
     Gen(gen::GenArgs),
+    /// Run every test of the project, installing what a fresh machine lacks (the README's test command).
+    Test(test::TestArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Gen(args) => gen::run(&args),
+        Command::Test(args) => test::run(&args).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
