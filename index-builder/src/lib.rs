@@ -11,16 +11,21 @@
 //! 3. [`feeds`]: read each member's feed into raw records, one at a time.
 //! 4. [`validate`]: judge each record against the rules; keep it or reject it with reasons.
 //! 5. [`ingest`]: drive 2–4 and keep the [`report`] whose counts add up.
-//! 6. [`output`]: write the result to a folder, all or nothing.
+//! 6. [`compile`]: number the resources and encode the index files
+//!    (format in `commons_atlas::format`).
+//! 7. [`output`]: write the files to a folder, all or nothing.
+//! 8. [`stats`]: what an index folder holds, by kind of file.
 //!
 //! Nothing here is specific to CITEGO's atlas: dimensions, families and types are data.
 
+pub mod compile;
 pub mod config;
 pub mod feeds;
 pub mod ingest;
 pub mod output;
 pub mod position;
 pub mod report;
+pub mod stats;
 pub mod thesaurus;
 pub mod validate;
 

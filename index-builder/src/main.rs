@@ -1,4 +1,4 @@
-//! The maintainers' command line: `index-builder check` and `index-builder build`.
+//! The maintainers' command line: `index-builder check`, `build` and `stats`.
 //!
 //! Exit status: 0 when the commons is fine, 1 when validation found errors (nothing is written),
 //! 2 for bad usage or input that cannot be read at all (a missing file, a broken `commons.toml`
@@ -49,6 +49,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show what an index folder holds: files and bytes per kind (on disk, gzipped, raw).
+    Stats {
+        /// The index folder (as written by `build`).
+        dir: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -69,6 +77,7 @@ fn main() -> ExitCode {
     let (common, json_out, out) = match &cli.command {
         Command::Check { common, json } => (common, *json, None),
         Command::Build { common, out, json } => (common, *json, Some(out)),
+        Command::Stats { dir, json } => return stats(dir, *json),
     };
     let config = match Config::load(&common.config) {
         Ok(c) => c,
@@ -95,12 +104,13 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(out) = out {
-        let report_json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        let written = output::publish(out, |dir| output::write_commons(dir, &commons, &report_json));
+        let index = index_builder::compile::compile(&commons);
+        let written = output::publish(out, |dir| output::write_index(dir, &index));
         match written {
             Ok(()) => {
                 if !json_out {
-                    say(&format!("wrote {}\n", out.display()));
+                    let bytes: usize = index.files.iter().map(|f| f.bytes.len()).sum();
+                    say(&format!("wrote {} ({} files, {} bytes)\n", out.display(), index.files.len(), bytes));
                 }
             }
             Err(e @ OutputError::NotAnIndex(_)) | Err(e @ OutputError::Io { .. }) => return fail(&e.to_string()),
@@ -113,6 +123,20 @@ fn main() -> ExitCode {
 fn say(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn stats(dir: &std::path::Path, json: bool) -> ExitCode {
+    match index_builder::stats::collect(dir) {
+        Ok(stats) if json => {
+            say(&format!("{}\n", serde_json::to_string_pretty(&stats).unwrap_or_default()));
+            ExitCode::SUCCESS
+        }
+        Ok(stats) => {
+            say(&index_builder::stats::render(&stats));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
 }
 
 fn fail(message: &str) -> ExitCode {

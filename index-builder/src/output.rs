@@ -4,10 +4,13 @@
 //! folder beside it, and only when every file is complete does the staging folder replace the
 //! target. A folder that does not look like a previous build is never replaced, so a mistyped
 //! `--out ~` cannot delete anything.
+//!
+//! Widget assets (the loader, the wasm, the CSS) may be added to the same folder later by
+//! `cargo xtask dist`; the marker file is what makes the folder replaceable.
 
-use commons_atlas::model::Commons;
+use crate::compile::CompiledIndex;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -66,15 +69,12 @@ pub fn publish(out: &Path, write: impl FnOnce(&Path) -> Result<(), OutputError>)
     Ok(())
 }
 
-/// Writes the validated commons as JSON: the interim output until the binary index format lands.
-pub fn write_commons(dir: &Path, commons: &Commons, report_json: &str) -> Result<(), OutputError> {
-    let path = dir.join("commons.json");
-    let file = fs::File::create(&path).map_err(io_error(&path))?;
-    let mut writer = io::BufWriter::new(file);
-    serde_json::to_writer(&mut writer, commons).map_err(|e| OutputError::Io { path: path.display().to_string(), source: e.into() })?;
-    writer.flush().map_err(io_error(&path))?;
-    let report = dir.join("report.json");
-    fs::write(&report, report_json).map_err(io_error(&report))?;
+/// Writes the compiled index files into `dir`.
+pub fn write_index(dir: &Path, index: &CompiledIndex) -> Result<(), OutputError> {
+    for file in &index.files {
+        let path = dir.join(&file.name);
+        fs::write(&path, &file.bytes).map_err(io_error(&path))?;
+    }
     Ok(())
 }
 

@@ -183,12 +183,12 @@ fn build_writes_the_index_and_a_failed_build_writes_nothing() {
     let out_s = out.to_str().unwrap();
     let ok = run(&["build", "--config", "examples/commons/commons.toml", "--out", out_s]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert!(out.join("commons.json").exists());
-    let before = std::fs::read(out.join("commons.json")).unwrap();
+    assert!(out.join("index.bin").exists());
+    let before = std::fs::read(out.join("index.bin")).unwrap();
 
     let failed = run(&["build", "--config", "examples/broken/unsafe-url.toml", "--out", out_s]);
     assert_eq!(failed.status.code(), Some(1));
-    assert_eq!(std::fs::read(out.join("commons.json")).unwrap(), before, "the previous build is untouched");
+    assert_eq!(std::fs::read(out.join("index.bin")).unwrap(), before, "the previous build is untouched");
     let fresh = tmp.path().join("never");
     let failed = run(&["build", "--config", "examples/broken/unsafe-url.toml", "--out", fresh.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(1));

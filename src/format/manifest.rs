@@ -1,0 +1,379 @@
+//! The manifest: everything the widget needs before the first query, and where the rest is.
+//!
+//! It holds the whole thesaurus (labels in every language, so that descriptor suggestions and the
+//! atlas matrix need no further request), the sites and types, and the directories of the other
+//! files: the facet data, the text chunks (each with its first term and its Bloom filter) and the
+//! record chunks.
+//!
+//! The Bloom filters (crate `bloomfilter`) hold, for each text chunk, the stems of its terms in
+//! the languages they occur in. A query word whose stems no filter of its range holds costs no
+//! request. A false positive costs one useless fetch and never a wrong result: results always
+//! come from the exact postings of the chunk (tinysearch's per-document filters gave visitors
+//! false matches; this design cannot).
+
+use super::bytes::{Reader, Writer};
+use super::{open, seal, FormatError, Kind};
+use crate::model::{
+    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, Matrix, ResourceType, Role, Site, Thesaurus,
+};
+use std::collections::BTreeMap;
+
+/// A text chunk in the directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextChunkRef {
+    /// The chunk holds the terms from this one (inclusive) to the next chunk's first term.
+    pub first_term: String,
+    pub file: String,
+    /// `bloomfilter::Bloom<str>` bytes over the stems of the chunk's terms.
+    pub bloom: Vec<u8>,
+}
+
+/// Everything loaded before the first query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifest {
+    pub name: Option<String>,
+    /// The commons' languages, default first; facet language indexes point here.
+    pub languages: Vec<Lang>,
+    pub sites: Vec<Site>,
+    /// Configured types first, then any other type the feeds used (labelled with its key).
+    pub types: Vec<ResourceType>,
+    pub thesaurus: Thesaurus,
+    pub resources: u32,
+    /// Average quantised text length, for BM25 length normalisation.
+    pub average_length: f32,
+    pub facets: String,
+    pub text_chunks: Vec<TextChunkRef>,
+    /// Resources per record chunk.
+    pub record_block: u32,
+    pub record_chunks: Vec<String>,
+}
+
+/// Interns language codes so that each label stores a small number.
+struct LangTable {
+    codes: Vec<Lang>,
+    index: BTreeMap<Lang, usize>,
+}
+
+impl LangTable {
+    fn id(&mut self, lang: &Lang) -> usize {
+        if let Some(&i) = self.index.get(lang) {
+            return i;
+        }
+        self.codes.push(lang.clone());
+        self.index.insert(lang.clone(), self.codes.len() - 1);
+        self.codes.len() - 1
+    }
+}
+
+fn write_pairs(w: &mut Writer, t: &mut LangTable, pairs: impl ExactSizeIterator<Item = (Lang, String)>) {
+    w.len(pairs.len());
+    for (lang, text) in pairs {
+        w.len(t.id(&lang));
+        w.str(&text);
+    }
+}
+
+fn write_labels(w: &mut Writer, t: &mut LangTable, labels: &Labels) {
+    let pairs: Vec<(Lang, String)> = labels.iter().map(|(l, s)| (l.clone(), s.to_string())).collect();
+    write_pairs(w, t, pairs.into_iter());
+}
+
+fn read_pairs(r: &mut Reader, langs: &[Lang]) -> Result<Vec<(Lang, String)>, FormatError> {
+    let n = r.count(2)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let i = r.varint()? as usize;
+        let lang = langs.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
+        out.push((lang, r.string()?));
+    }
+    Ok(out)
+}
+
+fn read_labels(r: &mut Reader, langs: &[Lang]) -> Result<Labels, FormatError> {
+    let mut labels = Labels::new();
+    for (lang, text) in read_pairs(r, langs)? {
+        labels.insert(lang, text);
+    }
+    Ok(labels)
+}
+
+fn ids(list: &[ConceptId]) -> Vec<u32> {
+    list.iter().map(|c| c.0).collect()
+}
+
+impl Manifest {
+    pub fn encode(&self) -> Vec<u8> {
+        // The body is written first so that every language it uses is interned, then the table.
+        let mut t = LangTable { codes: Vec::new(), index: BTreeMap::new() };
+        for l in &self.languages {
+            t.id(l);
+        }
+        let mut w = Writer::new();
+        w.opt_str(self.name.as_deref());
+        w.len(self.languages.len());
+        for l in &self.languages {
+            w.len(t.id(l));
+        }
+        w.len(self.sites.len());
+        for s in &self.sites {
+            w.str(&s.id);
+            w.str(&s.name);
+            w.str(&s.url);
+            w.len(s.languages.len());
+            for l in &s.languages {
+                w.len(t.id(l));
+            }
+            w.opt_str(s.colour.as_deref());
+            w.opt_str(s.logo.as_deref());
+        }
+        w.len(self.types.len());
+        for ty in &self.types {
+            w.str(&ty.key);
+            write_labels(&mut w, &mut t, &ty.labels);
+        }
+        self.write_thesaurus(&mut w, &mut t);
+        w.varint(u64::from(self.resources));
+        w.varint((self.average_length * 100.0).round().max(0.0) as u64);
+        w.str(&self.facets);
+        w.len(self.text_chunks.len());
+        for c in &self.text_chunks {
+            w.str(&c.first_term);
+            w.str(&c.file);
+            w.bytes(&c.bloom);
+        }
+        w.varint(u64::from(self.record_block));
+        w.len(self.record_chunks.len());
+        for f in &self.record_chunks {
+            w.str(f);
+        }
+
+        let mut head = Writer::new();
+        head.len(t.codes.len());
+        for l in &t.codes {
+            head.str(l.as_str());
+        }
+        head.buf.extend_from_slice(&w.buf);
+        seal(Kind::Manifest, &head.buf)
+    }
+
+    fn write_thesaurus(&self, w: &mut Writer, t: &mut LangTable) {
+        let th = &self.thesaurus;
+        write_labels(w, t, &th.scheme_labels);
+        w.len(th.concepts.len());
+        for c in &th.concepts {
+            w.str(&c.iri);
+            w.opt_str(c.notation.as_deref());
+            match c.role {
+                Role::Family { dimension } => {
+                    w.u8(0);
+                    w.varint(u64::from(dimension));
+                }
+                Role::Descriptor { level } => {
+                    w.u8(1);
+                    w.u8(level);
+                }
+            }
+            write_labels(w, t, &c.labels);
+            write_pairs(w, t, c.alt_labels.iter().cloned());
+            write_pairs(w, t, c.hidden_labels.iter().cloned());
+            write_labels(w, t, &c.scope_notes);
+            write_labels(w, t, &c.definitions);
+            w.sorted_u32s(&ids(&c.broader));
+            w.sorted_u32s(&ids(&c.related));
+            w.sorted_u32s(&ids(&c.families));
+            w.len(c.cells.len());
+            for cell in &c.cells {
+                w.varint(u64::from(cell.row.0));
+                w.varint(u64::from(cell.column.0));
+            }
+        }
+        w.len(th.dimensions.len());
+        for d in &th.dimensions {
+            w.str(&d.id);
+            w.str(&d.iri);
+            write_labels(w, t, &d.labels);
+            w.len(d.families.len());
+            for f in &d.families {
+                w.varint(u64::from(f.concept.0));
+                w.opt_str(f.colour.as_deref());
+                w.opt_str(f.icon.as_deref());
+            }
+        }
+        match th.matrix {
+            None => w.u8(0),
+            Some(m) => {
+                w.u8(1);
+                w.varint(u64::from(m.rows));
+                w.varint(u64::from(m.columns));
+            }
+        }
+    }
+
+    pub fn decode(file: &[u8]) -> Result<Manifest, FormatError> {
+        let payload = open(Kind::Manifest, file)?;
+        let mut r = Reader::new(&payload, "manifest");
+        let n_codes = r.count(3)?;
+        let mut codes = Vec::with_capacity(n_codes);
+        for _ in 0..n_codes {
+            let code = r.str()?;
+            codes.push(Lang::parse(code).map_err(|e| r.error(e.to_string()))?);
+        }
+        let lang = |r: &mut Reader| -> Result<Lang, FormatError> {
+            let i = r.varint()? as usize;
+            codes.get(i).cloned().ok_or_else(|| r.error("unknown language number"))
+        };
+        let name = r.opt_string()?;
+        let n = r.count(1)?;
+        let languages = (0..n).map(|_| lang(&mut r)).collect::<Result<Vec<_>, _>>()?;
+        if languages.is_empty() {
+            return Err(r.error("no language"));
+        }
+        let n_sites = r.count(5)?;
+        let mut sites = Vec::with_capacity(n_sites);
+        for _ in 0..n_sites {
+            let id = r.string()?;
+            let name = r.string()?;
+            let url = r.string()?;
+            let n = r.count(1)?;
+            let site_langs = (0..n).map(|_| lang(&mut r)).collect::<Result<Vec<_>, _>>()?;
+            let colour = r.opt_string()?;
+            let logo = r.opt_string()?;
+            sites.push(Site { id, name, url, languages: site_langs, colour, logo });
+        }
+        let n_types = r.count(2)?;
+        let mut types = Vec::with_capacity(n_types);
+        for _ in 0..n_types {
+            let key = r.string()?;
+            types.push(ResourceType { key, labels: read_labels(&mut r, &codes)? });
+        }
+        let thesaurus = read_thesaurus(&mut r, &codes)?;
+        let resources = r.varint_u32()?;
+        let average_length = r.varint()? as f32 / 100.0;
+        let facets = r.string()?;
+        let n_chunks = r.count(3)?;
+        let mut text_chunks = Vec::with_capacity(n_chunks);
+        for _ in 0..n_chunks {
+            let first_term = r.string()?;
+            let file = r.string()?;
+            let bloom = r.bytes()?.to_vec();
+            text_chunks.push(TextChunkRef { first_term, file, bloom });
+        }
+        if text_chunks.windows(2).any(|w| w[0].first_term >= w[1].first_term) {
+            return Err(r.error("text chunks are not in term order"));
+        }
+        let record_block = r.varint_u32()?;
+        let n_records = r.count(1)?;
+        let record_chunks = (0..n_records).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        r.finish()?;
+        if record_block == 0 || (record_chunks.len() as u64) * u64::from(record_block) < u64::from(resources) {
+            return Err(r.error("record chunks do not cover every resource"));
+        }
+        Ok(Manifest {
+            name,
+            languages,
+            sites,
+            types,
+            thesaurus,
+            resources,
+            average_length,
+            facets,
+            text_chunks,
+            record_block,
+            record_chunks,
+        })
+    }
+}
+
+fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatError> {
+    let scheme_labels = read_labels(r, codes)?;
+    let n = r.count(8)?;
+    let in_range = |r: &Reader, list: Vec<u32>| -> Result<Vec<ConceptId>, FormatError> {
+        if list.iter().any(|&c| c as usize >= n) {
+            return Err(r.error("a concept number is out of range"));
+        }
+        Ok(list.into_iter().map(ConceptId).collect())
+    };
+    let mut concepts = Vec::with_capacity(n);
+    for _ in 0..n {
+        let iri = r.string()?;
+        let notation = r.opt_string()?;
+        let role = match r.u8()? {
+            0 => Role::Family { dimension: r.varint_u16()? },
+            1 => Role::Descriptor { level: r.u8()? },
+            other => return Err(r.error(format!("unknown concept role {other}"))),
+        };
+        let labels = read_labels(r, codes)?;
+        let alt_labels = read_pairs(r, codes)?;
+        let hidden_labels = read_pairs(r, codes)?;
+        let scope_notes = read_labels(r, codes)?;
+        let definitions = read_labels(r, codes)?;
+        let broader = r.sorted_u32s()?;
+        let broader = in_range(r, broader)?;
+        let related = r.sorted_u32s()?;
+        let related = in_range(r, related)?;
+        let families = r.sorted_u32s()?;
+        let families = in_range(r, families)?;
+        let n_cells = r.count(2)?;
+        let mut cells = Vec::with_capacity(n_cells);
+        for _ in 0..n_cells {
+            let pair = vec![r.varint_u32()?, r.varint_u32()?];
+            let pair = in_range(r, pair)?;
+            cells.push(Cell { row: pair[0], column: pair[1] });
+        }
+        concepts.push(Concept {
+            iri,
+            notation,
+            role,
+            labels,
+            alt_labels,
+            hidden_labels,
+            scope_notes,
+            definitions,
+            broader,
+            narrower: Vec::new(),
+            related,
+            families,
+            cells,
+        });
+    }
+    for i in 0..concepts.len() {
+        for b in concepts[i].broader.clone() {
+            concepts[b.index()].narrower.push(ConceptId(i as u32));
+        }
+    }
+    let n_dims = r.count(4)?;
+    let mut dimensions = Vec::with_capacity(n_dims);
+    for _ in 0..n_dims {
+        let id = r.string()?;
+        let iri = r.string()?;
+        let labels = read_labels(r, codes)?;
+        let n_fam = r.count(3)?;
+        let mut families = Vec::with_capacity(n_fam);
+        for _ in 0..n_fam {
+            let concept = r.varint_u32()?;
+            let concept = in_range(r, vec![concept])?[0];
+            families.push(Family { concept, colour: r.opt_string()?, icon: r.opt_string()? });
+        }
+        dimensions.push(Dimension { id, iri, labels, families });
+    }
+    let matrix = match r.u8()? {
+        0 => None,
+        1 => {
+            let rows = r.varint_u16()?;
+            let columns = r.varint_u16()?;
+            if rows as usize >= dimensions.len() || columns as usize >= dimensions.len() {
+                return Err(r.error("the matrix names a dimension that does not exist"));
+            }
+            Some(Matrix { rows, columns })
+        }
+        other => return Err(r.error(format!("unknown matrix tag {other}"))),
+    };
+    for c in &concepts {
+        if let Role::Family { dimension } = c.role {
+            if dimension as usize >= dimensions.len() {
+                return Err(r.error("a family belongs to a dimension that does not exist"));
+            }
+        }
+    }
+    Ok(Thesaurus::new(scheme_labels, concepts, dimensions, matrix))
+}

@@ -1,0 +1,211 @@
+//! The index format: the static files the builder writes and the widget reads.
+//!
+//! One module holds both the encoder (called by `index-builder`) and the decoder (called by the
+//! engine, natively and in wasm), so that round-trip tests keep them in step. The byte layout is
+//! documented in `docs/FORMAT.md`; change both together.
+//!
+//! Every file is a *container*: a fixed header (magic, kind, format version, payload length,
+//! CRC-32 of the payload) followed by the payload compressed with DEFLATE. Files are compressed by
+//! the builder rather than left to the web server, like Pagefind's, so that their size on the
+//! wire does not depend on how a member's host is configured. Apart from the small [`entry`] file
+//! with a stable name, every file is named after a hash of its bytes, so it can be cached forever.
+//!
+//! | kind | module | what a query needs it for |
+//! |---|---|---|
+//! | entry | [`entry`] | names the current manifest |
+//! | manifest | [`manifest`] | thesaurus, sites, types, directories of the other files, Bloom filters |
+//! | facets | [`facets`] | per-resource columns (site, type, language, year, length) and descriptor postings |
+//! | text chunk | [`text`] | a range of the vocabulary with its postings |
+//! | record chunk | [`records`] | what a result shows, for a block of consecutive resources |
+
+pub mod bytes;
+pub mod entry;
+pub mod facets;
+pub mod manifest;
+pub mod records;
+pub mod text;
+
+use std::fmt;
+
+/// Identifies the files of this format.
+pub const MAGIC: [u8; 4] = *b"CATL";
+/// Bumped on any change a previous decoder would misread.
+pub const FORMAT_VERSION: u16 = 1;
+/// Header bytes before the compressed payload.
+pub const HEADER_LEN: usize = 4 + 1 + 2 + 1 + 4 + 4;
+/// No payload of any kind is larger: bounds what a corrupt header can make the decoder allocate.
+pub const MAX_PAYLOAD: u32 = 64 << 20;
+
+/// The kind of a file, written in its header so that a file cannot be read as another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Entry = 1,
+    Manifest = 2,
+    Facets = 3,
+    Text = 4,
+    Records = 5,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Entry => "entry",
+            Kind::Manifest => "manifest",
+            Kind::Facets => "facets",
+            Kind::Text => "text",
+            Kind::Records => "records",
+        }
+    }
+
+    fn from_byte(b: u8) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| *k as u8 == b)
+    }
+
+    /// The kind a file name says it is (`text-…bin` → text), for tools that list an index.
+    pub fn of_file_name(name: &str) -> Option<Kind> {
+        if name == entry::FILE_NAME {
+            return Some(Kind::Entry);
+        }
+        let prefix = name.split('-').next()?;
+        Kind::ALL.into_iter().find(|k| k.name() == prefix)
+    }
+}
+
+/// Why a file cannot be decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatError {
+    NotAnIndexFile,
+    WrongKind { expected: Kind, found: Option<Kind> },
+    UnsupportedVersion { found: u16 },
+    Truncated { expected: usize, found: usize },
+    TooLarge { len: u32 },
+    Decompression(String),
+    ChecksumMismatch,
+    Corrupt { what: &'static str, offset: usize, detail: String },
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatError::NotAnIndexFile => write!(f, "this is not a commons atlas index file"),
+            FormatError::WrongKind { expected, found } => match found {
+                Some(k) => write!(f, "expected a {} file, found a {} file", expected.name(), k.name()),
+                None => write!(f, "expected a {} file, found an unknown kind", expected.name()),
+            },
+            FormatError::UnsupportedVersion { found } => write!(
+                f,
+                "the index is in format version {found}, this reader reads version {FORMAT_VERSION}: rebuild the index or update the widget"
+            ),
+            FormatError::Truncated { expected, found } => {
+                write!(f, "the file is truncated ({found} bytes, at least {expected} expected)")
+            }
+            FormatError::TooLarge { len } => write!(f, "the file announces {len} bytes, more than any index file holds"),
+            FormatError::Decompression(e) => write!(f, "the file's content cannot be decompressed: {e}"),
+            FormatError::ChecksumMismatch => write!(f, "the file's checksum does not match its content: it is corrupt"),
+            FormatError::Corrupt { what, offset, detail } => write!(f, "corrupt {what} at byte {offset}: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Wraps a payload into a file of the given kind.
+pub fn seal(kind: Kind, payload: &[u8]) -> Vec<u8> {
+    let compressed = miniz_oxide::deflate::compress_to_vec(payload, 9);
+    let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
+    out.extend_from_slice(&MAGIC);
+    out.push(kind as u8);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.push(0); // flags, reserved
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(&compressed);
+    out
+}
+
+/// Checks a file's header and checksum and returns its payload.
+pub fn open(kind: Kind, file: &[u8]) -> Result<Vec<u8>, FormatError> {
+    if file.len() < 4 || file[..4] != MAGIC {
+        return Err(FormatError::NotAnIndexFile);
+    }
+    if file.len() < HEADER_LEN {
+        return Err(FormatError::Truncated { expected: HEADER_LEN, found: file.len() });
+    }
+    let found = Kind::from_byte(file[4]);
+    if found != Some(kind) {
+        return Err(FormatError::WrongKind { expected: kind, found });
+    }
+    let version = u16::from_le_bytes([file[5], file[6]]);
+    if version != FORMAT_VERSION {
+        return Err(FormatError::UnsupportedVersion { found: version });
+    }
+    let len = u32::from_le_bytes([file[8], file[9], file[10], file[11]]);
+    if len > MAX_PAYLOAD {
+        return Err(FormatError::TooLarge { len });
+    }
+    let crc = u32::from_le_bytes([file[12], file[13], file[14], file[15]]);
+    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&file[HEADER_LEN..], len as usize)
+        .map_err(|e| FormatError::Decompression(format!("{:?}", e.status)))?;
+    if payload.len() != len as usize {
+        return Err(FormatError::Truncated { expected: len as usize, found: payload.len() });
+    }
+    if crc32fast::hash(&payload) != crc {
+        return Err(FormatError::ChecksumMismatch);
+    }
+    Ok(payload)
+}
+
+/// The content-hashed name of a file: `kind-<16 hex digits>.bin`.
+pub fn file_name(kind: Kind, file: &[u8]) -> String {
+    // FNV-1a, 64 bits: enough to tell apart the few thousand files of one index, and no
+    // dependency for something that is only a cache key.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in file {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}-{h:016x}.bin", kind.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_payload_opens_only_as_its_own_kind() {
+        let file = seal(Kind::Text, b"hello hello hello");
+        assert_eq!(open(Kind::Text, &file).unwrap(), b"hello hello hello");
+        assert!(matches!(open(Kind::Records, &file), Err(FormatError::WrongKind { .. })));
+        assert!(file_name(Kind::Text, &file).starts_with("text-"));
+    }
+
+    #[test]
+    fn every_truncation_and_byte_flip_is_an_error_not_a_panic() {
+        let payload: Vec<u8> = (0..2000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+        let file = seal(Kind::Facets, &payload);
+        for cut in 0..file.len() {
+            assert!(open(Kind::Facets, &file[..cut]).is_err(), "cut at {cut}");
+        }
+        for i in 0..file.len() {
+            for bit in [0x01, 0x80] {
+                let mut bad = file.clone();
+                bad[i] ^= bit;
+                // Flags are reserved and ignored; every other byte matters.
+                if i == 7 {
+                    continue;
+                }
+                assert!(open(Kind::Facets, &bad).is_err(), "flip at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn another_version_says_so() {
+        let mut file = seal(Kind::Manifest, b"x");
+        file[5] = 9;
+        let err = open(Kind::Manifest, &file).unwrap_err();
+        assert!(err.to_string().contains("format version 9"));
+    }
+}
