@@ -10,3 +10,4 @@
 pub mod model;
 pub mod text;
 pub mod format;
+pub mod engine;

@@ -1,0 +1,463 @@
+//! The search engine: the same Rust code natively (tests, benchmarks) and in the browser.
+//!
+//! It holds the decoded manifest and whatever facet, text and record files it has been given,
+//! and answers a [`Query`] with a ranked page of resources, the total and every facet count. It
+//! never does I/O itself: [`Engine::files_needed`] says which files a query lacks, the caller
+//! fetches them (from disk or with `fetch`, see [`fetch`]) and hands them to
+//! [`Engine::add_file`]; [`Engine::run`] does that loop for any [`Fetch`].
+//!
+//! Matching, in order of preference: a term equal to a query word, a term with the same stem in
+//! one of the languages it occurs in, a term starting with the word being typed, and, only when
+//! a word of five letters or more matched nothing else, a term one edit away. Descriptor labels
+//! match the same way in every language, and bring the resources indexed with the descriptor.
+//! Every word must match (AND). Ranking is BM25 with field weights: title > descriptor labels >
+//! summary > authors; ties go to the newer resource.
+
+pub mod facets;
+pub mod fetch;
+pub mod labels;
+pub mod query;
+pub mod words;
+
+pub use facets::Counts;
+pub use fetch::{block_on, Fetch, FsFetch};
+pub use labels::Suggestion;
+pub use query::{Combine, Query, Selection, Sort};
+
+use crate::format::entry::Entry;
+use crate::format::facets::Facets;
+use crate::format::manifest::Manifest;
+use crate::format::records::{Record, RecordChunk};
+use crate::format::text::{bloom_key, field, TextChunk};
+use crate::format::FormatError;
+use crate::model::{ConceptId, Lang};
+use crate::text::{Analyzer, Language};
+use bloomfilter::Bloom;
+use facets::FacetIndex;
+use fixedbitset::FixedBitSet;
+use labels::LabelIndex;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use words::{query_words, MatchKind, QueryWord};
+
+/// BM25 saturation.
+const K1: f32 = 1.2;
+/// BM25 length normalisation.
+const B: f32 = 0.75;
+/// Field weights: title > descriptor labels > summary > authors.
+const TITLE: f32 = 3.0;
+const SUBTITLE: f32 = 2.0;
+const DESCRIPTOR: f32 = 1.6;
+const SUMMARY: f32 = 1.0;
+const PLACE: f32 = 1.0;
+const AUTHORS: f32 = 0.8;
+
+/// Why a search could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    /// A file is not a valid index file.
+    Format { file: String, error: FormatError },
+    /// A file could not be fetched.
+    Fetch { file: String, message: String },
+    /// Files decode but disagree with each other.
+    Inconsistent(String),
+    /// The query needs files that have not been added yet.
+    Missing(Vec<String>),
+    /// A file name that is not part of this index.
+    UnknownFile(String),
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::Format { file, error } => write!(f, "{file}: {error}"),
+            EngineError::Fetch { file, message } => write!(f, "cannot load {file}: {message}"),
+            EngineError::Inconsistent(m) => write!(f, "the index is inconsistent: {m}"),
+            EngineError::Missing(files) => write!(f, "not loaded yet: {}", files.join(", ")),
+            EngineError::UnknownFile(name) => write!(f, "{name} is not a file of this index"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// One resource of a results page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub resource: u32,
+    pub score: f32,
+}
+
+/// The answer to a query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    /// Resources matching the query, selections and filters.
+    pub total: u32,
+    /// The requested page.
+    pub hits: Vec<Hit>,
+    pub counts: Counts,
+    /// Folded terms that matched, for highlighting.
+    pub matched_terms: BTreeSet<String>,
+    /// Descriptors whose labels matched a query word (their resources count as matching it).
+    pub matched_concepts: Vec<ConceptId>,
+}
+
+/// A searchable index, loaded as far as queries have needed.
+pub struct Engine {
+    pub manifest: Manifest,
+    analyzer: Analyzer,
+    labels: LabelIndex,
+    blooms: Vec<Option<Bloom<str>>>,
+    facets: Option<FacetIndex>,
+    chunks: HashMap<usize, TextChunk>,
+    records: HashMap<usize, RecordChunk>,
+    /// Every file added, in order: what a query cost.
+    pub loaded: Vec<String>,
+}
+
+impl Engine {
+    /// An engine over a decoded manifest (the entry and manifest files are the caller's first two
+    /// fetches; see [`Engine::open`]).
+    pub fn new(manifest_file: &[u8], name: &str) -> Result<Engine, EngineError> {
+        let manifest = Manifest::decode(manifest_file).map_err(|error| EngineError::Format { file: name.to_string(), error })?;
+        let analyzer = Analyzer::new();
+        let labels = LabelIndex::new(&manifest.thesaurus, &analyzer);
+        // A filter that does not decode, or claims an absurd number of hashes, is treated as
+        // "maybe": it costs a fetch, never a result.
+        let blooms = manifest
+            .text_chunks
+            .iter()
+            .map(|c| Bloom::from_slice(&c.bloom).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions())))
+            .collect();
+        Ok(Engine {
+            manifest,
+            analyzer,
+            labels,
+            blooms,
+            facets: None,
+            chunks: HashMap::new(),
+            records: HashMap::new(),
+            loaded: vec![name.to_string()],
+        })
+    }
+
+    /// Opens the index behind `fetch`: the entry file, then the manifest it names.
+    pub async fn open<F: Fetch>(fetch: &F) -> Result<Engine, EngineError> {
+        let name = crate::format::entry::FILE_NAME;
+        let bytes = fetch.fetch(name).await.map_err(|message| EngineError::Fetch { file: name.into(), message })?;
+        let entry = Entry::decode(&bytes).map_err(|error| EngineError::Format { file: name.into(), error })?;
+        let manifest = fetch
+            .fetch(&entry.manifest)
+            .await
+            .map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
+        let mut engine = Engine::new(&manifest, &entry.manifest)?;
+        engine.loaded.insert(0, name.to_string());
+        Ok(engine)
+    }
+
+    /// Gives the engine a file it asked for.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), EngineError> {
+        let format_error = |error| EngineError::Format { file: name.to_string(), error };
+        if name == self.manifest.facets {
+            if self.facets.is_none() {
+                let facets = Facets::decode(bytes).map_err(format_error)?;
+                if facets.resources() != self.manifest.resources as usize {
+                    return Err(EngineError::Inconsistent(format!(
+                        "{name} has {} resources, the manifest {}",
+                        facets.resources(),
+                        self.manifest.resources
+                    )));
+                }
+                let m = &self.manifest;
+                self.facets = Some(FacetIndex::new(facets, &m.thesaurus, m.types.len(), m.sites.len(), m.languages.len())?);
+            }
+        } else if let Some(i) = self.manifest.text_chunks.iter().position(|c| c.file == name) {
+            if !self.chunks.contains_key(&i) {
+                let chunk = TextChunk::decode(bytes).map_err(format_error)?;
+                if chunk.terms.iter().flat_map(|t| &t.postings).any(|p| p.resource >= self.manifest.resources) {
+                    return Err(EngineError::Inconsistent(format!("{name} lists a resource beyond the manifest's")));
+                }
+                self.chunks.insert(i, chunk);
+            }
+        } else if let Some(i) = self.manifest.record_chunks.iter().position(|f| f == name) {
+            if !self.records.contains_key(&i) {
+                let chunk = RecordChunk::decode(bytes).map_err(format_error)?;
+                let expected = i as u32 * self.manifest.record_block;
+                let concepts = self.manifest.thesaurus.concepts.len() as u32;
+                if chunk.first != expected || chunk.records.iter().flat_map(|r| &r.descriptors).any(|d| d.concept.0 >= concepts) {
+                    return Err(EngineError::Inconsistent(format!("{name} does not hold the records the manifest says")));
+                }
+                self.records.insert(i, chunk);
+            }
+        } else {
+            return Err(EngineError::UnknownFile(name.to_string()));
+        }
+        self.loaded.push(name.to_string());
+        Ok(())
+    }
+
+    fn languages(&self, query: &Query) -> Vec<Language> {
+        query.languages.iter().filter_map(|l| Language::from_code(l.as_str())).collect()
+    }
+
+    /// Indexes of the text chunks that may hold terms starting with `prefix`.
+    fn chunks_with_prefix(&self, prefix: &str) -> std::ops::RangeInclusive<usize> {
+        let chunks = &self.manifest.text_chunks;
+        if chunks.is_empty() {
+            #[allow(clippy::reversed_empty_ranges)]
+            return 1..=0;
+        }
+        let start = chunks.partition_point(|c| c.first_term.as_str() <= prefix).saturating_sub(1);
+        let mut end = start;
+        while end + 1 < chunks.len() && chunks[end + 1].first_term.starts_with(prefix) {
+            end += 1;
+        }
+        start..=end
+    }
+
+    /// The chunks a word needs in the first round: those whose range can hold its stems (and
+    /// whose Bloom filter does not rule them out), and, for the word being typed, every chunk
+    /// holding terms that start with it.
+    fn first_round_chunks(&self, word: &QueryWord) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        let mut keys: Vec<String> = Language::ALL.iter().map(|&l| bloom_key(Some(l), &word.stems[l.index()])).collect();
+        keys.push(bloom_key(None, &word.text));
+        for i in self.chunks_with_prefix(&word.range_prefix()) {
+            let maybe = match &self.blooms[i] {
+                Some(bloom) => keys.iter().any(|k| bloom.check(k.as_str())),
+                None => true,
+            };
+            if maybe {
+                out.insert(i);
+            }
+        }
+        if word.prefix {
+            out.extend(self.chunks_with_prefix(&word.text));
+        }
+        out
+    }
+
+    /// The chunks where a word's one-typo neighbours can be: all terms sharing its first two
+    /// letters (a typo in the first two letters is not looked for).
+    fn typo_chunks(&self, word: &QueryWord) -> BTreeSet<usize> {
+        let start: String = word.text.chars().take(2).collect();
+        self.chunks_with_prefix(&start).collect()
+    }
+
+    fn missing_chunks(&self, chunks: &BTreeSet<usize>) -> Vec<String> {
+        chunks.iter().filter(|i| !self.chunks.contains_key(i)).map(|&i| self.manifest.text_chunks[i].file.clone()).collect()
+    }
+
+    /// Files the query needs that the engine does not have yet. Call again after adding them: a
+    /// word that matched nothing may need a second round to look for typos.
+    pub fn files_needed(&self, query: &Query) -> Vec<String> {
+        let mut missing = Vec::new();
+        if self.facets.is_none() {
+            missing.push(self.manifest.facets.clone());
+        }
+        let words = query_words(&self.analyzer, &query.text, &self.languages(query));
+        let mut first = BTreeSet::new();
+        for w in &words {
+            first.extend(self.first_round_chunks(w));
+        }
+        missing.extend(self.missing_chunks(&first));
+        if !missing.is_empty() {
+            return missing;
+        }
+        let mut typo = BTreeSet::new();
+        for w in &words {
+            if self.needs_typo_round(w) {
+                typo.extend(self.typo_chunks(w));
+            }
+        }
+        self.missing_chunks(&typo)
+    }
+
+    /// Whether a word found nothing without typos, and is long enough to look for one.
+    fn needs_typo_round(&self, word: &QueryWord) -> bool {
+        if word.text.chars().count() < words::TYPO_MIN_CHARS {
+            return false;
+        }
+        let found_term = self.first_round_chunks(word).iter().filter_map(|i| self.chunks.get(i)).any(|chunk| {
+            let prefix = word.range_prefix();
+            chunk.with_prefix(&prefix).any(|t| word.matches(&t.text, t.langs, false, &mut |l, s| self.analyzer.stem(l, s)).is_some())
+                || (word.prefix && chunk.with_prefix(&word.text).next().is_some())
+        });
+        let found_label = self.labels.concepts_matching(word).iter().any(|(_, k)| *k != MatchKind::Typo);
+        !found_term && !found_label
+    }
+
+    /// Scores every resource matching `word`, into `scores`; returns the set of them.
+    fn match_word(&self, word: &QueryWord, facets: &FacetIndex, scores: &mut [f32], word_scores: &mut Vec<f32>, matched_terms: &mut BTreeSet<String>, matched_concepts: &mut Vec<ConceptId>) -> FixedBitSet {
+        let n = facets.resources;
+        let mut set = FixedBitSet::with_capacity(n);
+        word_scores.clear();
+        word_scores.resize(n, 0.0);
+        let typo = self.needs_typo_round(word);
+        let mut chunks = self.first_round_chunks(word);
+        if typo {
+            chunks.extend(self.typo_chunks(word));
+        }
+        let average = self.manifest.average_length.max(1.0);
+        let total = self.manifest.resources as f32;
+        for i in chunks {
+            let Some(chunk) = self.chunks.get(&i) else { continue };
+            let prefixes: Vec<String> = if typo {
+                vec![word.text.chars().take(2).collect()]
+            } else if word.prefix {
+                vec![word.range_prefix(), word.text.clone()]
+            } else {
+                vec![word.range_prefix()]
+            };
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            for prefix in &prefixes {
+                for term in chunk.with_prefix(prefix) {
+                    if !seen.insert(&term.text) {
+                        continue;
+                    }
+                    let Some(kind) = word.matches(&term.text, term.langs, typo, &mut |l, s| self.analyzer.stem(l, s)) else { continue };
+                    matched_terms.insert(term.text.clone());
+                    let df = term.postings.len() as f32;
+                    let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+                    for p in &term.postings {
+                        let r = p.resource as usize;
+                        let mut tf = 0.0;
+                        for (bit, weight) in [(field::TITLE, TITLE), (field::SUBTITLE, SUBTITLE), (field::SUMMARY, SUMMARY), (field::AUTHORS, AUTHORS), (field::PLACE, PLACE)] {
+                            if p.fields & bit != 0 {
+                                tf += weight;
+                            }
+                        }
+                        tf += 0.3 * (f32::from(p.tf) - p.fields.count_ones() as f32).max(0.0);
+                        let norm = K1 * (1.0 - B + B * f32::from(facets.lengths[r]) / average);
+                        let s = kind.weight() * idf * tf * (K1 + 1.0) / (tf + norm);
+                        if s > word_scores[r] {
+                            word_scores[r] = s;
+                        }
+                        set.insert(r);
+                    }
+                }
+            }
+        }
+        for (concept, kind) in self.labels.concepts_matching(word) {
+            if kind == MatchKind::Typo && !typo {
+                continue;
+            }
+            matched_concepts.push(concept);
+            let under = self.manifest.thesaurus.with_narrower(concept);
+            let df: usize = under.iter().map(|&c| facets.direct(c).len()).sum();
+            let idf = (1.0 + (total - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+            for c in under {
+                for &(r, weight) in facets.direct(c) {
+                    let r = r as usize;
+                    let s = kind.weight() * idf * DESCRIPTOR * (1.0 + 0.2 * f32::from(weight.min(5).saturating_sub(1))) * (K1 + 1.0) / (DESCRIPTOR + K1);
+                    if s > word_scores[r] {
+                        word_scores[r] = s;
+                    }
+                    set.insert(r);
+                }
+            }
+        }
+        for r in set.ones() {
+            scores[r] += word_scores[r];
+        }
+        set
+    }
+
+    /// Answers `query` from the files already added.
+    pub fn search(&self, query: &Query) -> Result<Results, EngineError> {
+        let missing = self.files_needed(query);
+        if !missing.is_empty() {
+            return Err(EngineError::Missing(missing));
+        }
+        let facets = self.facets.as_ref().ok_or_else(|| EngineError::Missing(vec![self.manifest.facets.clone()]))?;
+        let thesaurus = &self.manifest.thesaurus;
+        let n = facets.resources;
+        let words = query_words(&self.analyzer, &query.text, &self.languages(query));
+        let mut base = facets.scope(thesaurus, query);
+        let mut scores = vec![0.0f32; if words.is_empty() { 0 } else { n }];
+        let mut word_scores = Vec::new();
+        let mut matched_terms = BTreeSet::new();
+        let mut matched_concepts = Vec::new();
+        for w in &words {
+            let set = self.match_word(w, facets, &mut scores, &mut word_scores, &mut matched_terms, &mut matched_concepts);
+            base.intersect_with(&set);
+        }
+        matched_concepts.sort();
+        matched_concepts.dedup();
+        let m = &self.manifest;
+        let (result, counts) = facets.filter_and_count(thesaurus, query, &base, m.thesaurus.dimensions.len(), m.types.len(), m.languages.len(), m.sites.len());
+        let mut ranked: Vec<u32> = result.ones().map(|r| r as u32).collect();
+        if query.sort == Sort::Relevance && !words.is_empty() {
+            // Stable sort: equal scores keep number order, which is newest first.
+            ranked.sort_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));
+        }
+        let size = query.page_size.clamp(1, 200) as usize;
+        let start = (query.page as usize).saturating_mul(size);
+        let hits = ranked
+            .iter()
+            .skip(start)
+            .take(size)
+            .map(|&r| Hit { resource: r, score: scores.get(r as usize).copied().unwrap_or(0.0) })
+            .collect();
+        Ok(Results { total: ranked.len() as u32, hits, counts, matched_terms, matched_concepts })
+    }
+
+    /// Descriptors to offer for `text` (any language), best first.
+    pub fn suggest(&self, text: &str, languages: &[Lang], limit: usize) -> Vec<Suggestion> {
+        let langs: Vec<Language> = languages.iter().filter_map(|l| Language::from_code(l.as_str())).collect();
+        let words = query_words(&self.analyzer, text, &langs);
+        let popularity = |c: ConceptId| self.facets.as_ref().map_or(0, |f| f.direct(c).len() as u32);
+        self.labels.suggest(&words, languages, &popularity, limit)
+    }
+
+    /// Record files needed to show `resources`.
+    pub fn record_files(&self, resources: &[u32]) -> Vec<String> {
+        let block = self.manifest.record_block.max(1);
+        let mut chunks: Vec<usize> = resources.iter().map(|&r| (r / block) as usize).collect();
+        chunks.sort_unstable();
+        chunks.dedup();
+        chunks
+            .into_iter()
+            .filter(|i| !self.records.contains_key(i))
+            .filter_map(|i| self.manifest.record_chunks.get(i).cloned())
+            .collect()
+    }
+
+    /// The record of a resource, if its chunk is loaded.
+    pub fn record(&self, resource: u32) -> Option<&Record> {
+        let block = self.manifest.record_block.max(1);
+        let chunk = self.records.get(&((resource / block) as usize))?;
+        chunk.records.get((resource - chunk.first) as usize)
+    }
+
+    /// The facet data, once loaded.
+    pub fn facets(&self) -> Option<&FacetIndex> {
+        self.facets.as_ref()
+    }
+
+    /// Fetches what `query` needs, searches, and fetches the records of the page.
+    pub async fn run<F: Fetch>(&mut self, query: &Query, fetch: &F) -> Result<Results, EngineError> {
+        // Each round can only add files, and there are at most two rounds of text chunks.
+        for _ in 0..4 {
+            let needed = self.files_needed(query);
+            if needed.is_empty() {
+                break;
+            }
+            self.fetch_all(&needed, fetch).await?;
+        }
+        let results = self.search(query)?;
+        let resources: Vec<u32> = results.hits.iter().map(|h| h.resource).collect();
+        let needed = self.record_files(&resources);
+        self.fetch_all(&needed, fetch).await?;
+        Ok(results)
+    }
+
+    async fn fetch_all<F: Fetch>(&mut self, names: &[String], fetch: &F) -> Result<(), EngineError> {
+        let bodies = fetch::join_all(names.iter().map(|n| fetch.fetch(n)).collect()).await;
+        for (name, body) in names.iter().zip(bodies) {
+            let bytes = body.map_err(|message| EngineError::Fetch { file: name.clone(), message })?;
+            self.add_file(name, &bytes)?;
+        }
+        Ok(())
+    }
+}

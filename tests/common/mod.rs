@@ -1,0 +1,40 @@
+//! Builds an index the way a maintainer does (index-builder: ingest, compile, write) into a
+//! temporary folder, once per test binary, and opens it with the engine.
+
+#![allow(dead_code)]
+
+use commons_atlas::engine::{block_on, Engine, FsFetch, Query, Results};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the index of `config` (relative to the repository) into a new temporary folder.
+pub fn build(config: &str) -> PathBuf {
+    let config = index_builder::Config::load(&root().join(config)).expect("config loads");
+    let ingested = index_builder::ingest(&config).expect("commons ingests");
+    assert_eq!(ingested.report.errors(), 0, "{}", ingested.report.render_problems(5));
+    let index = index_builder::compile::compile(&ingested.commons);
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let out = dir.join("index");
+    index_builder::output::publish(&out, |d| index_builder::output::write_index(d, &index)).expect("index written");
+    out
+}
+
+/// The sample commons' index, built once.
+pub fn sample_index() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| build("examples/commons/commons.toml"))
+}
+
+pub fn open(dir: &Path) -> (Engine, FsFetch) {
+    let fetch = FsFetch { dir: dir.to_path_buf() };
+    let engine = block_on(Engine::open(&fetch)).expect("index opens");
+    (engine, fetch)
+}
+
+pub fn run(engine: &mut Engine, fetch: &FsFetch, query: &Query) -> Results {
+    block_on(engine.run(query, fetch)).expect("query runs")
+}
