@@ -28,7 +28,7 @@ use crate::format::entry::Entry;
 use crate::format::facets::Facets;
 use crate::format::manifest::Manifest;
 use crate::format::records::{Record, RecordChunk};
-use crate::format::text::{bloom_key, field, TextChunk};
+use crate::format::text::{field, TextChunk};
 use crate::format::FormatError;
 use crate::model::{ConceptId, Lang};
 use crate::text::{Analyzer, Language};
@@ -220,11 +220,15 @@ impl Engine {
     /// holding terms that start with it.
     fn first_round_chunks(&self, word: &QueryWord) -> BTreeSet<usize> {
         let mut out = BTreeSet::new();
-        let mut keys: Vec<String> = Language::ALL.iter().map(|&l| bloom_key(Some(l), &word.stems[l.index()])).collect();
-        keys.push(bloom_key(None, &word.text));
+        // The filters hold stems (see `format::manifest`); a word's stems in the four languages
+        // are often the same string, so this is usually two or three checks.
+        let mut keys: Vec<&str> = word.stems.iter().map(String::as_str).collect();
+        keys.push(&word.text);
+        keys.sort_unstable();
+        keys.dedup();
         for i in self.chunks_with_prefix(&word.range_prefix()) {
             let maybe = match &self.blooms[i] {
-                Some(bloom) => keys.iter().any(|k| bloom.check(k.as_str())),
+                Some(bloom) => keys.iter().any(|k| bloom.check(*k)),
                 None => true,
             };
             if maybe {

@@ -6,7 +6,8 @@
 //! record chunks.
 //!
 //! The Bloom filters (crate `bloomfilter`) hold, for each text chunk, the stems of its terms in
-//! the languages they occur in. A query word whose stems no filter of its range holds costs no
+//! the languages they occur in (the stem strings alone: a stem shared by two languages is one
+//! key, which keeps the filters and the number of checks small). A query word whose stems no filter of its range holds costs no
 //! request. A false positive costs one useless fetch and never a wrong result: results always
 //! come from the exact postings of the chunk (tinysearch's per-document filters gave visitors
 //! false matches; this design cannot).

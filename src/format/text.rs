@@ -14,16 +14,6 @@
 
 use super::bytes::{Reader, Writer};
 use super::{open, seal, FormatError, Kind};
-use crate::text::Language;
-
-/// The key a chunk's Bloom filter holds for a stem in a language (or, for terms of resources in
-/// no analysed language, for the word itself): builder and engine must agree on it.
-pub fn bloom_key(lang: Option<Language>, stem: &str) -> String {
-    match lang {
-        Some(l) => format!("{}:{stem}", l.code()),
-        None => format!("*:{stem}"),
-    }
-}
 
 /// Fields of a resource a term can occur in, as bits of [`Posting::fields`].
 pub mod field {

@@ -13,14 +13,27 @@ pub fn root() -> &'static Path {
 
 /// Builds the index of `config` (relative to the repository) into a new temporary folder.
 pub fn build(config: &str) -> PathBuf {
+    build_with_model(config).0
+}
+
+/// Reads and validates the commons of `config` (relative to the repository, or absolute): the
+/// model an index is compiled from, for tests that check the index against it.
+pub fn ingest(config: &str) -> commons_atlas::model::Commons {
     let config = index_builder::Config::load(&root().join(config)).expect("config loads");
     let ingested = index_builder::ingest(&config).expect("commons ingests");
     assert_eq!(ingested.report.errors(), 0, "{}", ingested.report.render_problems(5));
-    let index = index_builder::compile::compile(&ingested.commons);
+    ingested.commons
+}
+
+/// Builds the index of `config` into a new temporary folder, and returns the validated model
+/// it was compiled from.
+pub fn build_with_model(config: &str) -> (PathBuf, commons_atlas::model::Commons) {
+    let commons = ingest(config);
+    let index = index_builder::compile::compile(&commons);
     let dir = tempfile::tempdir().expect("temp dir").keep();
     let out = dir.join("index");
     index_builder::output::publish(&out, |d| index_builder::output::write_index(d, &index)).expect("index written");
-    out
+    (out, commons)
 }
 
 /// The sample commons' index, built once.

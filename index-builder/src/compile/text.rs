@@ -10,7 +10,7 @@
 //! Each chunk gets a Bloom filter of the stems of its terms (see `commons_atlas::format::manifest`).
 
 use bloomfilter::Bloom;
-use commons_atlas::format::text::{bloom_key, field, Posting, Term, TextChunk};
+use commons_atlas::format::text::{field, Posting, Term, TextChunk};
 use commons_atlas::model::{Commons, Resource};
 use commons_atlas::text::{Analyzer, Language};
 use std::collections::HashMap;
@@ -130,12 +130,13 @@ fn finish(terms: Vec<Term>, analyzer: &Analyzer, chunks: &mut Vec<Chunk>) {
     }
     let mut keys: Vec<String> = Vec::new();
     for term in &chunk.terms {
+        // A term of a resource in no analysed language is its own key.
         if term.langs == 0 {
-            keys.push(bloom_key(None, &term.text));
+            keys.push(term.text.clone());
         }
         for lang in Language::ALL {
             if term.langs & (1 << lang.index()) != 0 {
-                keys.push(bloom_key(Some(lang), &analyzer.stem(lang, &term.text)));
+                keys.push(analyzer.stem(lang, &term.text));
             }
         }
     }
