@@ -205,3 +205,54 @@ fn build_refuses_to_replace_a_folder_it_did_not_write() {
     assert_eq!(out.status.code(), Some(2));
     assert!(tmp.path().join("index.html").exists());
 }
+
+#[test]
+fn stats_lists_files_and_bytes_per_kind_of_a_built_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("atlas");
+    let built = run(&["build", "--config", "examples/commons/commons.toml", "--out", out.to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0));
+    let stats = run(&["stats", out.to_str().unwrap(), "--json"]);
+    assert_eq!(stats.status.code(), Some(0), "{}", String::from_utf8_lossy(&stats.stderr));
+    let json: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    let (_, report) = check_json("examples/commons/commons.toml", false);
+    assert_eq!(json["resources"], report["resources_kept"]);
+    assert_eq!(json["concepts"], report["concepts"]);
+    let files_on_disk = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().file_name() != ".commons-atlas-index").count();
+    assert_eq!(json["files"].as_u64().unwrap() as usize, files_on_disk);
+    let kinds = json["kinds"].as_object().unwrap();
+    for kind in ["entry", "manifest", "facets", "text", "records"] {
+        let k = &kinds[kind];
+        assert!(k["files"].as_u64().unwrap() >= 1, "{kind}");
+        assert!(k["bytes_gzip"].as_u64().unwrap() > 0, "{kind}");
+    }
+    let sum: u64 = kinds.values().map(|k| k["bytes"].as_u64().unwrap()).sum();
+    assert_eq!(sum, json["bytes"].as_u64().unwrap());
+    assert!(json["bytes_gzip"].as_u64().unwrap() > 0);
+    // The table form is for people.
+    let table = run(&["stats", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("manifest"));
+    // A folder that is not an index is a clear error.
+    let not = run(&["stats", tmp.path().to_str().unwrap()]);
+    assert_eq!(not.status.code(), Some(2));
+}
+
+#[test]
+fn the_same_commons_builds_to_byte_identical_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut listings = Vec::new();
+    for name in ["a", "b"] {
+        let out = tmp.path().join(name);
+        assert_eq!(run(&["build", "--config", "examples/commons/commons.toml", "--out", out.to_str().unwrap()]).status.code(), Some(0));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        listings.push(files);
+    }
+    assert_eq!(listings[0], listings[1]);
+}
