@@ -40,17 +40,28 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use words::{query_words, MatchKind, QueryWord};
 
+/// Score factor for resources in the visitor's first language: enough to break near-ties, not to
+/// bury a better match in another language.
+const VISITOR_LANGUAGE: f32 = 1.08;
 /// BM25 saturation.
 const K1: f32 = 1.2;
-/// BM25 length normalisation.
+/// BM25 length normalisation (of the text fields; descriptors are not normalised).
 const B: f32 = 0.75;
-/// Field weights: title > descriptor labels > summary > authors.
+/// Field weights: title > descriptor labels > summary > authors. They are BM25F
+/// pseudo-frequencies: a word's fields add up before saturation, so a word in the title and in a
+/// descriptor counts for more than in either alone, with diminishing returns.
 const TITLE: f32 = 3.0;
 const SUBTITLE: f32 = 2.0;
 const DESCRIPTOR: f32 = 1.6;
 const SUMMARY: f32 = 1.0;
 const PLACE: f32 = 1.0;
 const AUTHORS: f32 = 0.8;
+/// Each occurrence of a term beyond one per field.
+const REPEAT: f32 = 0.3;
+/// Each step of indexing weight (`^2` … `^5`) above 1 adds this share of [`DESCRIPTOR`]. Kept
+/// small enough that even `^5` (2.24) stays below a title match (3.0) in a resource of average
+/// length: descriptors are not length-normalised, text is.
+const DESCRIPTOR_STEP: f32 = 0.1;
 
 /// Why a search could not be answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,18 +303,30 @@ impl Engine {
     }
 
     /// Scores every resource matching `word`, into `scores`; returns the set of them.
+    ///
+    /// BM25F over the word as a whole. For each resource, the best-matching term gives the
+    /// text's pseudo-frequency (its fields' weights, normalised by the resource's length), the
+    /// best-matching descriptor the descriptors' (not normalised); the two add up and saturate
+    /// once. The result is scaled by how well the word matched (exact > stem > prefix > typo),
+    /// averaged over the two parts by their share. The word's rarity is that of every resource
+    /// it reaches, by any term or descriptor: a rare stem variant ("coopération" for
+    /// "coopératives") or a narrow descriptor does not make a weak match count for more than
+    /// the word itself would.
     fn match_word(&self, word: &QueryWord, facets: &FacetIndex, scores: &mut [f32], word_scores: &mut Vec<f32>, matched_terms: &mut BTreeSet<String>, matched_concepts: &mut Vec<ConceptId>) -> FixedBitSet {
         let n = facets.resources;
         let mut set = FixedBitSet::with_capacity(n);
+        // Per resource: the best text match's pseudo-frequency and kind weight, then the best
+        // descriptor match's.
         word_scores.clear();
-        word_scores.resize(n, 0.0);
+        word_scores.resize(4 * n, 0.0);
+        let (text, descriptors) = word_scores.split_at_mut(2 * n);
+        let (text_tf, text_kind) = text.split_at_mut(n);
+        let (descriptor_tf, descriptor_kind) = descriptors.split_at_mut(n);
         let typo = self.needs_typo_round(word);
         let mut chunks = self.first_round_chunks(word);
         if typo {
             chunks.extend(self.typo_chunks(word));
         }
-        let average = self.manifest.average_length.max(1.0);
-        let total = self.manifest.resources as f32;
         for i in chunks {
             let Some(chunk) = self.chunks.get(&i) else { continue };
             let prefixes: Vec<String> = if typo {
@@ -321,8 +344,7 @@ impl Engine {
                     }
                     let Some(kind) = word.matches(&term.text, term.langs, typo, &mut |l, s| self.analyzer.stem(l, s)) else { continue };
                     matched_terms.insert(term.text.clone());
-                    let df = term.postings.len() as f32;
-                    let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+                    let k = kind.weight();
                     for p in &term.postings {
                         let r = p.resource as usize;
                         let mut tf = 0.0;
@@ -331,11 +353,10 @@ impl Engine {
                                 tf += weight;
                             }
                         }
-                        tf += 0.3 * (f32::from(p.tf) - p.fields.count_ones() as f32).max(0.0);
-                        let norm = K1 * (1.0 - B + B * f32::from(facets.lengths[r]) / average);
-                        let s = kind.weight() * idf * tf * (K1 + 1.0) / (tf + norm);
-                        if s > word_scores[r] {
-                            word_scores[r] = s;
+                        tf += REPEAT * (f32::from(p.tf) - p.fields.count_ones() as f32).max(0.0);
+                        if k * tf > text_kind[r] * text_tf[r] {
+                            text_tf[r] = tf;
+                            text_kind[r] = k;
                         }
                         set.insert(r);
                     }
@@ -347,22 +368,33 @@ impl Engine {
                 continue;
             }
             matched_concepts.push(concept);
-            let under = self.manifest.thesaurus.with_narrower(concept);
-            let df: usize = under.iter().map(|&c| facets.direct(c).len()).sum();
-            let idf = (1.0 + (total - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-            for c in under {
+            let k = kind.weight();
+            for c in self.manifest.thesaurus.with_narrower(concept) {
                 for &(r, weight) in facets.direct(c) {
                     let r = r as usize;
-                    let s = kind.weight() * idf * DESCRIPTOR * (1.0 + 0.2 * f32::from(weight.min(5).saturating_sub(1))) * (K1 + 1.0) / (DESCRIPTOR + K1);
-                    if s > word_scores[r] {
-                        word_scores[r] = s;
+                    let steps = f32::from(weight.clamp(1, 5) - 1);
+                    let tf = DESCRIPTOR * (1.0 + DESCRIPTOR_STEP * steps);
+                    if k * tf > descriptor_kind[r] * descriptor_tf[r] {
+                        descriptor_tf[r] = tf;
+                        descriptor_kind[r] = k;
                     }
                     set.insert(r);
                 }
             }
         }
+        let total = self.manifest.resources as f32;
+        let df = set.count_ones(..) as f32;
+        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+        let average = self.manifest.average_length.max(1.0);
         for r in set.ones() {
-            scores[r] += word_scores[r];
+            let length = 1.0 - B + B * f32::from(facets.lengths[r]) / average;
+            let (t, d) = (text_tf[r] / length, descriptor_tf[r]);
+            let tf = t + d;
+            if tf <= 0.0 {
+                continue;
+            }
+            let kind = (text_kind[r] * t + descriptor_kind[r] * d) / tf;
+            scores[r] += kind * idf * tf * (K1 + 1.0) / (tf + K1);
         }
         set
     }
@@ -391,6 +423,16 @@ impl Engine {
         let m = &self.manifest;
         let (result, counts) = facets.filter_and_count(thesaurus, query, &base, m.thesaurus.dimensions.len(), m.types.len(), m.languages.len(), m.sites.len());
         let mut ranked: Vec<u32> = result.ones().map(|r| r as u32).collect();
+        if let Some(visitor) = query.languages.first().and_then(|l| m.languages.iter().position(|c| c.primary() == l.primary())) {
+            // Between equally good matches, the visitor's own language first.
+            for r in result.ones() {
+                if facets.langs[r] as usize == visitor {
+                    if let Some(s) = scores.get_mut(r) {
+                        *s *= VISITOR_LANGUAGE;
+                    }
+                }
+            }
+        }
         if query.sort == Sort::Relevance && !words.is_empty() {
             // Stable sort: equal scores keep number order, which is newest first.
             ranked.sort_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));

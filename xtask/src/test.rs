@@ -19,10 +19,50 @@ pub fn run(args: &TestArgs) -> Result<(), String> {
     step("unit and integration tests (cargo test --workspace)");
     let mut cargo = Command::new(env!("CARGO"));
     cargo.args(["test", "--workspace", "--locked"]).args(&args.cargo_args);
-    let result = tally.run(cargo, "cargo test");
+    let mut result = tally.run(cargo, "cargo test");
+    if result.is_ok() {
+        result = wasm_build();
+    }
     // One closing line for the whole run, whichever suite happened to print last.
     println!("{} passed, {} failed", tally.passed, tally.failed);
     result
+}
+
+/// The engine must compile for the browser: a native-only dependency would otherwise only show
+/// up when the widget is built.
+fn wasm_build() -> Result<(), String> {
+    ensure_wasm_target()?;
+    step("the library compiles for the browser (cargo build --target wasm32-unknown-unknown)");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(["build", "--locked", "-p", "commons-atlas", "--target", "wasm32-unknown-unknown"]);
+    let status = cargo.status().map_err(|e| format!("cargo build: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the wasm build failed ({status})"))
+    }
+}
+
+/// Installs the wasm32 target with rustup when it is missing, saying so.
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    step("installing the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown)");
+    let status = Command::new("rustup")
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .status()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("rustup target add wasm32-unknown-unknown failed ({status})"))
+    }
 }
 
 /// Test counts gathered from the runners' own summary lines.
