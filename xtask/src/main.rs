@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod gen;
 mod test;
 
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Write a deterministic synthetic commons (commons.toml, atlas.ttl and 12 feeds) into a folder.
     Gen(gen::GenArgs),
+    /// Measure the index and engine against their budgets at several commons sizes, into docs/BENCHMARKS.md.
+    Bench(bench::BenchArgs),
     /// Run every test of the project, installing what a fresh machine lacks (the README's test command).
     Test(test::TestArgs),
 }
@@ -30,6 +33,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(args) => bench::run(&args).map_err(Into::into),
         Command::Gen(args) => gen::run(&args),
         Command::Test(args) => test::run(&args).map_err(Into::into),
     };
