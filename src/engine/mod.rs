@@ -113,6 +113,16 @@ pub struct Results {
     pub matched_concepts: Vec<ConceptId>,
 }
 
+/// How one query word will be matched (see [`Engine::plan`]).
+struct WordPlan {
+    /// Text chunks to look in.
+    chunks: BTreeSet<usize>,
+    /// Whether terms and labels one edit away count (the word matched nothing closer).
+    typo: bool,
+    /// Descriptors whose labels the word matches.
+    labels: Vec<(ConceptId, MatchKind)>,
+}
+
 /// A searchable index, loaded as far as queries have needed.
 pub struct Engine {
     pub manifest: Manifest,
@@ -263,43 +273,57 @@ impl Engine {
         chunks.iter().filter(|i| !self.chunks.contains_key(i)).map(|&i| self.manifest.text_chunks[i].file.clone()).collect()
     }
 
+    /// What a word needs and matches, worked out once per search: the chunks of its first
+    /// round, whether it must look for typos (and then where), and the descriptors whose labels
+    /// it matches.
+    fn plan(&self, word: &QueryWord) -> WordPlan {
+        let first = self.first_round_chunks(word);
+        let loaded = first.iter().all(|i| self.chunks.contains_key(i));
+        let labels = self.labels.concepts_matching(word, false);
+        let mut plan = WordPlan { chunks: first, typo: false, labels };
+        if !loaded || word.text.chars().count() < words::TYPO_MIN_CHARS || !plan.labels.is_empty() {
+            return plan;
+        }
+        let range = word.range_prefix();
+        let found_term = plan.chunks.iter().filter_map(|i| self.chunks.get(i)).any(|chunk| {
+            chunk.with_prefix(&range).any(|t| word.matches(&t.text, t.langs, false, &mut |l, s| self.analyzer.stem(l, s)).is_some())
+                || (word.prefix && chunk.with_prefix(&word.text).next().is_some())
+        });
+        if !found_term {
+            plan.typo = true;
+            plan.chunks.extend(self.typo_chunks(word));
+            plan.labels = self.labels.concepts_matching(word, true);
+        }
+        plan
+    }
+
+    fn plans(&self, query: &Query) -> Vec<(QueryWord, WordPlan)> {
+        query_words(&self.analyzer, &query.text, &self.languages(query))
+            .into_iter()
+            .map(|w| {
+                let plan = self.plan(&w);
+                (w, plan)
+            })
+            .collect()
+    }
+
     /// Files the query needs that the engine does not have yet. Call again after adding them: a
     /// word that matched nothing may need a second round to look for typos.
     pub fn files_needed(&self, query: &Query) -> Vec<String> {
+        self.missing(&self.plans(query))
+    }
+
+    fn missing(&self, plans: &[(QueryWord, WordPlan)]) -> Vec<String> {
         let mut missing = Vec::new();
         if self.facets.is_none() {
             missing.push(self.manifest.facets.clone());
         }
-        let words = query_words(&self.analyzer, &query.text, &self.languages(query));
-        let mut first = BTreeSet::new();
-        for w in &words {
-            first.extend(self.first_round_chunks(w));
+        let mut chunks = BTreeSet::new();
+        for (_, plan) in plans {
+            chunks.extend(plan.chunks.iter().copied());
         }
-        missing.extend(self.missing_chunks(&first));
-        if !missing.is_empty() {
-            return missing;
-        }
-        let mut typo = BTreeSet::new();
-        for w in &words {
-            if self.needs_typo_round(w) {
-                typo.extend(self.typo_chunks(w));
-            }
-        }
-        self.missing_chunks(&typo)
-    }
-
-    /// Whether a word found nothing without typos, and is long enough to look for one.
-    fn needs_typo_round(&self, word: &QueryWord) -> bool {
-        if word.text.chars().count() < words::TYPO_MIN_CHARS {
-            return false;
-        }
-        let found_term = self.first_round_chunks(word).iter().filter_map(|i| self.chunks.get(i)).any(|chunk| {
-            let prefix = word.range_prefix();
-            chunk.with_prefix(&prefix).any(|t| word.matches(&t.text, t.langs, false, &mut |l, s| self.analyzer.stem(l, s)).is_some())
-                || (word.prefix && chunk.with_prefix(&word.text).next().is_some())
-        });
-        let found_label = self.labels.concepts_matching(word).iter().any(|(_, k)| *k != MatchKind::Typo);
-        !found_term && !found_label
+        missing.extend(self.missing_chunks(&chunks));
+        missing
     }
 
     /// Scores every resource matching `word`, into `scores`; returns the set of them.
@@ -312,7 +336,7 @@ impl Engine {
     /// it reaches, by any term or descriptor: a rare stem variant ("coopération" for
     /// "coopératives") or a narrow descriptor does not make a weak match count for more than
     /// the word itself would.
-    fn match_word(&self, word: &QueryWord, facets: &FacetIndex, scores: &mut [f32], word_scores: &mut Vec<f32>, matched_terms: &mut BTreeSet<String>, matched_concepts: &mut Vec<ConceptId>) -> FixedBitSet {
+    fn match_word(&self, word: &QueryWord, plan: &WordPlan, facets: &FacetIndex, scores: &mut [f32], word_scores: &mut Vec<f32>, matched_terms: &mut BTreeSet<String>, matched_concepts: &mut Vec<ConceptId>) -> FixedBitSet {
         let n = facets.resources;
         let mut set = FixedBitSet::with_capacity(n);
         // Per resource: the best text match's pseudo-frequency and kind weight, then the best
@@ -322,12 +346,8 @@ impl Engine {
         let (text, descriptors) = word_scores.split_at_mut(2 * n);
         let (text_tf, text_kind) = text.split_at_mut(n);
         let (descriptor_tf, descriptor_kind) = descriptors.split_at_mut(n);
-        let typo = self.needs_typo_round(word);
-        let mut chunks = self.first_round_chunks(word);
-        if typo {
-            chunks.extend(self.typo_chunks(word));
-        }
-        for i in chunks {
+        let typo = plan.typo;
+        for &i in &plan.chunks {
             let Some(chunk) = self.chunks.get(&i) else { continue };
             let prefixes: Vec<String> = if typo {
                 vec![word.text.chars().take(2).collect()]
@@ -363,10 +383,7 @@ impl Engine {
                 }
             }
         }
-        for (concept, kind) in self.labels.concepts_matching(word) {
-            if kind == MatchKind::Typo && !typo {
-                continue;
-            }
+        for &(concept, kind) in &plan.labels {
             matched_concepts.push(concept);
             let k = kind.weight();
             for c in self.manifest.thesaurus.with_narrower(concept) {
@@ -401,21 +418,21 @@ impl Engine {
 
     /// Answers `query` from the files already added.
     pub fn search(&self, query: &Query) -> Result<Results, EngineError> {
-        let missing = self.files_needed(query);
+        let plans = self.plans(query);
+        let missing = self.missing(&plans);
         if !missing.is_empty() {
             return Err(EngineError::Missing(missing));
         }
         let facets = self.facets.as_ref().ok_or_else(|| EngineError::Missing(vec![self.manifest.facets.clone()]))?;
         let thesaurus = &self.manifest.thesaurus;
         let n = facets.resources;
-        let words = query_words(&self.analyzer, &query.text, &self.languages(query));
         let mut base = facets.scope(thesaurus, query);
-        let mut scores = vec![0.0f32; if words.is_empty() { 0 } else { n }];
+        let mut scores = vec![0.0f32; if plans.is_empty() { 0 } else { n }];
         let mut word_scores = Vec::new();
         let mut matched_terms = BTreeSet::new();
         let mut matched_concepts = Vec::new();
-        for w in &words {
-            let set = self.match_word(w, facets, &mut scores, &mut word_scores, &mut matched_terms, &mut matched_concepts);
+        for (w, plan) in &plans {
+            let set = self.match_word(w, plan, facets, &mut scores, &mut word_scores, &mut matched_terms, &mut matched_concepts);
             base.intersect_with(&set);
         }
         matched_concepts.sort();
@@ -433,7 +450,7 @@ impl Engine {
                 }
             }
         }
-        if query.sort == Sort::Relevance && !words.is_empty() {
+        if query.sort == Sort::Relevance && !plans.is_empty() {
             // Stable sort: equal scores keep number order, which is newest first.
             ranked.sort_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));
         }
