@@ -17,8 +17,9 @@ use std::collections::HashMap;
 
 /// Uncompressed size a chunk is cut at.
 pub const TARGET_RAW_BYTES: usize = 96 * 1024;
-/// Compressed size no chunk may exceed; a chunk over it is split.
-pub const MAX_CHUNK_BYTES: usize = 64 * 1024;
+/// Compressed size no chunk may exceed; a chunk over it is split. Kept a little under 64 KiB so
+/// that a server gzipping the (already compressed) file still sends under 64 KiB.
+pub const MAX_CHUNK_BYTES: usize = 64 * 1024 - 64;
 /// Rate of false positives of each chunk's Bloom filter: a false positive costs one useless
 /// fetch; a lower rate costs manifest bytes every visitor downloads.
 pub const BLOOM_FALSE_POSITIVES: f64 = 0.05;
