@@ -179,9 +179,20 @@ impl Engine {
     /// Gives the engine a file it asked for.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), EngineError> {
         let format_error = |error| EngineError::Format { file: name.to_string(), error };
+        // Names are hashes of content: a file that decodes but was served under another file's
+        // name (a stale cache, a mixed-up upload) is refused before it can answer for the wrong
+        // terms. Checked after decoding, so that a file of another kind or version says so.
+        let check_name = |kind| {
+            if crate::format::file_name(kind, bytes) == name {
+                Ok(())
+            } else {
+                Err(EngineError::Inconsistent(format!("{name} does not hold the content its name promises")))
+            }
+        };
         if name == self.manifest.facets {
             if self.facets.is_none() {
                 let facets = Facets::decode(bytes).map_err(format_error)?;
+                check_name(crate::format::Kind::Facets)?;
                 if facets.resources() != self.manifest.resources as usize {
                     return Err(EngineError::Inconsistent(format!(
                         "{name} has {} resources, the manifest {}",
@@ -195,6 +206,7 @@ impl Engine {
         } else if let Some(i) = self.manifest.text_chunks.iter().position(|c| c.file == name) {
             if !self.chunks.contains_key(&i) {
                 let chunk = TextChunk::decode(bytes).map_err(format_error)?;
+                check_name(crate::format::Kind::Text)?;
                 if chunk.terms.iter().flat_map(|t| &t.postings).any(|p| p.resource >= self.manifest.resources) {
                     return Err(EngineError::Inconsistent(format!("{name} lists a resource beyond the manifest's")));
                 }
@@ -203,6 +215,7 @@ impl Engine {
         } else if let Some(i) = self.manifest.record_chunks.iter().position(|f| f == name) {
             if !self.records.contains_key(&i) {
                 let chunk = RecordChunk::decode(bytes).map_err(format_error)?;
+                check_name(crate::format::Kind::Records)?;
                 let expected = i as u32 * self.manifest.record_block;
                 let concepts = self.manifest.thesaurus.concepts.len() as u32;
                 if chunk.first != expected || chunk.records.iter().flat_map(|r| &r.descriptors).any(|d| d.concept.0 >= concepts) {

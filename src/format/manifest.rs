@@ -17,6 +17,7 @@ use super::{open, seal, FormatError, Kind};
 use crate::model::{
     Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, Matrix, ResourceType, Role, Site, Thesaurus,
 };
+use bloomfilter::Bloom;
 use std::collections::BTreeMap;
 
 /// A text chunk in the directory.
@@ -257,6 +258,13 @@ impl Manifest {
             let first_term = r.string()?;
             let file = r.string()?;
             let bloom = r.bytes()?.to_vec();
+            // The `bloomfilter` crate accepts a filter of no bits, then divides by its size on
+            // every check: refuse it here (the builder never writes one). Not `is_empty`, which
+            // means "no bit set".
+            #[allow(clippy::len_zero)]
+            if Bloom::<str>::from_slice(&bloom).is_ok_and(|b| b.len() == 0) {
+                return Err(r.error("a Bloom filter has no bits"));
+            }
             text_chunks.push(TextChunkRef { first_term, file, bloom });
         }
         if text_chunks.windows(2).any(|w| w[0].first_term >= w[1].first_term) {

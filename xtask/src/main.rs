@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod demo;
+mod dist;
 mod gen;
+mod serve;
 mod test;
 
 /// Chores for the commons-atlas workspace.
@@ -28,6 +31,12 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Run every test of the project, installing what a fresh machine lacks (the README's test command).
     Test(test::TestArgs),
+    /// Build the index and the widget (loader, glue, wasm) into one folder, ready for any static host.
+    Dist(dist::DistArgs),
+    /// Build the sample commons and the widget into target/demo and serve the demo partner pages on 127.0.0.1.
+    Demo(demo::DemoArgs),
+    /// Serve a folder on 127.0.0.1 as a static host would (MIME types, cache headers).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +45,9 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args).map_err(Into::into),
         Command::Gen(args) => gen::run(&args),
         Command::Test(args) => test::run(&args).map_err(Into::into),
+        Command::Dist(args) => dist::run(&args).map_err(Into::into),
+        Command::Demo(args) => demo::run(&args).map_err(Into::into),
+        Command::Serve(args) => serve::run(&args).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

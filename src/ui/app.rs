@@ -1,0 +1,454 @@
+//! The root component: one reducer holding the whole [`AppState`], and the effects that connect
+//! it to the world.
+//!
+//! Components read the state and send actions through a context ([`Ctx`]); they never fetch or
+//! touch the URL themselves. The effects live here, each reacting to one thing:
+//!
+//! 1. **open** (on mount, and on "try again"): fetch the entry file and manifest, build the
+//!    engine and the [`Atlas`], or report the [`Problem`].
+//! 2. **search** (whenever [`AppState::query`] changes): after a short debounce when only the text
+//!    changed, ask the engine which files the query lacks, fetch them concurrently, add them,
+//!    search, fetch the records of the page, and dispatch the answer. Every search has a
+//!    sequence number; an answer is dropped if a newer search has started, so keystrokes can
+//!    overlap freely. The engine sits in a `RefCell` and is only ever borrowed between two
+//!    `.await`s, never across one.
+//! 3. **URL out** (whenever the view's fragment changes): write it into this instance's part of
+//!    the URL fragment, pushing a history entry for a click and replacing it while typing.
+//! 4. **URL in** (`hashchange` and `popstate`): Back, Forward or an edited URL restore the view.
+
+use super::components::{
+    AtlasMatrix, CombineSwitch, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, LanguageSwitch, Pager, ResultList, ScopeSwitch,
+    SearchBox, SelectionChips, SortSwitch, StatusLine,
+};
+use super::fetch::BrowserFetch;
+use super::fragment::{read_part, write_part, RawView};
+use super::i18n::{text, Msg, UiLang};
+use super::options::Options;
+use super::state::{Action, AppState, Atlas, HitView, Load, Nav, Page, Problem};
+use crate::engine::{fetch::join_all, Engine, Fetch, Query};
+use crate::model::Lang;
+use gloo_timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use yew::prelude::*;
+
+/// Debounce of a search while typing.
+const TYPING_DELAY_MS: u32 = 80;
+/// How many descriptors the suggestion list offers.
+const SUGGESTIONS: usize = 8;
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// What every component reads: the state of this render, and how to change it.
+#[derive(Clone)]
+pub struct Ctx {
+    pub state: Rc<AppState>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+    /// The visitor's languages, preferred first (labels follow them).
+    pub langs: Rc<Vec<Lang>>,
+    /// Searches again (after a network problem).
+    pub retry: Callback<()>,
+}
+
+impl PartialEq for Ctx {
+    fn eq(&self, other: &Ctx) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+impl Ctx {
+    pub fn ui(&self) -> UiLang {
+        self.state.ui()
+    }
+
+    /// The text of a message in the interface language.
+    pub fn t(&self, msg: Msg<'_>) -> String {
+        text(self.ui(), msg)
+    }
+
+    /// A callback that sends `action`, whatever the event.
+    pub fn on<E>(&self, action: Action) -> Callback<E> {
+        let d = self.dispatch.clone();
+        Callback::from(move |_| d.dispatch(action.clone()))
+    }
+
+    pub fn atlas(&self) -> Option<Rc<Atlas>> {
+        self.state.atlas().cloned()
+    }
+
+    /// An element id unique on the page: the instance namespaces it.
+    pub fn id(&self, suffix: &str) -> String {
+        format!("ca-{}-{suffix}", self.state.options.instance)
+    }
+}
+
+/// The component's things that are not state: the engine, the fetcher, the search counter.
+struct Shared {
+    engine: Rc<RefCell<Option<Engine>>>,
+    fetch: Option<BrowserFetch>,
+    /// The latest search started.
+    seq: Rc<Cell<u64>>,
+    /// The pending debounced search.
+    timer: Option<Timeout>,
+    /// The previous query, to tell typing from clicking.
+    previous: Option<Query>,
+    /// The fragment value the state currently encodes (to ignore our own URL changes).
+    fragment: Rc<RefCell<String>>,
+    /// Whether the last URL write was a keystroke's (the next keystroke replaces it).
+    typing: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub options: Rc<Options>,
+}
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
+}
+
+fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Writes this instance's part of the fragment, keeping the rest of the URL and the host's
+/// history state.
+fn write_url(instance: &str, value: &str, push: bool) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let current = location.hash().unwrap_or_default();
+    let hash = write_part(&current, instance, value);
+    if hash == current.strip_prefix('#').unwrap_or(&current) {
+        return;
+    }
+    let path = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    let url = if hash.is_empty() { path } else { format!("{path}#{hash}") };
+    let Ok(history) = window.history() else { return };
+    let state = history.state().unwrap_or(JsValue::NULL);
+    let result = if push { history.push_state_with_url(&state, "", Some(&url)) } else { history.replace_state_with_url(&state, "", Some(&url)) };
+    if result.is_err() {
+        warn("commons-atlas: cannot write the URL fragment");
+    }
+}
+
+async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseReducerDispatcher<AppState>) {
+    let Some(fetch) = shared.borrow().fetch.clone() else { return };
+    match Engine::open(&fetch).await {
+        Ok(engine) => {
+            let (atlas, warnings) = Atlas::new(engine.manifest.clone(), &options);
+            for w in warnings {
+                warn(&w);
+            }
+            let cell = shared.borrow().engine.clone();
+            *cell.borrow_mut() = Some(engine);
+            dispatch.dispatch(Action::Loaded(Rc::new(atlas)));
+        }
+        Err(e) => {
+            warn(&format!("commons-atlas: {e}"));
+            dispatch.dispatch(Action::LoadFailed(Problem::of(&e, true)));
+        }
+    }
+}
+
+/// One search, from files to answer; see the module docs.
+async fn search(seq: u64, query: Query, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, latest: Rc<Cell<u64>>, dispatch: UseReducerDispatcher<AppState>) {
+    let stale = || latest.get() != seq;
+    let fail = |e: crate::engine::EngineError| {
+        warn(&format!("commons-atlas: {e}"));
+        dispatch.dispatch(Action::SearchFailed(seq, Problem::of(&e, false)));
+    };
+    let mut announced = false;
+    // Each round can only add files; the engine needs at most two rounds of text chunks.
+    for round in 0..=4 {
+        let needed = match engine.borrow().as_ref() {
+            Some(e) => e.files_needed(&query),
+            None => return,
+        };
+        if needed.is_empty() {
+            break;
+        }
+        if round == 4 {
+            return fail(crate::engine::EngineError::Missing(needed));
+        }
+        if !announced {
+            dispatch.dispatch(Action::Fetching(seq));
+            announced = true;
+        }
+        if let Err(e) = add_files(&needed, &engine, &fetch).await {
+            return fail(e);
+        }
+        if stale() {
+            return;
+        }
+    }
+    let (results, suggestions) = {
+        let guard = engine.borrow();
+        let Some(e) = guard.as_ref() else { return };
+        let results = match e.search(&query) {
+            Ok(r) => r,
+            Err(err) => {
+                drop(guard);
+                return fail(err);
+            }
+        };
+        let suggestions = if query.text.trim().is_empty() { Vec::new() } else { e.suggest(&query.text, &query.languages, SUGGESTIONS) };
+        (results, suggestions)
+    };
+    let resources: Vec<u32> = results.hits.iter().map(|h| h.resource).collect();
+    let needed = engine.borrow().as_ref().map(|e| e.record_files(&resources)).unwrap_or_default();
+    if !needed.is_empty() {
+        if !announced {
+            dispatch.dispatch(Action::Fetching(seq));
+        }
+        if let Err(e) = add_files(&needed, &engine, &fetch).await {
+            return fail(e);
+        }
+    }
+    if stale() {
+        return;
+    }
+    let page = {
+        let guard = engine.borrow();
+        let Some(e) = guard.as_ref() else { return };
+        let facets = e.facets();
+        let hits = results
+            .hits
+            .iter()
+            .map(|h| {
+                let r = h.resource as usize;
+                HitView {
+                    resource: h.resource,
+                    site: facets.and_then(|f| f.sites.get(r).copied()).unwrap_or(0),
+                    kind: facets.and_then(|f| f.types.get(r).copied()).unwrap_or(0),
+                    lang: facets.and_then(|f| f.langs.get(r).copied()).unwrap_or(0),
+                    record: e.record(h.resource).cloned(),
+                }
+            })
+            .collect();
+        Page {
+            seq,
+            total: results.total,
+            hits,
+            counts: results.counts,
+            matched_terms: results.matched_terms,
+            text: query.text.clone(),
+            suggestions: Rc::new(suggestions),
+        }
+    };
+    dispatch.dispatch(Action::Answer(Rc::new(page)));
+}
+
+/// Fetches `names` concurrently and hands them to the engine (borrowed only after the awaits).
+async fn add_files(names: &[String], engine: &Rc<RefCell<Option<Engine>>>, fetch: &BrowserFetch) -> Result<(), crate::engine::EngineError> {
+    let bodies = join_all(names.iter().map(|n| fetch.fetch(n)).collect()).await;
+    for (name, body) in names.iter().zip(bodies) {
+        let bytes = body.map_err(|message| crate::engine::EngineError::Fetch { file: name.clone(), message })?;
+        let mut guard = engine.borrow_mut();
+        let Some(e) = guard.as_mut() else { return Ok(()) };
+        e.add_file(name, &bytes)?;
+    }
+    Ok(())
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let options = props.options.clone();
+    let state = use_reducer({
+        let options = options.clone();
+        move || {
+            let raw = read_part(&location_hash(), &options.instance).map(RawView::decode);
+            AppState::new(options, raw)
+        }
+    });
+    let shared = use_mut_ref({
+        let options = options.clone();
+        move || Shared {
+            engine: Rc::new(RefCell::new(None)),
+            fetch: options.index.as_deref().map(BrowserFetch::new),
+            seq: Rc::new(Cell::new(0)),
+            timer: None,
+            previous: None,
+            fragment: Rc::new(RefCell::new(String::new())),
+            typing: false,
+        }
+    });
+    let reload = use_state(|| 0u32);
+    let retry = use_state(|| 0u32);
+
+    // 1. Open the index.
+    {
+        let (options, shared, dispatch) = (options.clone(), shared.clone(), state.dispatcher());
+        use_effect_with(*reload, move |_| {
+            if options.index.is_some() {
+                wasm_bindgen_futures::spawn_local(open(options, shared, dispatch));
+            }
+        });
+    }
+
+    // 2. Search whenever the query changes.
+    {
+        let shared = shared.clone();
+        let dispatch = state.dispatcher();
+        use_effect_with((state.query(), *retry), move |(query, _)| {
+            let mut s = shared.borrow_mut();
+            let Some(query) = query.clone() else { return };
+            let Some(fetch) = s.fetch.clone() else { return };
+            let typing = s.previous.as_ref().is_some_and(|p| p.text != query.text && Query { text: query.text.clone(), ..p.clone() } == query);
+            s.previous = Some(query.clone());
+            let seq = s.seq.get() + 1;
+            s.seq.set(seq);
+            let (engine, latest) = (s.engine.clone(), s.seq.clone());
+            let run = move || wasm_bindgen_futures::spawn_local(search(seq, query, engine, fetch, latest, dispatch));
+            if typing {
+                s.timer = Some(Timeout::new(TYPING_DELAY_MS, run));
+            } else {
+                s.timer = None; // cancels a pending keystroke's search: this one supersedes it
+                run();
+            }
+        });
+    }
+
+    // 3. The view into the URL.
+    {
+        let shared = shared.clone();
+        let (nav, instance) = (state.nav, options.instance.clone());
+        use_effect_with(state.fragment(), move |fragment| {
+            let Some(value) = fragment else { return };
+            let mut s = shared.borrow_mut();
+            *s.fragment.borrow_mut() = value.clone();
+            match nav {
+                Nav::None => s.typing = false,
+                Nav::Push => {
+                    write_url(&instance, value, true);
+                    s.typing = false;
+                }
+                Nav::Typing => {
+                    write_url(&instance, value, !s.typing);
+                    s.typing = true;
+                }
+            }
+        });
+    }
+
+    // 4. The URL into the view (Back, Forward, an edited fragment).
+    {
+        let shared = shared.clone();
+        let (dispatch, instance) = (state.dispatcher(), options.instance.clone());
+        use_effect_with((), move |_| {
+            let current = shared.borrow().fragment.clone();
+            let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                let hash = location_hash();
+                let value = read_part(&hash, &instance).unwrap_or("").to_string();
+                if value != *current.borrow() {
+                    *current.borrow_mut() = value.clone();
+                    dispatch.dispatch(Action::Restore(RawView::decode(&value)));
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let f = listener.as_ref().unchecked_ref();
+                let _ = w.add_event_listener_with_callback("hashchange", f);
+                let _ = w.add_event_listener_with_callback("popstate", f);
+            }
+            move || {
+                if let Some(w) = window {
+                    let f = listener.as_ref().unchecked_ref();
+                    let _ = w.remove_event_listener_with_callback("hashchange", f);
+                    let _ = w.remove_event_listener_with_callback("popstate", f);
+                }
+                drop(listener);
+            }
+        });
+    }
+
+    let ctx = Ctx {
+        state: Rc::new((*state).clone()),
+        dispatch: state.dispatcher(),
+        langs: Rc::new(state.languages()),
+        retry: {
+            let retry = retry.clone();
+            Callback::from(move |_| retry.set(*retry + 1))
+        },
+    };
+    let reopen = {
+        let (reload, dispatch) = (reload.clone(), state.dispatcher());
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::Reopen);
+            reload.set(*reload + 1);
+        })
+    };
+
+    let ui = ctx.ui();
+    let title = match ctx.atlas() {
+        Some(a) => a.manifest.name.clone().unwrap_or_else(|| ctx.t(Msg::AtlasTitle)),
+        None => ctx.t(Msg::AtlasTitle),
+    };
+    let body = match &state.load {
+        Load::Loading => html! {
+            <p class="ca-loading" role="status"><span class="ca-spinner" aria-hidden="true"></span>{ ctx.t(Msg::Loading) }</p>
+        },
+        Load::Failed(problem) => html! { <ErrorPanel problem={*problem} retry={reopen} /> },
+        Load::Ready(atlas) => {
+            let facets_id = ctx.id("facets");
+            let open = state.filters_open;
+            let dimensions = atlas.manifest.thesaurus.dimensions.len() as u16;
+            html! {
+                <>
+                    <ScopeSwitch />
+                    <SelectionChips />
+                    <AtlasMatrix />
+                    <button type="button" class="ca-filters-toggle" aria-expanded={open.to_string()} aria-controls={facets_id.clone()}
+                        onclick={ctx.on::<MouseEvent>(Action::ToggleFilters)}>
+                        { ctx.t(if open { Msg::HideFilters } else { Msg::Filters }) }
+                    </button>
+                    <div class="ca-body">
+                        <div id={facets_id} class={classes!("ca-facets", open.then_some("ca-open"))}>
+                            <CombineSwitch />
+                            { for (0..dimensions).map(|d| html! { <DimensionFacet key={d} dimension={d} /> }) }
+                            if state.scoped_to_site().is_none() {
+                                <FilterFacet kind={FilterKind::Site} />
+                            }
+                            <FilterFacet kind={FilterKind::Type} />
+                            <FilterFacet kind={FilterKind::Lang} />
+                            <FilterFacet kind={FilterKind::Year} />
+                        </div>
+                        <section class="ca-results" aria-labelledby={ctx.id("results-title")} aria-busy={state.fetching.is_some().to_string()}>
+                            <div class="ca-results-head">
+                                <h3 id={ctx.id("results-title")} tabindex="-1">{ ctx.t(Msg::Results) }</h3>
+                                <StatusLine />
+                                <SortSwitch />
+                            </div>
+                            <ResultList />
+                            <Pager />
+                        </section>
+                    </div>
+                </>
+            }
+        }
+    };
+
+    html! {
+        <ContextProvider<Ctx> context={ctx.clone()}>
+            <div class="ca" lang={ui.code()} data-theme={options.theme.as_str()}>
+                <div class="ca-head">
+                    <h2 class="ca-title">{ title }</h2>
+                    <LanguageSwitch />
+                </div>
+                if !matches!(state.load, Load::Failed(_)) {
+                    <SearchBox />
+                }
+                { body }
+            </div>
+        </ContextProvider<Ctx>>
+    }
+}

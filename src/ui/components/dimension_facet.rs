@@ -1,0 +1,219 @@
+//! One dimension of the atlas as a hierarchical facet: its families, then, level by level, the
+//! descriptors beneath them (`narrower`), each with a checkbox and its count.
+//!
+//! Counts come from `Counts::concepts[dimension]`, which roll up (a family counts each resource
+//! under it once) and, with OR, ignore the dimension's own selection. Descriptors with no
+//! resource in the current search are left out unless selected; each list shows its first
+//! [`FIRST`] and a "show more" button. A filter box lists the dimension's descriptors whose label
+//! (in any language) or notation contains what is typed, flat.
+
+use super::{swatch, use_ctx};
+use crate::engine::Selection;
+use crate::ui::app::Ctx;
+use crate::ui::state::Atlas;
+use crate::model::ConceptId;
+use crate::text::fold;
+use crate::ui::i18n::{number, Msg};
+use crate::ui::state::Action;
+use std::collections::HashSet;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Items shown in a list before "show more".
+const FIRST: usize = 8;
+/// Items a filter lists at most.
+const FILTER_LIMIT: usize = 60;
+/// Levels shown below a family at most (the atlas has three; a guard against odd data).
+const MAX_DEPTH: usize = 12;
+
+#[derive(Properties, PartialEq)]
+pub struct DimensionFacetProps {
+    pub dimension: u16,
+}
+
+/// Everything one render of the tree reads, so that its lines can render their sub-lists.
+struct Tree<'a> {
+    ctx: &'a Ctx,
+    atlas: &'a Atlas,
+    d: u16,
+    counts: Option<&'a [u32]>,
+    expanded: &'a UseStateHandle<HashSet<ConceptId>>,
+    /// Lists shown in full, by parent concept (`None`: the top level).
+    full: &'a UseStateHandle<HashSet<Option<ConceptId>>>,
+}
+
+impl Tree<'_> {
+    fn count(&self, c: ConceptId) -> u32 {
+        self.counts.and_then(|v| v.get(c.index()).copied()).unwrap_or(0)
+    }
+
+    fn selected(&self, c: ConceptId) -> bool {
+        self.ctx.state.view.selections.contains(&Selection { concept: c, dimension: self.d })
+    }
+
+    /// Sorts busiest first, then in thesaurus order.
+    fn sort(&self, items: &mut [ConceptId]) {
+        items.sort_by(|a, b| self.count(*b).cmp(&self.count(*a)).then(a.cmp(b)));
+    }
+
+    /// The children worth showing: with resources in the current search, or selected.
+    fn children(&self, c: ConceptId) -> Vec<ConceptId> {
+        let mut kids: Vec<ConceptId> =
+            self.atlas.concept(c).narrower.iter().copied().filter(|&k| self.count(k) > 0 || self.selected(k)).collect();
+        self.sort(&mut kids);
+        kids
+    }
+
+    fn checkbox(&self, c: ConceptId) -> Html {
+        let ctx = self.ctx;
+        let id = ctx.id(&format!("d{}-c{}", self.d, c.0));
+        let concept = self.atlas.concept(c);
+        let n = self.count(c);
+        let onchange = ctx.on::<Event>(Action::ToggleConcept(Selection { concept: c, dimension: self.d }));
+        html! {
+            <>
+                <input type="checkbox" id={id.clone()} checked={self.selected(c)} {onchange} />
+                <label for={id} class={classes!("ca-check-label", (n == 0).then_some("ca-zero"))}>
+                    if concept.is_family() { { swatch(self.atlas.colour(c)) } }
+                    if let Some(nt) = concept.notation.clone() { <span class="ca-notation">{ nt }</span> }
+                    <span class="ca-label-text">{ self.atlas.label(c, &ctx.langs).to_string() }</span>
+                    <span class="ca-count">{ number(ctx.ui(), n) }</span>
+                </label>
+            </>
+        }
+    }
+
+    fn list(&self, parent: Option<ConceptId>, items: Vec<ConceptId>, depth: usize) -> Html {
+        let total = items.len();
+        let show_all = self.full.contains(&parent);
+        let shown = if show_all { total } else { total.min(FIRST) };
+        let more = {
+            let full = self.full.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut next = (*full).clone();
+                if !next.remove(&parent) {
+                    next.insert(parent);
+                }
+                full.set(next);
+            })
+        };
+        html! {
+            <>
+                <ul class={classes!("ca-tree", (depth > 0).then_some("ca-subtree"))} role="list">
+                    { for items.into_iter().take(shown).map(|c| self.node(c, depth)) }
+                </ul>
+                if total > FIRST {
+                    <button type="button" class="ca-more" onclick={more}>
+                        { if show_all { self.ctx.t(Msg::ShowLess) } else { self.ctx.t(Msg::ShowMore(total - FIRST)) } }
+                    </button>
+                }
+            </>
+        }
+    }
+
+    /// One concept's line (expander, checkbox, label, count), then its children if expanded.
+    fn node(&self, c: ConceptId, depth: usize) -> Html {
+        let kids = if depth < MAX_DEPTH { self.children(c) } else { Vec::new() };
+        let open = self.expanded.contains(&c);
+        let label = self.atlas.label(c, &self.ctx.langs).to_string();
+        let toggle = {
+            let expanded = self.expanded.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut next = (*expanded).clone();
+                if !next.remove(&c) {
+                    next.insert(c);
+                }
+                expanded.set(next);
+            })
+        };
+        html! {
+            <li class="ca-node">
+                <div class="ca-line">
+                    if kids.is_empty() {
+                        <span class="ca-expander-space" aria-hidden="true"></span>
+                    } else {
+                        <button type="button" class="ca-expander" aria-expanded={open.to_string()}
+                            aria-label={self.ctx.t(if open { Msg::Collapse(&label) } else { Msg::Expand(&label) })} onclick={toggle}>
+                            <span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
+                        </button>
+                    }
+                    { self.checkbox(c) }
+                </div>
+                if open && !kids.is_empty() {
+                    { self.list(Some(c), kids, depth + 1) }
+                }
+            </li>
+        }
+    }
+}
+
+#[function_component]
+pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
+    let ctx = use_ctx();
+    let expanded = use_state(HashSet::<ConceptId>::new);
+    let full = use_state(HashSet::<Option<ConceptId>>::new);
+    let filter = use_state(String::new);
+    let Some(atlas) = ctx.atlas() else { return html! {} };
+    let d = props.dimension;
+    let Some(dim) = atlas.manifest.thesaurus.dimensions.get(d as usize) else { return html! {} };
+    let page = ctx.state.page.clone();
+    let tree = Tree {
+        ctx: &ctx,
+        atlas: &atlas,
+        d,
+        counts: page.as_ref().and_then(|p| p.counts.concepts.get(d as usize)).map(Vec::as_slice),
+        expanded: &expanded,
+        full: &full,
+    };
+    let dim_label = dim.labels.best(&ctx.langs).unwrap_or(&dim.id).to_string();
+    let heading_id = ctx.id(&format!("dim{d}"));
+
+    let oninput = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            filter.set(input.value());
+        })
+    };
+    let query = fold(filter.trim());
+    let content = if query.is_empty() {
+        tree.list(None, dim.families.iter().map(|f| f.concept).collect(), 0)
+    } else {
+        let th = &atlas.manifest.thesaurus;
+        let matches_text = |c: ConceptId| {
+            let concept = th.concept(c);
+            concept.notation.as_deref().is_some_and(|n| fold(n).starts_with(&query))
+                || concept.labels.iter().any(|(_, l)| fold(l).contains(&query))
+                || concept.alt_labels.iter().any(|(_, l)| fold(l).contains(&query))
+        };
+        let mut found: Vec<ConceptId> = dim
+            .families
+            .iter()
+            .map(|f| f.concept)
+            .chain(atlas.dimension_descriptors.get(d as usize).into_iter().flatten().copied())
+            .filter(|&c| matches_text(c))
+            .collect();
+        tree.sort(&mut found);
+        found.truncate(FILTER_LIMIT);
+        if found.is_empty() {
+            html! { <p class="ca-empty-facet">{ ctx.t(Msg::NoMatchInFacet) }</p> }
+        } else {
+            html! {
+                <ul class="ca-tree ca-flat" role="list">
+                    { for found.into_iter().map(|c| html! {
+                        <li class="ca-node"><div class="ca-line">{ tree.checkbox(c) }</div></li>
+                    }) }
+                </ul>
+            }
+        }
+    };
+
+    html! {
+        <section class="ca-facet" aria-labelledby={heading_id.clone()}>
+            <h4 id={heading_id} class="ca-facet-title">{ dim_label.clone() }</h4>
+            <input type="search" class="ca-facet-filter" aria-label={ctx.t(Msg::FilterWithin(&dim_label))}
+                placeholder={ctx.t(Msg::FilterWithin(&dim_label))} value={(*filter).clone()} {oninput} />
+            { content }
+        </section>
+    }
+}

@@ -1,0 +1,35 @@
+//! Why the atlas cannot be shown: an index that is missing, corrupt or of another format
+//! version, or no index at all. An alert inside the element; the host page is untouched. The
+//! technical detail goes to the console, for the webmaster.
+
+use super::use_ctx;
+use crate::ui::i18n::Msg;
+use crate::ui::state::Problem;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ErrorPanelProps {
+    pub problem: Problem,
+    pub retry: Callback<()>,
+}
+
+#[function_component]
+pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
+    let ctx = use_ctx();
+    let (msg, can_retry) = match props.problem {
+        Problem::NoIndex => (Msg::ErrorNoIndex, false),
+        Problem::Missing => (Msg::ErrorMissing, true),
+        Problem::Corrupt => (Msg::ErrorCorrupt, false),
+        Problem::Version => (Msg::ErrorVersion, false),
+        Problem::Network => (Msg::ErrorNetwork, true),
+    };
+    let kind = format!("{:?}", props.problem).to_lowercase();
+    html! {
+        <div class="ca-error" role="alert" data-problem={kind}>
+            <p>{ ctx.t(msg) }</p>
+            if can_retry {
+                <button type="button" class="ca-retry" onclick={props.retry.reform(|_: MouseEvent| ())}>{ ctx.t(Msg::Retry) }</button>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! The widget's components, one file each, named after what the visitor sees.
+//!
+//! Every component reads the shared state from the [`Ctx`] context and changes it only by
+//! sending an [`Action`](super::state::Action); local state (`use_state`) is kept for what
+//! matters to one component alone and need not be shared or restored from a link (which facet
+//! nodes are expanded, the text of a facet's filter box, the focused matrix cell).
+//!
+//! | component | what the visitor sees |
+//! |---|---|
+//! | [`SearchBox`] | the search field (a WAI-ARIA combobox) |
+//! | [`Suggestions`] | the descriptors offered while typing (its listbox) |
+//! | [`AtlasMatrix`] | components × angles, counts as a heat map (a WAI-ARIA grid) |
+//! | [`DimensionFacet`] | one dimension's families and descriptors, with counts |
+//! | [`FilterFacet`] | site, type, language and year filters |
+//! | [`CombineSwitch`] | AND / OR for selected descriptors, with its explanation |
+//! | [`SelectionChips`] | what is selected, each removable, and "clear all" |
+//! | [`ResultList`], [`ResultCard`] | the results, or what to remove when there are none |
+//! | [`Pager`], [`SortSwitch`] | paging and order |
+//! | [`ScopeSwitch`] | "this site" / "the whole commons", "this map" / "the whole atlas" |
+//! | [`LanguageSwitch`] | the interface language |
+//! | [`StatusLine`] | the count (a polite live region) and the loading indicator |
+//! | [`ErrorPanel`] | why the atlas cannot be shown (an alert) |
+
+mod atlas_matrix;
+mod combine_switch;
+mod dimension_facet;
+mod error_panel;
+mod filter_facet;
+mod language_switch;
+mod pager;
+mod result_card;
+mod result_list;
+mod scope_switch;
+mod search_box;
+mod selection_chips;
+mod sort_switch;
+mod status_line;
+mod suggestions;
+
+pub use atlas_matrix::AtlasMatrix;
+pub use combine_switch::CombineSwitch;
+pub use dimension_facet::DimensionFacet;
+pub use error_panel::ErrorPanel;
+pub use filter_facet::{FilterFacet, FilterKind};
+pub use language_switch::LanguageSwitch;
+pub use pager::Pager;
+pub use result_card::ResultCard;
+pub use result_list::ResultList;
+pub use scope_switch::ScopeSwitch;
+pub use search_box::SearchBox;
+pub use selection_chips::SelectionChips;
+pub use sort_switch::SortSwitch;
+pub use status_line::StatusLine;
+pub use suggestions::Suggestions;
+
+use super::app::Ctx;
+use super::display::Segment;
+use yew::prelude::*;
+
+/// The context every component reads. It is always provided by `App`.
+#[hook]
+pub fn use_ctx() -> Ctx {
+    use_context::<Ctx>().expect("components are rendered inside App's context")
+}
+
+/// Highlighted text as Yew nodes: marked words in `<mark>`, all of it as text nodes (never
+/// parsed as HTML).
+pub fn segments(segs: Vec<Segment>) -> Html {
+    segs.into_iter()
+        .map(|s| if s.mark { html! { <mark>{ s.text }</mark> } } else { html! { { s.text } } })
+        .collect()
+}
+
+/// A family's colour swatch (decorative).
+pub fn swatch(colour: Option<&str>) -> Html {
+    match colour.and_then(super::display::safe_colour) {
+        Some(c) => html! { <span class="ca-swatch" aria-hidden="true" style={format!("background:{c}")}></span> },
+        None => html! {},
+    }
+}

@@ -1,0 +1,37 @@
+//! The results of the current page, or, when there are none, what to remove.
+
+use super::selection_chips::{chip_buttons, chips};
+use super::{use_ctx, ResultCard};
+use crate::ui::i18n::Msg;
+use yew::prelude::*;
+
+#[function_component]
+pub fn ResultList() -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let Some(page) = s.page.clone() else {
+        return html! { <div class="ca-skeleton" aria-hidden="true"></div> };
+    };
+    if page.total == 0 {
+        let list = chips(&ctx);
+        let has_text = !s.view.text.trim().is_empty();
+        return html! {
+            <div class="ca-empty">
+                <p class="ca-empty-title">{ ctx.t(Msg::NoResults) }</p>
+                if !list.is_empty() {
+                    <p>{ ctx.t(Msg::EmptyHint) }</p>
+                    <ul class="ca-chips" role="list">{ chip_buttons(&ctx, list) }</ul>
+                }
+                if has_text {
+                    <p>{ ctx.t(Msg::EmptyHintWords) }</p>
+                }
+            </div>
+        };
+    }
+    let first = s.view.page * s.options.page_size + 1;
+    html! {
+        <ol class="ca-list" start={first.to_string()}>
+            { for (0..page.hits.len()).map(|i| html! { <ResultCard key={page.hits[i].resource} page={page.clone()} index={i} /> }) }
+        </ol>
+    }
+}

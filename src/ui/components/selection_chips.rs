@@ -1,0 +1,93 @@
+//! What is selected, as removable chips ("remove …" buttons), with "clear all".
+//!
+//! [`chips`] is shared with the empty state of the results, which offers the same chips as
+//! things to remove.
+
+use super::use_ctx;
+use crate::ui::app::Ctx;
+use crate::ui::i18n::Msg;
+use crate::ui::state::Action;
+use yew::prelude::*;
+
+/// A chip: its label and the action that removes it.
+pub struct Chip {
+    pub label: String,
+    pub remove: Action,
+}
+
+/// Every condition of the current view, as chips.
+pub fn chips(ctx: &Ctx) -> Vec<Chip> {
+    let Some(atlas) = ctx.atlas() else { return Vec::new() };
+    let v = &ctx.state.view;
+    let m = &atlas.manifest;
+    let langs = &ctx.langs;
+    let mut out = Vec::new();
+    let text = v.text.trim();
+    if !text.is_empty() {
+        out.push(Chip { label: ctx.t(Msg::TextChip(text)), remove: Action::SetText(String::new()) });
+    }
+    let named = |c| {
+        let label = atlas.label(c, langs);
+        match &atlas.concept(c).notation {
+            Some(n) => format!("{n} {label}"),
+            None => label.to_string(),
+        }
+    };
+    for s in &v.selections {
+        out.push(Chip { label: named(s.concept), remove: Action::ToggleConcept(*s) });
+    }
+    for c in &v.cells {
+        out.push(Chip { label: ctx.t(Msg::CellChip(&named(c.row), &named(c.column))), remove: Action::ToggleCell(*c) });
+    }
+    for &s in &v.sites {
+        if let Some(site) = m.sites.get(s as usize) {
+            out.push(Chip { label: site.name.clone(), remove: Action::ToggleSite(s) });
+        }
+    }
+    for &t in &v.types {
+        if let Some(label) = atlas.type_label(t, langs) {
+            out.push(Chip { label: label.to_string(), remove: Action::ToggleType(t) });
+        }
+    }
+    for &l in &v.langs {
+        if let Some(code) = m.languages.get(l as usize) {
+            out.push(Chip { label: ctx.t(Msg::LangName(code.primary())), remove: Action::ToggleLang(l) });
+        }
+    }
+    if let Some((a, b)) = v.years {
+        out.push(Chip { label: ctx.t(Msg::YearRange(a, b)), remove: Action::SetYears(None) });
+    }
+    out
+}
+
+/// Chips as buttons.
+pub fn chip_buttons(ctx: &Ctx, list: Vec<Chip>) -> Html {
+    list.into_iter()
+        .map(|c| {
+            html! {
+                <li>
+                    <button type="button" class="ca-chip" aria-label={ctx.t(Msg::Remove(&c.label))} onclick={ctx.on::<MouseEvent>(c.remove)}>
+                        <span>{ c.label }</span><span class="ca-chip-x" aria-hidden="true">{ "×" }</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect()
+}
+
+#[function_component]
+pub fn SelectionChips() -> Html {
+    let ctx = use_ctx();
+    let list = chips(&ctx);
+    if list.is_empty() {
+        return html! {};
+    }
+    let heading = ctx.id("selection");
+    html! {
+        <div class="ca-selection" role="group" aria-labelledby={heading.clone()}>
+            <span id={heading} class="ca-selection-title">{ ctx.t(Msg::CurrentSelection) }</span>
+            <ul class="ca-chips" role="list">{ chip_buttons(&ctx, list) }</ul>
+            <button type="button" class="ca-clear" onclick={ctx.on::<MouseEvent>(Action::ClearAll)}>{ ctx.t(Msg::ClearAll) }</button>
+        </div>
+    }
+}

@@ -1,0 +1,31 @@
+//! Relevance or date order.
+
+use super::use_ctx;
+use crate::engine::Sort;
+use crate::ui::i18n::Msg;
+use crate::ui::state::Action;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[function_component]
+pub fn SortSwitch() -> Html {
+    let ctx = use_ctx();
+    let sort = ctx.state.view.sort;
+    let id = ctx.id("sort");
+    let onchange = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            d.dispatch(Action::SetSort(if sel.value() == "date" { Sort::Date } else { Sort::Relevance }));
+        })
+    };
+    html! {
+        <div class="ca-sort">
+            <label for={id.clone()}>{ ctx.t(Msg::SortLabel) }</label>
+            <select id={id} {onchange}>
+                <option value="relevance" selected={sort == Sort::Relevance}>{ ctx.t(Msg::SortRelevance) }</option>
+                <option value="date" selected={sort == Sort::Date}>{ ctx.t(Msg::SortDate) }</option>
+            </select>
+        </div>
+    }
+}

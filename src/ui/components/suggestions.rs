@@ -1,0 +1,60 @@
+//! The descriptors offered while typing: the listbox of the [`SearchBox`](super::SearchBox)
+//! combobox.
+//!
+//! Each option shows the descriptor's label in the visitor's language and, when the label
+//! that matched is another (another language, an alternative label), that one in parentheses:
+//! typing "housing" on a French page offers "habitat et logement (housing)". Options are chosen
+//! with a click (the mouse-down is cancelled so the field keeps focus) or Enter in the field.
+
+use super::{swatch, use_ctx};
+use crate::ui::i18n::Msg;
+use crate::ui::state::Action;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SuggestionsProps {
+    /// The listbox id, which the combobox's `aria-controls` names.
+    pub id: AttrValue,
+    pub open: bool,
+}
+
+#[function_component]
+pub fn Suggestions(props: &SuggestionsProps) -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let atlas = ctx.atlas();
+    let options = match (&atlas, props.open) {
+        (Some(atlas), true) => s
+            .suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, sug)| {
+                let label = atlas.label(sug.concept, &ctx.langs);
+                let other = (sug.matched_label.trim() != label.trim()).then(|| sug.matched_label.clone());
+                let notation = atlas.concept(sug.concept).notation.clone();
+                let active = s.active_suggestion == Some(i);
+                let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
+                html! {
+                    <li id={format!("{}-{i}", props.id)} role="option" aria-selected={active.to_string()}
+                        class={classes!("ca-option", active.then_some("ca-active"))}
+                        {onmousedown} onclick={ctx.on::<MouseEvent>(Action::ChooseSuggestion(i))}>
+                        { swatch(atlas.colour(sug.concept)) }
+                        <span class="ca-option-label">{ label.to_string() }</span>
+                        if let Some(other) = other {
+                            <span class="ca-option-match" lang={sug.matched_lang.as_str().to_string()}>{ format!(" ({other})") }</span>
+                        }
+                        if let Some(n) = notation {
+                            <span class="ca-notation">{ n }</span>
+                        }
+                    </li>
+                }
+            })
+            .collect::<Html>(),
+        _ => html! {},
+    };
+    html! {
+        <ul id={props.id.clone()} role="listbox" class="ca-listbox" aria-label={ctx.t(Msg::SuggestionsLabel)} hidden={!props.open}>
+            { options }
+        </ul>
+    }
+}

@@ -1,0 +1,581 @@
+//! Every string the widget shows, in French, English, Spanish and Portuguese.
+//!
+//! One table, not strings scattered in components: a component asks for a [`Msg`] and gets the
+//! text in the visitor's [`UiLang`]. Adding a message means adding a variant and four lines in
+//! [`text`]; the compiler then points at every language that lacks it, because each language is
+//! one exhaustive `match`.
+//!
+//! Thesaurus labels, site names and type names are *data* (from the index) and do not go through
+//! this table: they follow the visitor's language through `Labels::best` (see `state::Atlas`).
+//!
+//! Pure Rust, no browser API, so that it is tested natively.
+
+use crate::model::Lang;
+
+/// A language the interface is translated into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum UiLang {
+    Fr,
+    #[default]
+    En,
+    Es,
+    Pt,
+}
+
+impl UiLang {
+    pub const ALL: [UiLang; 4] = [UiLang::Fr, UiLang::En, UiLang::Es, UiLang::Pt];
+
+    /// The interface language for a visitor language: its primary subtag if translated, else
+    /// English.
+    pub fn from_lang(lang: &Lang) -> UiLang {
+        UiLang::from_code(lang.primary()).unwrap_or_default()
+    }
+
+    pub fn from_code(code: &str) -> Option<UiLang> {
+        match code.to_ascii_lowercase().split(['-', '_']).next().unwrap_or("") {
+            "fr" => Some(UiLang::Fr),
+            "en" => Some(UiLang::En),
+            "es" => Some(UiLang::Es),
+            "pt" => Some(UiLang::Pt),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UiLang::Fr => "fr",
+            UiLang::En => "en",
+            UiLang::Es => "es",
+            UiLang::Pt => "pt",
+        }
+    }
+
+    pub fn lang(self) -> Lang {
+        Lang::parse(self.code()).expect("a UI language code is a language code")
+    }
+
+    /// The language's name in itself, for the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            UiLang::Fr => "Français",
+            UiLang::En => "English",
+            UiLang::Es => "Español",
+            UiLang::Pt => "Português",
+        }
+    }
+}
+
+/// A message of the interface. Variants with fields carry what the sentence mentions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Msg<'a> {
+    /// Default title when the index has no name.
+    AtlasTitle,
+    Loading,
+    SearchLabel,
+    SearchPlaceholder,
+    SearchButton,
+    SuggestionsLabel,
+    /// Read after a suggestion count changes: "5 suggestions".
+    SuggestionCount(usize),
+    Searching,
+    ResultCount(u32),
+    PageOf(u32, u32),
+    Filters,
+    HideFilters,
+    /// Caption of the matrix: (row dimension, column dimension).
+    MatrixCaption(&'a str, &'a str),
+    MatrixHelp,
+    /// A cell's accessible name: (row family, column family, count).
+    CellName(&'a str, &'a str, u32),
+    /// A header's accessible name: (family, count of resources under it).
+    HeaderName(&'a str, u32),
+    ShowMore(usize),
+    ShowLess,
+    Expand(&'a str),
+    Collapse(&'a str),
+    FilterWithin(&'a str),
+    NoMatchInFacet,
+    CombineLabel,
+    CombineOr,
+    CombineAnd,
+    CombineHelp,
+    FacetSites,
+    FacetTypes,
+    FacetLangs,
+    FacetYears,
+    YearFrom,
+    YearTo,
+    AnyYear,
+    CurrentSelection,
+    Remove(&'a str),
+    ClearAll,
+    Results,
+    SortLabel,
+    SortRelevance,
+    SortDate,
+    Pages,
+    Previous,
+    Next,
+    PageN(u32),
+    NoResults,
+    EmptyHint,
+    EmptyHintWords,
+    NewTab,
+    ScopeLabel,
+    ThisSite(&'a str),
+    WholeCommons,
+    ThisMap,
+    WholeAtlas,
+    LanguageLabel,
+    ErrorMissing,
+    ErrorCorrupt,
+    ErrorVersion,
+    ErrorNetwork,
+    ErrorNoIndex,
+    Retry,
+    Descriptors,
+    OtherType,
+    UnknownYear,
+    YearRange(u16, u16),
+    /// A cell chip: (row family, column family).
+    CellChip(&'a str, &'a str),
+    /// A query-text chip.
+    TextChip(&'a str),
+    SelectDescriptor(&'a str),
+    /// The name of a language the commons has, in the interface language.
+    LangName(&'a str),
+    By,
+    /// Shown in place of the widget after an internal error.
+    Crashed,
+}
+
+/// Formats `n` with the digit grouping of `lang`.
+pub fn number(lang: UiLang, n: u32) -> String {
+    let digits = n.to_string();
+    if digits.len() <= 4 && lang != UiLang::En {
+        // French, Spanish and Portuguese typography leave four-digit numbers ungrouped.
+        return digits;
+    }
+    let sep = match lang {
+        UiLang::En => ",",
+        UiLang::Fr => "\u{202f}",
+        UiLang::Es | UiLang::Pt => ".",
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text of `msg` in `lang`.
+pub fn text(lang: UiLang, msg: Msg<'_>) -> String {
+    let n = |v: u32| number(lang, v);
+    match lang {
+        UiLang::Fr => fr(msg, &n),
+        UiLang::En => en(msg, &n),
+        UiLang::Es => es(msg, &n),
+        UiLang::Pt => pt(msg, &n),
+    }
+}
+
+fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
+    use Msg::*;
+    match msg {
+        AtlasTitle => "Atlas des communs".into(),
+        Loading => "Chargement de l’atlas…".into(),
+        SearchLabel => "Rechercher dans les communs".into(),
+        SearchPlaceholder => "Mots, descripteurs de l’atlas…".into(),
+        SearchButton => "Rechercher".into(),
+        SuggestionsLabel => "Descripteurs suggérés".into(),
+        SuggestionCount(0) => "Aucune suggestion".into(),
+        SuggestionCount(1) => "1 suggestion".into(),
+        SuggestionCount(c) => format!("{c} suggestions"),
+        Searching => "Recherche…".into(),
+        ResultCount(0) => "Aucun résultat".into(),
+        ResultCount(1) => "1 résultat".into(),
+        ResultCount(c) => format!("{} résultats", n(c)),
+        PageOf(p, t) => format!("page {} sur {}", n(p), n(t)),
+        Filters => "Filtres".into(),
+        HideFilters => "Masquer les filtres".into(),
+        MatrixCaption(r, c) => format!("L’atlas : {r} × {c}"),
+        MatrixHelp => "Choisissez une case pour filtrer ; les flèches déplacent, Entrée ou Espace choisit.".into(),
+        CellName(r, c, v) => format!("{r} × {c} : {}", res_fr(v, n)),
+        HeaderName(f, v) => format!("{f} : {}", res_fr(v, n)),
+        ShowMore(c) => format!("Afficher {c} de plus"),
+        ShowLess => "Afficher moins".into(),
+        Expand(l) => format!("Déplier {l}"),
+        Collapse(l) => format!("Replier {l}"),
+        FilterWithin(d) => format!("Filtrer : {d}"),
+        NoMatchInFacet => "Aucun descripteur ne correspond.".into(),
+        CombineLabel => "Descripteurs choisis".into(),
+        CombineOr => "l’un ou l’autre (ou)".into(),
+        CombineAnd => "tous à la fois (et)".into(),
+        CombineHelp => "« ou » montre les ressources indexées par au moins un des descripteurs choisis d’une même dimension ; « et » seulement celles indexées par tous.".into(),
+        FacetSites => "Site".into(),
+        FacetTypes => "Type".into(),
+        FacetLangs => "Langue".into(),
+        FacetYears => "Année".into(),
+        YearFrom => "De".into(),
+        YearTo => "À".into(),
+        AnyYear => "toutes".into(),
+        CurrentSelection => "Sélection en cours".into(),
+        Remove(l) => format!("retirer {l}"),
+        ClearAll => "Tout effacer".into(),
+        Results => "Résultats".into(),
+        SortLabel => "Trier par".into(),
+        SortRelevance => "pertinence".into(),
+        SortDate => "date".into(),
+        Pages => "Pages de résultats".into(),
+        Previous => "Précédente".into(),
+        Next => "Suivante".into(),
+        PageN(p) => format!("Page {}", n(p)),
+        NoResults => "Aucune ressource ne correspond à cette recherche.".into(),
+        EmptyHint => "Essayez de retirer un de ces critères :".into(),
+        EmptyHintWords => "Essayez d’autres mots, ou moins de mots.".into(),
+        NewTab => "(s’ouvre dans un nouvel onglet)".into(),
+        ScopeLabel => "Chercher dans".into(),
+        ThisSite(s) => format!("ce site ({s})"),
+        WholeCommons => "tous les communs".into(),
+        ThisMap => "cette carte locale".into(),
+        WholeAtlas => "tout l’atlas".into(),
+        LanguageLabel => "Langue".into(),
+        ErrorMissing => "L’index de l’atlas est introuvable. Vérifiez l’adresse de l’index ou réessayez plus tard.".into(),
+        ErrorCorrupt => "L’index de l’atlas est endommagé et ne peut pas être lu. Le secrétariat doit le republier.".into(),
+        ErrorVersion => "L’index de l’atlas est dans une autre version que ce module. Il faut mettre à jour l’un ou l’autre.".into(),
+        ErrorNetwork => "Une partie de l’index n’a pas pu être chargée. Vérifiez la connexion et réessayez.".into(),
+        ErrorNoIndex => "Aucun index n’est indiqué pour cet atlas.".into(),
+        Retry => "Réessayer".into(),
+        Descriptors => "Descripteurs".into(),
+        OtherType => "Autre".into(),
+        UnknownYear => "Inconnue".into(),
+        YearRange(a, b) if a == b => format!("{a}"),
+        YearRange(a, b) => format!("{a}–{b}"),
+        CellChip(r, c) => format!("{r} × {c}"),
+        TextChip(t) => format!("« {t} »"),
+        SelectDescriptor(l) => format!("Choisir le descripteur {l}"),
+        LangName(code) => match code {
+            "fr" => "français".into(),
+            "en" => "anglais".into(),
+            "es" => "espagnol".into(),
+            "pt" => "portugais".into(),
+            other => other.into(),
+        },
+        By => "par".into(),
+        Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
+    }
+}
+
+fn res_fr(v: u32, n: &dyn Fn(u32) -> String) -> String {
+    if v <= 1 {
+        format!("{v} ressource")
+    } else {
+        format!("{} ressources", n(v))
+    }
+}
+
+fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
+    use Msg::*;
+    let res = |v: u32| if v == 1 { "1 resource".to_string() } else { format!("{} resources", n(v)) };
+    match msg {
+        AtlasTitle => "Atlas of the commons".into(),
+        Loading => "Loading the atlas…".into(),
+        SearchLabel => "Search the commons".into(),
+        SearchPlaceholder => "Words, atlas descriptors…".into(),
+        SearchButton => "Search".into(),
+        SuggestionsLabel => "Suggested descriptors".into(),
+        SuggestionCount(0) => "No suggestion".into(),
+        SuggestionCount(1) => "1 suggestion".into(),
+        SuggestionCount(c) => format!("{c} suggestions"),
+        Searching => "Searching…".into(),
+        ResultCount(0) => "No results".into(),
+        ResultCount(1) => "1 result".into(),
+        ResultCount(c) => format!("{} results", n(c)),
+        PageOf(p, t) => format!("page {} of {}", n(p), n(t)),
+        Filters => "Filters".into(),
+        HideFilters => "Hide filters".into(),
+        MatrixCaption(r, c) => format!("The atlas: {r} × {c}"),
+        MatrixHelp => "Choose a cell to filter; arrow keys move, Enter or Space chooses.".into(),
+        CellName(r, c, v) => format!("{r} × {c}: {}", res(v)),
+        HeaderName(f, v) => format!("{f}: {}", res(v)),
+        ShowMore(c) => format!("Show {c} more"),
+        ShowLess => "Show less".into(),
+        Expand(l) => format!("Expand {l}"),
+        Collapse(l) => format!("Collapse {l}"),
+        FilterWithin(d) => format!("Filter: {d}"),
+        NoMatchInFacet => "No descriptor matches.".into(),
+        CombineLabel => "Chosen descriptors".into(),
+        CombineOr => "any of them (or)".into(),
+        CombineAnd => "all of them (and)".into(),
+        CombineHelp => "“or” shows resources indexed with at least one of the descriptors chosen in a dimension; “and” only those indexed with all of them.".into(),
+        FacetSites => "Site".into(),
+        FacetTypes => "Type".into(),
+        FacetLangs => "Language".into(),
+        FacetYears => "Year".into(),
+        YearFrom => "From".into(),
+        YearTo => "To".into(),
+        AnyYear => "any".into(),
+        CurrentSelection => "Current selection".into(),
+        Remove(l) => format!("remove {l}"),
+        ClearAll => "Clear all".into(),
+        Results => "Results".into(),
+        SortLabel => "Sort by".into(),
+        SortRelevance => "relevance".into(),
+        SortDate => "date".into(),
+        Pages => "Result pages".into(),
+        Previous => "Previous".into(),
+        Next => "Next".into(),
+        PageN(p) => format!("Page {}", n(p)),
+        NoResults => "No resource matches this search.".into(),
+        EmptyHint => "Try removing one of these:".into(),
+        EmptyHintWords => "Try other words, or fewer words.".into(),
+        NewTab => "(opens in a new tab)".into(),
+        ScopeLabel => "Search in".into(),
+        ThisSite(s) => format!("this site ({s})"),
+        WholeCommons => "the whole commons".into(),
+        ThisMap => "this local map".into(),
+        WholeAtlas => "the whole atlas".into(),
+        LanguageLabel => "Language".into(),
+        ErrorMissing => "The atlas index cannot be found. Check the index address, or try again later.".into(),
+        ErrorCorrupt => "The atlas index is damaged and cannot be read. It needs to be published again.".into(),
+        ErrorVersion => "The atlas index is in another version than this widget. One of them needs updating.".into(),
+        ErrorNetwork => "Part of the index could not be loaded. Check the connection and try again.".into(),
+        ErrorNoIndex => "No index is set for this atlas.".into(),
+        Retry => "Try again".into(),
+        Descriptors => "Descriptors".into(),
+        OtherType => "Other".into(),
+        UnknownYear => "Unknown".into(),
+        YearRange(a, b) if a == b => format!("{a}"),
+        YearRange(a, b) => format!("{a}–{b}"),
+        CellChip(r, c) => format!("{r} × {c}"),
+        TextChip(t) => format!("“{t}”"),
+        SelectDescriptor(l) => format!("Choose the descriptor {l}"),
+        LangName(code) => match code {
+            "fr" => "French".into(),
+            "en" => "English".into(),
+            "es" => "Spanish".into(),
+            "pt" => "Portuguese".into(),
+            other => other.into(),
+        },
+        By => "by".into(),
+        Crashed => "The atlas stopped because of an internal error. Reload the page to try again.".into(),
+    }
+}
+
+fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
+    use Msg::*;
+    let res = |v: u32| if v == 1 { "1 recurso".to_string() } else { format!("{} recursos", n(v)) };
+    match msg {
+        AtlasTitle => "Atlas de los comunes".into(),
+        Loading => "Cargando el atlas…".into(),
+        SearchLabel => "Buscar en los comunes".into(),
+        SearchPlaceholder => "Palabras, descriptores del atlas…".into(),
+        SearchButton => "Buscar".into(),
+        SuggestionsLabel => "Descriptores sugeridos".into(),
+        SuggestionCount(0) => "Ninguna sugerencia".into(),
+        SuggestionCount(1) => "1 sugerencia".into(),
+        SuggestionCount(c) => format!("{c} sugerencias"),
+        Searching => "Buscando…".into(),
+        ResultCount(0) => "Ningún resultado".into(),
+        ResultCount(1) => "1 resultado".into(),
+        ResultCount(c) => format!("{} resultados", n(c)),
+        PageOf(p, t) => format!("página {} de {}", n(p), n(t)),
+        Filters => "Filtros".into(),
+        HideFilters => "Ocultar los filtros".into(),
+        MatrixCaption(r, c) => format!("El atlas: {r} × {c}"),
+        MatrixHelp => "Elija una casilla para filtrar; las flechas mueven, Intro o Espacio elige.".into(),
+        CellName(r, c, v) => format!("{r} × {c}: {}", res(v)),
+        HeaderName(f, v) => format!("{f}: {}", res(v)),
+        ShowMore(c) => format!("Mostrar {c} más"),
+        ShowLess => "Mostrar menos".into(),
+        Expand(l) => format!("Desplegar {l}"),
+        Collapse(l) => format!("Plegar {l}"),
+        FilterWithin(d) => format!("Filtrar: {d}"),
+        NoMatchInFacet => "Ningún descriptor corresponde.".into(),
+        CombineLabel => "Descriptores elegidos".into(),
+        CombineOr => "cualquiera de ellos (o)".into(),
+        CombineAnd => "todos a la vez (y)".into(),
+        CombineHelp => "«o» muestra los recursos indexados con al menos uno de los descriptores elegidos en una dimensión; «y» solo los indexados con todos.".into(),
+        FacetSites => "Sitio".into(),
+        FacetTypes => "Tipo".into(),
+        FacetLangs => "Idioma".into(),
+        FacetYears => "Año".into(),
+        YearFrom => "Desde".into(),
+        YearTo => "Hasta".into(),
+        AnyYear => "todos".into(),
+        CurrentSelection => "Selección actual".into(),
+        Remove(l) => format!("quitar {l}"),
+        ClearAll => "Borrar todo".into(),
+        Results => "Resultados".into(),
+        SortLabel => "Ordenar por".into(),
+        SortRelevance => "pertinencia".into(),
+        SortDate => "fecha".into(),
+        Pages => "Páginas de resultados".into(),
+        Previous => "Anterior".into(),
+        Next => "Siguiente".into(),
+        PageN(p) => format!("Página {}", n(p)),
+        NoResults => "Ningún recurso corresponde a esta búsqueda.".into(),
+        EmptyHint => "Pruebe a quitar uno de estos criterios:".into(),
+        EmptyHintWords => "Pruebe otras palabras, o menos palabras.".into(),
+        NewTab => "(se abre en una pestaña nueva)".into(),
+        ScopeLabel => "Buscar en".into(),
+        ThisSite(s) => format!("este sitio ({s})"),
+        WholeCommons => "todos los comunes".into(),
+        ThisMap => "este mapa local".into(),
+        WholeAtlas => "todo el atlas".into(),
+        LanguageLabel => "Idioma".into(),
+        ErrorMissing => "No se encuentra el índice del atlas. Compruebe la dirección del índice o vuelva a intentarlo más tarde.".into(),
+        ErrorCorrupt => "El índice del atlas está dañado y no se puede leer. Hay que volver a publicarlo.".into(),
+        ErrorVersion => "El índice del atlas está en otra versión que este módulo. Hay que actualizar uno de los dos.".into(),
+        ErrorNetwork => "No se pudo cargar una parte del índice. Compruebe la conexión y vuelva a intentarlo.".into(),
+        ErrorNoIndex => "No se ha indicado ningún índice para este atlas.".into(),
+        Retry => "Reintentar".into(),
+        Descriptors => "Descriptores".into(),
+        OtherType => "Otro".into(),
+        UnknownYear => "Desconocido".into(),
+        YearRange(a, b) if a == b => format!("{a}"),
+        YearRange(a, b) => format!("{a}–{b}"),
+        CellChip(r, c) => format!("{r} × {c}"),
+        TextChip(t) => format!("«{t}»"),
+        SelectDescriptor(l) => format!("Elegir el descriptor {l}"),
+        LangName(code) => match code {
+            "fr" => "francés".into(),
+            "en" => "inglés".into(),
+            "es" => "español".into(),
+            "pt" => "portugués".into(),
+            other => other.into(),
+        },
+        By => "por".into(),
+        Crashed => "El atlas se detuvo por un error interno. Vuelva a cargar la página para reintentar.".into(),
+    }
+}
+
+fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
+    use Msg::*;
+    let res = |v: u32| if v == 1 { "1 recurso".to_string() } else { format!("{} recursos", n(v)) };
+    match msg {
+        AtlasTitle => "Atlas dos comuns".into(),
+        Loading => "Carregando o atlas…".into(),
+        SearchLabel => "Pesquisar nos comuns".into(),
+        SearchPlaceholder => "Palavras, descritores do atlas…".into(),
+        SearchButton => "Pesquisar".into(),
+        SuggestionsLabel => "Descritores sugeridos".into(),
+        SuggestionCount(0) => "Nenhuma sugestão".into(),
+        SuggestionCount(1) => "1 sugestão".into(),
+        SuggestionCount(c) => format!("{c} sugestões"),
+        Searching => "Pesquisando…".into(),
+        ResultCount(0) => "Nenhum resultado".into(),
+        ResultCount(1) => "1 resultado".into(),
+        ResultCount(c) => format!("{} resultados", n(c)),
+        PageOf(p, t) => format!("página {} de {}", n(p), n(t)),
+        Filters => "Filtros".into(),
+        HideFilters => "Ocultar os filtros".into(),
+        MatrixCaption(r, c) => format!("O atlas: {r} × {c}"),
+        MatrixHelp => "Escolha uma célula para filtrar; as setas movem, Enter ou Espaço escolhe.".into(),
+        CellName(r, c, v) => format!("{r} × {c}: {}", res(v)),
+        HeaderName(f, v) => format!("{f}: {}", res(v)),
+        ShowMore(c) => format!("Mostrar mais {c}"),
+        ShowLess => "Mostrar menos".into(),
+        Expand(l) => format!("Expandir {l}"),
+        Collapse(l) => format!("Recolher {l}"),
+        FilterWithin(d) => format!("Filtrar: {d}"),
+        NoMatchInFacet => "Nenhum descritor corresponde.".into(),
+        CombineLabel => "Descritores escolhidos".into(),
+        CombineOr => "qualquer um deles (ou)".into(),
+        CombineAnd => "todos ao mesmo tempo (e)".into(),
+        CombineHelp => "“ou” mostra os recursos indexados com pelo menos um dos descritores escolhidos numa dimensão; “e” somente os indexados com todos.".into(),
+        FacetSites => "Site".into(),
+        FacetTypes => "Tipo".into(),
+        FacetLangs => "Idioma".into(),
+        FacetYears => "Ano".into(),
+        YearFrom => "De".into(),
+        YearTo => "Até".into(),
+        AnyYear => "todos".into(),
+        CurrentSelection => "Seleção atual".into(),
+        Remove(l) => format!("remover {l}"),
+        ClearAll => "Limpar tudo".into(),
+        Results => "Resultados".into(),
+        SortLabel => "Ordenar por".into(),
+        SortRelevance => "relevância".into(),
+        SortDate => "data".into(),
+        Pages => "Páginas de resultados".into(),
+        Previous => "Anterior".into(),
+        Next => "Seguinte".into(),
+        PageN(p) => format!("Página {}", n(p)),
+        NoResults => "Nenhum recurso corresponde a esta pesquisa.".into(),
+        EmptyHint => "Tente remover um destes critérios:".into(),
+        EmptyHintWords => "Tente outras palavras, ou menos palavras.".into(),
+        NewTab => "(abre numa nova aba)".into(),
+        ScopeLabel => "Pesquisar em".into(),
+        ThisSite(s) => format!("este site ({s})"),
+        WholeCommons => "todos os comuns".into(),
+        ThisMap => "este mapa local".into(),
+        WholeAtlas => "todo o atlas".into(),
+        LanguageLabel => "Idioma".into(),
+        ErrorMissing => "O índice do atlas não foi encontrado. Verifique o endereço do índice ou tente mais tarde.".into(),
+        ErrorCorrupt => "O índice do atlas está danificado e não pode ser lido. É preciso publicá-lo de novo.".into(),
+        ErrorVersion => "O índice do atlas está numa versão diferente deste módulo. É preciso atualizar um dos dois.".into(),
+        ErrorNetwork => "Uma parte do índice não pôde ser carregada. Verifique a conexão e tente de novo.".into(),
+        ErrorNoIndex => "Nenhum índice foi indicado para este atlas.".into(),
+        Retry => "Tentar de novo".into(),
+        Descriptors => "Descritores".into(),
+        OtherType => "Outro".into(),
+        UnknownYear => "Desconhecido".into(),
+        YearRange(a, b) if a == b => format!("{a}"),
+        YearRange(a, b) => format!("{a}–{b}"),
+        CellChip(r, c) => format!("{r} × {c}"),
+        TextChip(t) => format!("“{t}”"),
+        SelectDescriptor(l) => format!("Escolher o descritor {l}"),
+        LangName(code) => match code {
+            "fr" => "francês".into(),
+            "en" => "inglês".into(),
+            "es" => "espanhol".into(),
+            "pt" => "português".into(),
+            other => other.into(),
+        },
+        By => "por".into(),
+        Crashed => "O atlas parou por causa de um erro interno. Recarregue a página para tentar de novo.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visitor_languages_map_to_interface_languages_with_english_as_fallback() {
+        assert_eq!(UiLang::from_lang(&Lang::parse("pt-BR").unwrap()), UiLang::Pt);
+        assert_eq!(UiLang::from_lang(&Lang::parse("FR").unwrap()), UiLang::Fr);
+        assert_eq!(UiLang::from_lang(&Lang::parse("de").unwrap()), UiLang::En);
+    }
+
+    #[test]
+    fn result_counts_agree_in_number_in_every_language() {
+        assert_eq!(text(UiLang::En, Msg::ResultCount(1)), "1 result");
+        assert_eq!(text(UiLang::En, Msg::ResultCount(42)), "42 results");
+        assert_eq!(text(UiLang::Fr, Msg::ResultCount(42)), "42 résultats");
+        assert_eq!(text(UiLang::Es, Msg::ResultCount(1)), "1 resultado");
+        assert_eq!(text(UiLang::Pt, Msg::ResultCount(12345)), "12.345 resultados");
+        assert_eq!(text(UiLang::Fr, Msg::ResultCount(12345)), "12\u{202f}345 résultats");
+        assert_eq!(text(UiLang::En, Msg::ResultCount(1234)), "1,234 results");
+    }
+
+    #[test]
+    fn every_message_has_a_non_empty_text_in_every_language() {
+        let msgs = [
+            Msg::AtlasTitle, Msg::Loading, Msg::SearchLabel, Msg::ErrorMissing, Msg::ErrorCorrupt,
+            Msg::ErrorVersion, Msg::ErrorNetwork, Msg::CombineHelp, Msg::Remove("x"), Msg::NoResults,
+        ];
+        for lang in UiLang::ALL {
+            for m in msgs {
+                assert!(!text(lang, m).trim().is_empty(), "{lang:?} {m:?}");
+            }
+        }
+        // The four languages really differ where a visitor reads them first.
+        let titles: std::collections::BTreeSet<String> = UiLang::ALL.iter().map(|l| text(*l, Msg::SearchLabel)).collect();
+        assert_eq!(titles.len(), 4);
+    }
+}

@@ -1,0 +1,147 @@
+//! The visitor-facing widget: Yew compiled to wasm (feature `widget`).
+//!
+//! The packaging's loader (`www/atlas.js`) defines the `<commons-atlas>` element, attaches an
+//! open shadow root to it, and calls [`mount`] with the element, the shadow root and the
+//! element's options. Everything the widget draws — its `<style>` included — lives inside that
+//! shadow root, so host CSS cannot restyle it and its CSS cannot leak out; the only thing it
+//! writes outside is its own part of the URL fragment (see [`fragment`]). It defines no global
+//! JavaScript name.
+//!
+//! How the code is laid out, for a newcomer:
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `mod.rs` | [`mount`] / [`WidgetHandle::unmount`], the contract with the loader |
+//! | [`options`] | reading the loader's options leniently (a bad value warns, never throws) |
+//! | [`state`] | the whole state, every action and the reducer, as plain tested Rust |
+//! | [`fragment`] | the URL fragment format (documented there), plain tested Rust |
+//! | [`i18n`] | every interface string in fr, en, es, pt |
+//! | [`display`] | highlights, snippets, safe links and colours, plain tested Rust |
+//! | `app.rs` | the root component: the reducer, the context, the effects (fetch, search, URL) |
+//! | `fetch.rs` | `engine::Fetch` over the browser's `fetch` |
+//! | `components/` | one function component per thing the visitor sees |
+//! | `atlas.css` | the widget's stylesheet and its theming custom properties |
+//!
+//! The pure modules (`options`, `state`, `fragment`, `i18n`, `display`) use no browser API and
+//! are compiled for native unit tests even without the feature, so `cargo test --lib` checks the
+//! widget's rules without a browser.
+
+pub mod display;
+pub mod fragment;
+pub mod i18n;
+pub mod options;
+pub mod state;
+
+#[cfg(feature = "widget")]
+mod app;
+#[cfg(feature = "widget")]
+mod components;
+#[cfg(feature = "widget")]
+mod fetch;
+
+#[cfg(feature = "widget")]
+pub use web::{mount, WidgetHandle};
+
+#[cfg(feature = "widget")]
+mod web {
+    use super::app::{App, AppProps};
+    use super::i18n::{text, Msg, UiLang};
+    use super::options::{Options, RawOptions};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{Element, HtmlElement, ShadowRoot};
+
+    /// The widget's stylesheet, put in a `<style>` inside each shadow root.
+    const CSS: &str = include_str!("atlas.css");
+
+    thread_local! {
+        /// The mounted widgets' root elements, where a crash message goes.
+        static MOUNTED: RefCell<Vec<(Element, UiLang)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// A mounted widget; `unmount` removes it.
+    #[wasm_bindgen]
+    pub struct WidgetHandle {
+        app: Option<yew::AppHandle<App>>,
+        nodes: Vec<web_sys::Node>,
+        root: Element,
+    }
+
+    #[wasm_bindgen]
+    impl WidgetHandle {
+        /// Stops the widget: its listeners are removed and what it drew leaves the shadow root.
+        pub fn unmount(mut self) {
+            if let Some(app) = self.app.take() {
+                app.destroy();
+            }
+            for n in &self.nodes {
+                if let Some(parent) = n.parent_node() {
+                    let _ = parent.remove_child(n);
+                }
+            }
+            let root = self.root.clone();
+            MOUNTED.with(|m| {
+                if let Ok(mut m) = m.try_borrow_mut() {
+                    m.retain(|(e, _)| *e != root);
+                }
+            });
+        }
+    }
+
+    /// A panic is a bug: say so inside every widget (in its language) rather than leave dead
+    /// controls, and log it for the webmaster.
+    fn install_panic_hook() {
+        yew::set_custom_panic_hook(Box::new(|info| {
+            web_sys::console::error_1(&JsValue::from_str(&format!("commons-atlas: {info}")));
+            MOUNTED.with(|m| {
+                let Ok(m) = m.try_borrow() else { return };
+                for (root, lang) in m.iter() {
+                    root.set_text_content(None);
+                    if let Some(doc) = root.owner_document() {
+                        if let Ok(p) = doc.create_element("p") {
+                            p.set_class_name("ca-error ca-crash");
+                            let _ = p.set_attribute("role", "alert");
+                            p.set_text_content(Some(&text(*lang, Msg::Crashed)));
+                            let _ = root.append_child(&p);
+                        }
+                    }
+                }
+            });
+        }));
+    }
+
+    /// Mounts a widget into `root` (the shadow root of `host`) with the loader's `options`
+    /// (see [`super::options`]). Fails only if the DOM refuses the widget's two nodes.
+    #[wasm_bindgen]
+    pub fn mount(host: HtmlElement, root: ShadowRoot, options: JsValue) -> Result<WidgetHandle, JsValue> {
+        install_panic_hook();
+        let raw: RawOptions = if options.is_undefined() || options.is_null() {
+            RawOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).unwrap_or_else(|e| {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("commons-atlas: options cannot be read ({e}); using defaults")));
+                RawOptions::default()
+            })
+        };
+        let (options, warnings) = Options::from_raw(&raw);
+        for w in warnings {
+            web_sys::console::warn_1(&JsValue::from_str(&w));
+        }
+        let doc = host.owner_document().or_else(|| web_sys::window().and_then(|w| w.document())).ok_or("no document")?;
+        let style = doc.create_element("style")?;
+        style.set_text_content(Some(CSS));
+        root.append_child(&style)?;
+        let mount_point = doc.create_element("div")?;
+        mount_point.set_class_name("ca-mount");
+        root.append_child(&mount_point)?;
+        let lang = UiLang::from_lang(&options.lang);
+        MOUNTED.with(|m| {
+            if let Ok(mut m) = m.try_borrow_mut() {
+                m.push((mount_point.clone(), lang));
+            }
+        });
+        let app = yew::Renderer::<App>::with_root_and_props(mount_point.clone(), AppProps { options: Rc::new(options) }).render();
+        Ok(WidgetHandle { app: Some(app), nodes: vec![style.into(), mount_point.clone().into()], root: mount_point })
+    }
+}

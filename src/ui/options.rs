@@ -1,0 +1,279 @@
+//! The options the loader passes to `mount`, read leniently.
+//!
+//! They come from HTML attributes a webmaster typed into a CMS, so every value may be missing,
+//! of the wrong type (`page-size="ten"`) or a string where a number or boolean was meant. A bad
+//! value never throws: it falls back to the default and says so in the console (the warnings
+//! [`Options::from_raw`] returns). The structure is deserialised with serde (through
+//! `serde-wasm-bindgen` in the browser) into [`RawOptions`], where every field accepts anything
+//! ([`Loose`]), and then interpreted here, in plain Rust that is tested natively.
+
+use crate::model::Lang;
+use serde::Deserialize;
+
+/// Any JSON-like value, as the loader may pass it.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Loose {
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    /// An object, an array…: never a valid option value.
+    #[serde(deserialize_with = "ignore")]
+    Other(()),
+}
+
+fn ignore<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| ())
+}
+
+/// The options object as given; unknown fields are ignored.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RawOptions {
+    pub index: Option<Loose>,
+    pub lang: Option<Loose>,
+    pub site: Option<Loose>,
+    pub page_size: Option<Loose>,
+    pub theme: Option<Loose>,
+    pub sub_atlas: Option<Loose>,
+    pub local_map: Option<Loose>,
+    pub new_tab: Option<Loose>,
+    pub instance: Option<Loose>,
+}
+
+/// Colour scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the visitor's system setting (`prefers-color-scheme`).
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+pub const DEFAULT_PAGE_SIZE: u32 = 10;
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The options, interpreted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// Absolute URL of the index folder, ending with `/`; `None` when not given (an error the
+    /// widget shows).
+    pub index: Option<String>,
+    /// The visitor's language.
+    pub lang: Lang,
+    /// Home site id (resolved against the index once loaded).
+    pub site: Option<String>,
+    pub page_size: u32,
+    pub theme: Theme,
+    /// Notations or IRIs of the families and descriptors of a sub-atlas.
+    pub sub_atlas: Vec<String>,
+    /// A named local map (kept for the navigator's local maps; not interpreted yet).
+    pub local_map: Option<String>,
+    pub new_tab: bool,
+    /// Unique per element on the page: namespaces the URL fragment part and element ids.
+    pub instance: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            index: None,
+            lang: Lang::parse("en").expect("en is a language"),
+            site: None,
+            page_size: DEFAULT_PAGE_SIZE,
+            theme: Theme::Auto,
+            sub_atlas: Vec::new(),
+            local_map: None,
+            new_tab: false,
+            instance: "0".into(),
+        }
+    }
+}
+
+fn text(v: &Option<Loose>) -> Option<String> {
+    match v {
+        Some(Loose::Str(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Loose::Num(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a value was set at all (a blank attribute counts as not set).
+fn given(v: &Option<Loose>) -> bool {
+    match v {
+        None => false,
+        Some(Loose::Str(s)) => !s.trim().is_empty(),
+        Some(_) => true,
+    }
+}
+
+impl Options {
+    /// Interprets the raw options; returns them with a warning for each value that was set
+    /// but could not be used.
+    pub fn from_raw(raw: &RawOptions) -> (Options, Vec<String>) {
+        let mut o = Options::default();
+        let mut warnings = Vec::new();
+        let mut bad = |name: &str, v: &Option<Loose>, fallback: &str| {
+            warnings.push(format!("commons-atlas: option {name} = {v:?} cannot be used; using {fallback}"));
+        };
+
+        match text(&raw.index) {
+            Some(url) => {
+                let mut url = url;
+                if !url.ends_with('/') {
+                    url.push('/');
+                }
+                o.index = Some(url);
+            }
+            None if given(&raw.index) => bad("index", &raw.index, "none"),
+            None => {}
+        }
+
+        match text(&raw.lang).map(|l| Lang::parse(&l)) {
+            Some(Ok(lang)) => o.lang = lang,
+            Some(Err(_)) => bad("lang", &raw.lang, "en"),
+            None if given(&raw.lang) => bad("lang", &raw.lang, "en"),
+            None => {}
+        }
+
+        o.site = text(&raw.site);
+        if o.site.is_none() && given(&raw.site) {
+            bad("site", &raw.site, "no home site");
+        }
+
+        let size = match &raw.page_size {
+            Some(Loose::Num(n)) => Some(*n),
+            Some(Loose::Str(s)) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match size {
+            Some(n) if n.is_finite() && n >= 1.0 => o.page_size = (n as u32).min(MAX_PAGE_SIZE),
+            _ if given(&raw.page_size) => bad("pageSize", &raw.page_size, "10"),
+            _ => {}
+        }
+
+        match text(&raw.theme).map(|t| t.to_ascii_lowercase()).as_deref() {
+            Some("light") => o.theme = Theme::Light,
+            Some("dark") => o.theme = Theme::Dark,
+            Some("auto") => o.theme = Theme::Auto,
+            _ if given(&raw.theme) => bad("theme", &raw.theme, "auto"),
+            _ => {}
+        }
+
+        match text(&raw.sub_atlas) {
+            Some(list) => o.sub_atlas = list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+            None if given(&raw.sub_atlas) => bad("subAtlas", &raw.sub_atlas, "the whole atlas"),
+            None => {}
+        }
+
+        o.local_map = text(&raw.local_map);
+
+        match &raw.new_tab {
+            None => {}
+            Some(Loose::Bool(b)) => o.new_tab = *b,
+            Some(Loose::Str(s)) => match s.trim().to_ascii_lowercase().as_str() {
+                // An HTML boolean attribute present with no value means true.
+                "" | "true" | "yes" | "1" | "new-tab" | "newtab" => o.new_tab = true,
+                "false" | "no" | "0" => o.new_tab = false,
+                _ => bad("newTab", &raw.new_tab, "false"),
+            },
+            Some(Loose::Num(n)) => o.new_tab = *n != 0.0,
+            Some(Loose::Other(())) => bad("newTab", &raw.new_tab, "false"),
+        }
+
+        match text(&raw.instance) {
+            Some(id) => {
+                // Used in element ids and in the fragment: keep it to safe characters.
+                let clean: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(32).collect();
+                if clean.is_empty() {
+                    bad("instance", &raw.instance, "0");
+                } else {
+                    o.instance = clean;
+                }
+            }
+            None => bad("instance", &raw.instance, "0"),
+        }
+        (o, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Option<Loose> {
+        Some(Loose::Str(v.into()))
+    }
+
+    #[test]
+    fn well_formed_options_are_taken_as_given() {
+        let raw = RawOptions {
+            index: s("https://commons.example.org/atlas"),
+            lang: s("pt-BR"),
+            site: s("citego"),
+            page_size: Some(Loose::Num(25.0)),
+            theme: s("dark"),
+            sub_atlas: s(" E32, 3B ,,"),
+            local_map: s("energie-lille"),
+            new_tab: Some(Loose::Bool(true)),
+            instance: s("a1"),
+        };
+        let (o, warnings) = Options::from_raw(&raw);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(o.index.as_deref(), Some("https://commons.example.org/atlas/"));
+        assert_eq!(o.lang.as_str(), "pt-br");
+        assert_eq!(o.site.as_deref(), Some("citego"));
+        assert_eq!(o.page_size, 25);
+        assert_eq!(o.theme, Theme::Dark);
+        assert_eq!(o.sub_atlas, vec!["E32", "3B"]);
+        assert!(o.new_tab);
+        assert_eq!(o.instance, "a1");
+    }
+
+    #[test]
+    fn bad_values_fall_back_with_a_warning() {
+        let raw = RawOptions {
+            index: s("https://x.org/i/"),
+            lang: s("français"),
+            page_size: s("ten"),
+            theme: s("purple"),
+            new_tab: s("maybe"),
+            instance: s("<script>"),
+            ..RawOptions::default()
+        };
+        let (o, warnings) = Options::from_raw(&raw);
+        assert_eq!(o.lang.as_str(), "en");
+        assert_eq!(o.page_size, DEFAULT_PAGE_SIZE);
+        assert_eq!(o.theme, Theme::Auto);
+        assert!(!o.new_tab);
+        assert_eq!(o.instance, "script");
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+    }
+
+    #[test]
+    fn strings_from_attributes_are_understood() {
+        let raw = RawOptions { page_size: s("500"), new_tab: s(""), instance: s("b"), ..RawOptions::default() };
+        let (o, _) = Options::from_raw(&raw);
+        assert_eq!(o.page_size, MAX_PAGE_SIZE);
+        assert!(o.new_tab);
+    }
+
+    #[test]
+    fn missing_options_take_defaults() {
+        let (o, warnings) = Options::from_raw(&RawOptions::default());
+        assert_eq!(o.index, None);
+        assert_eq!(o.page_size, 10);
+        assert_eq!(warnings.len(), 1, "only the missing instance is worth a warning: {warnings:?}");
+    }
+}

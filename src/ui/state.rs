@@ -1,0 +1,877 @@
+//! The widget's state and every change a visitor can make to it, as plain data.
+//!
+//! [`AppState`] is the one source of truth of a widget: what the visitor asked ([`View`], the
+//! part that goes into the URL), what the index is ([`Atlas`], once loaded), and what the engine
+//! answered ([`Page`]). Components never change it directly; they send an [`Action`] and
+//! [`AppState::apply`] computes the next state. The Yew side (`app.rs`) wraps this in a reducer
+//! and runs the effects (fetching, searching, writing the URL); everything here is pure Rust,
+//! free of browser APIs, so that the rules — a new filter goes back to page 1, a stale answer is
+//! dropped, a shared link resolves against the index — are unit-tested natively.
+
+use super::fragment::{Key, RawView};
+use super::i18n::UiLang;
+use super::options::Options;
+use crate::engine::{Combine, Counts, EngineError, Query, Selection, Sort, Suggestion};
+use crate::format::manifest::Manifest;
+use crate::format::records::Record;
+use crate::format::FormatError;
+use crate::model::{Cell, Concept, ConceptId, Family, Lang, Role};
+use crate::text::Analyzer;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// The index as the interface needs it: the manifest, plus what the options resolve to.
+pub struct Atlas {
+    pub manifest: Manifest,
+    pub analyzer: Analyzer,
+    /// The home site's number, when the `site` option names one of the index's sites.
+    pub home_site: Option<u16>,
+    /// The sub-atlas the `subAtlas` option names (empty: the whole atlas).
+    pub sub_atlas: Vec<ConceptId>,
+    /// Per dimension, the descriptors under its families, in thesaurus order.
+    pub dimension_descriptors: Vec<Vec<ConceptId>>,
+}
+
+impl std::fmt::Debug for Atlas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Atlas").field("resources", &self.manifest.resources).finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Atlas {
+    fn eq(&self, other: &Atlas) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Atlas {
+    /// Resolves the options against the manifest; returns warnings for what does not resolve.
+    pub fn new(manifest: Manifest, options: &Options) -> (Atlas, Vec<String>) {
+        let mut warnings = Vec::new();
+        let home_site = options.site.as_ref().and_then(|id| {
+            let found = manifest.sites.iter().position(|s| s.id == *id).map(|i| i as u16);
+            if found.is_none() {
+                warnings.push(format!("commons-atlas: site {id:?} is not a site of this index; showing the whole commons"));
+            }
+            found
+        });
+        let th = &manifest.thesaurus;
+        let mut sub_atlas = Vec::new();
+        for item in &options.sub_atlas {
+            match th.by_notation(item).or_else(|| th.by_iri(item)) {
+                Some(c) if !sub_atlas.contains(&c) => sub_atlas.push(c),
+                Some(_) => {}
+                None => warnings.push(format!("commons-atlas: subAtlas names {item:?}, which is not in this atlas; ignored")),
+            }
+        }
+        let mut dimension_descriptors = vec![Vec::new(); th.dimensions.len()];
+        for id in th.descriptors() {
+            let mut dims: Vec<u16> = th.concept(id).families.iter().filter_map(|f| family_dimension(th.concept(*f))).collect();
+            dims.sort_unstable();
+            dims.dedup();
+            for d in dims {
+                if let Some(list) = dimension_descriptors.get_mut(d as usize) {
+                    list.push(id);
+                }
+            }
+        }
+        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, dimension_descriptors }, warnings)
+    }
+
+    pub fn concept(&self, c: ConceptId) -> &Concept {
+        self.manifest.thesaurus.concept(c)
+    }
+
+    /// A concept's label in the first of `langs` that has one, else any.
+    pub fn label(&self, c: ConceptId, langs: &[Lang]) -> &str {
+        self.concept(c).label(langs)
+    }
+
+    /// The dimension a concept joins when chosen outside a facet (a suggestion, a result's
+    /// chip): its own for a family, else that of its first family.
+    pub fn home_dimension(&self, c: ConceptId) -> u16 {
+        let concept = self.concept(c);
+        family_dimension(concept)
+            .or_else(|| concept.families.first().and_then(|f| family_dimension(self.concept(*f))))
+            .unwrap_or(0)
+    }
+
+    /// How a family is drawn (colour, icon), if `c` is a family.
+    pub fn family(&self, c: ConceptId) -> Option<&Family> {
+        let d = family_dimension(self.concept(c))?;
+        self.manifest.thesaurus.dimensions.get(d as usize)?.families.iter().find(|f| f.concept == c)
+    }
+
+    /// The colour of a concept: its own as a family, else that of its first family with one.
+    pub fn colour(&self, c: ConceptId) -> Option<&str> {
+        if let Some(f) = self.family(c) {
+            return f.colour.as_deref();
+        }
+        self.concept(c).families.iter().find_map(|f| self.family(*f).and_then(|f| f.colour.as_deref()))
+    }
+
+    /// The stable key of a concept in the URL: its notation when unique, else its number.
+    pub fn key(&self, c: ConceptId) -> Key {
+        let th = &self.manifest.thesaurus;
+        match &self.concept(c).notation {
+            Some(n) if th.by_notation(n) == Some(c) => Key::Notation(n.clone()),
+            _ => Key::Number(c.0),
+        }
+    }
+
+    pub fn resolve(&self, key: &Key) -> Option<ConceptId> {
+        let th = &self.manifest.thesaurus;
+        match key {
+            Key::Notation(n) => th.by_notation(n),
+            Key::Number(n) => ((*n as usize) < th.concepts.len()).then_some(ConceptId(*n)),
+        }
+    }
+
+    /// A type's name (type number, 0-based) in the visitor's languages, else its key.
+    pub fn type_label(&self, t: u16, langs: &[Lang]) -> Option<&str> {
+        let ty = self.manifest.types.get(t as usize)?;
+        Some(ty.labels.best(langs).unwrap_or(&ty.key))
+    }
+
+    /// The matrix's rows and columns: (row dimension, column dimension).
+    pub fn matrix(&self) -> Option<(u16, u16)> {
+        let m = self.manifest.thesaurus.matrix?;
+        Some((m.rows, m.columns))
+    }
+}
+
+fn family_dimension(c: &Concept) -> Option<u16> {
+    match c.role {
+        Role::Family { dimension } => Some(dimension),
+        Role::Descriptor { .. } => None,
+    }
+}
+
+/// What the visitor asked: the shareable part of the state, written to the URL.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct View {
+    pub text: String,
+    pub selections: Vec<Selection>,
+    pub combine: Combine,
+    pub cells: Vec<Cell>,
+    pub sites: Vec<u16>,
+    pub types: Vec<u16>,
+    pub langs: Vec<u8>,
+    pub years: Option<(u16, u16)>,
+    pub sort: Sort,
+    /// 0-based.
+    pub page: u32,
+    /// The interface language the visitor chose (else the page's).
+    pub ui: Option<UiLang>,
+    /// With a home site: searching the whole commons rather than the home site.
+    pub whole_commons: bool,
+    /// With a sub-atlas: searching the whole atlas rather than the sub-atlas.
+    pub whole_atlas: bool,
+}
+
+impl View {
+    /// Whether any condition narrows the results (what "clear all" clears).
+    pub fn has_conditions(&self) -> bool {
+        !self.text.trim().is_empty()
+            || !self.selections.is_empty()
+            || !self.cells.is_empty()
+            || !self.sites.is_empty()
+            || !self.types.is_empty()
+            || !self.langs.is_empty()
+            || self.years.is_some()
+    }
+
+    /// The URL form of the view (concepts by key, sites, types and languages by id).
+    pub fn to_raw(&self, atlas: &Atlas) -> RawView {
+        let m = &atlas.manifest;
+        RawView {
+            text: self.text.clone(),
+            selections: self.selections.iter().map(|s| (atlas.key(s.concept), s.dimension)).collect(),
+            and: self.combine == Combine::And,
+            cells: self.cells.iter().map(|c| (atlas.key(c.row), atlas.key(c.column))).collect(),
+            sites: self.sites.iter().filter_map(|&s| m.sites.get(s as usize).map(|s| s.id.clone())).collect(),
+            types: self.types.iter().filter_map(|&t| m.types.get(t as usize).map(|t| t.key.clone())).collect(),
+            langs: self.langs.iter().filter_map(|&l| m.languages.get(l as usize).map(|l| l.as_str().to_string())).collect(),
+            years: self.years,
+            sort_date: self.sort == Sort::Date,
+            page: self.page,
+            ui: self.ui.map(|u| u.code().to_string()),
+            whole_commons: self.whole_commons,
+            whole_atlas: self.whole_atlas,
+        }
+    }
+
+    /// The view a URL describes. Without the atlas (not loaded yet) only the parts that need
+    /// no index are kept; references the index does not know are dropped.
+    pub fn from_raw(raw: &RawView, atlas: Option<&Atlas>) -> View {
+        let mut v = View {
+            text: raw.text.clone(),
+            combine: if raw.and { Combine::And } else { Combine::Or },
+            years: raw.years,
+            sort: if raw.sort_date { Sort::Date } else { Sort::Relevance },
+            page: raw.page,
+            ui: raw.ui.as_deref().and_then(UiLang::from_code),
+            whole_commons: raw.whole_commons,
+            whole_atlas: raw.whole_atlas,
+            ..View::default()
+        };
+        let Some(atlas) = atlas else { return v };
+        let m = &atlas.manifest;
+        let dims = m.thesaurus.dimensions.len() as u16;
+        for (key, d) in &raw.selections {
+            if let Some(concept) = atlas.resolve(key) {
+                let s = Selection { concept, dimension: *d };
+                if *d < dims && !v.selections.contains(&s) {
+                    v.selections.push(s);
+                }
+            }
+        }
+        for (r, c) in &raw.cells {
+            if let (Some(row), Some(column)) = (atlas.resolve(r), atlas.resolve(c)) {
+                let cell = Cell { row, column };
+                if !v.cells.contains(&cell) {
+                    v.cells.push(cell);
+                }
+            }
+        }
+        let push = |list: &mut Vec<u16>, i: Option<usize>| {
+            if let Some(i) = i {
+                if !list.contains(&(i as u16)) {
+                    list.push(i as u16);
+                }
+            }
+        };
+        for id in &raw.sites {
+            push(&mut v.sites, m.sites.iter().position(|s| s.id == *id));
+        }
+        for key in &raw.types {
+            push(&mut v.types, m.types.iter().position(|t| t.key == *key));
+        }
+        for code in &raw.langs {
+            if let Some(i) = Lang::parse(code).ok().and_then(|l| m.languages.iter().position(|x| *x == l)) {
+                if !v.langs.contains(&(i as u8)) {
+                    v.langs.push(i as u8);
+                }
+            }
+        }
+        v
+    }
+}
+
+/// Why the widget cannot show results (each has its own translated message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// No `index` option.
+    NoIndex,
+    /// The index cannot be reached (404, network, CORS) or is not an index at all.
+    Missing,
+    /// A file of the index does not decode, or files disagree.
+    Corrupt,
+    /// The index is of another format version.
+    Version,
+    /// A file needed for a query could not be fetched (the index itself loaded).
+    Network,
+}
+
+impl Problem {
+    /// What an engine error means to a visitor; `opening` when it happened while loading the
+    /// entry file and manifest.
+    pub fn of(error: &EngineError, opening: bool) -> Problem {
+        match error {
+            EngineError::Fetch { .. } if opening => Problem::Missing,
+            EngineError::Fetch { .. } | EngineError::Missing(_) => Problem::Network,
+            EngineError::Format { error: FormatError::UnsupportedVersion { .. }, .. } => Problem::Version,
+            // A server answering a missing file with an HTML page: the index is not there.
+            EngineError::Format { error: FormatError::NotAnIndexFile, .. } if opening => Problem::Missing,
+            EngineError::Format { .. } | EngineError::Inconsistent(_) | EngineError::UnknownFile(_) => Problem::Corrupt,
+        }
+    }
+}
+
+/// Where the index is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    Loading,
+    Ready(Rc<Atlas>),
+    Failed(Problem),
+}
+
+/// One result as a card shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HitView {
+    pub resource: u32,
+    pub site: u16,
+    /// Type number plus one (0: no type).
+    pub kind: u16,
+    pub lang: u8,
+    /// `None` if its record chunk could not be read.
+    pub record: Option<Record>,
+}
+
+/// The engine's answer to one query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// The search's sequence number: a later search's answer replaces an earlier one, never
+    /// the reverse.
+    pub seq: u64,
+    pub total: u32,
+    pub hits: Vec<HitView>,
+    pub counts: Counts,
+    pub matched_terms: BTreeSet<String>,
+    /// The text searched, and the descriptors to suggest for it (in the same answer, so that a
+    /// keystroke costs one render, not two).
+    pub text: String,
+    pub suggestions: Rc<Vec<Suggestion>>,
+}
+
+/// How a change of the view reaches the browser history.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Nav {
+    /// Not at all: the change came from the URL.
+    #[default]
+    None,
+    /// A new history entry (a click, a choice).
+    Push,
+    /// Typing: the first keystroke of a burst pushes, the next ones replace.
+    Typing,
+}
+
+/// Everything a visitor can do, and what the effects report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Loaded(Rc<Atlas>),
+    LoadFailed(Problem),
+    /// "Try again" after the index failed to load.
+    Reopen,
+    SetText(String),
+    /// Enter in the search box with no suggestion chosen.
+    SubmitText,
+    ToggleConcept(Selection),
+    ToggleCell(Cell),
+    ToggleSite(u16),
+    ToggleType(u16),
+    ToggleLang(u8),
+    SetYears(Option<(u16, u16)>),
+    SetCombine(Combine),
+    SetSort(Sort),
+    SetPage(u32),
+    SetUi(UiLang),
+    SetWholeCommons(bool),
+    SetWholeAtlas(bool),
+    ClearAll,
+    /// The URL changed (Back, Forward, a link): show what it says.
+    Restore(RawView),
+    /// Files are being fetched for search `seq`.
+    Fetching(u64),
+    Answer(Rc<Page>),
+    SearchFailed(u64, Problem),
+    Suggestions { text: String, list: Rc<Vec<Suggestion>> },
+    OpenSuggestions(bool),
+    /// Moves the active suggestion by this many places (wrapping).
+    MoveSuggestion(i32),
+    ChooseSuggestion(usize),
+    ToggleFilters,
+}
+
+/// The whole state of one widget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub options: Rc<Options>,
+    pub view: View,
+    /// How the last change of `view` should reach the history.
+    pub nav: Nav,
+    pub load: Load,
+    /// A URL read before the index was loaded, resolved once it is.
+    pub pending: Option<RawView>,
+    pub page: Option<Rc<Page>>,
+    /// The latest search started that is fetching files (a loading indicator shows).
+    pub fetching: Option<u64>,
+    pub search_problem: Option<Problem>,
+    pub suggestions: Rc<Vec<Suggestion>>,
+    pub suggestions_open: bool,
+    pub active_suggestion: Option<usize>,
+    /// On narrow screens, whether the facets are shown.
+    pub filters_open: bool,
+}
+
+fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(item),
+    }
+}
+
+impl AppState {
+    pub fn new(options: Rc<Options>, url: Option<RawView>) -> AppState {
+        let load = if options.index.is_none() { Load::Failed(Problem::NoIndex) } else { Load::Loading };
+        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_default();
+        AppState {
+            options,
+            view,
+            nav: Nav::None,
+            load,
+            pending: url,
+            page: None,
+            fetching: None,
+            search_problem: None,
+            suggestions: Rc::new(Vec::new()),
+            suggestions_open: false,
+            active_suggestion: None,
+            filters_open: false,
+        }
+    }
+
+    pub fn atlas(&self) -> Option<&Rc<Atlas>> {
+        match &self.load {
+            Load::Ready(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn ui(&self) -> UiLang {
+        self.view.ui.unwrap_or_else(|| UiLang::from_lang(&self.options.lang))
+    }
+
+    /// The visitor's languages, preferred first: the chosen or given language, then the
+    /// commons' languages (its default first). Labels follow this chain.
+    pub fn languages(&self) -> Vec<Lang> {
+        let mut out = vec![self.view.ui.map_or_else(|| self.options.lang.clone(), UiLang::lang)];
+        if let Some(atlas) = self.atlas() {
+            for l in &atlas.manifest.languages {
+                if !out.contains(l) {
+                    out.push(l.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the results are limited to the home site.
+    pub fn scoped_to_site(&self) -> Option<u16> {
+        self.atlas().and_then(|a| a.home_site).filter(|_| !self.view.whole_commons)
+    }
+
+    /// The engine query for the current view (once the index is loaded).
+    pub fn query(&self) -> Option<Query> {
+        let atlas = self.atlas()?;
+        let v = &self.view;
+        Some(Query {
+            text: v.text.clone(),
+            languages: self.languages(),
+            selections: v.selections.clone(),
+            combine: v.combine,
+            cells: v.cells.clone(),
+            sites: v.sites.clone(),
+            types: v.types.clone(),
+            langs: v.langs.clone(),
+            years: v.years,
+            scope_sites: self.scoped_to_site().into_iter().collect(),
+            scope_concepts: if v.whole_atlas { Vec::new() } else { atlas.sub_atlas.clone() },
+            sort: v.sort,
+            page: v.page,
+            page_size: self.options.page_size,
+        })
+    }
+
+    /// The URL fragment value for the current view (empty before the index is loaded).
+    pub fn fragment(&self) -> Option<String> {
+        self.atlas().map(|a| self.view.to_raw(a).encode())
+    }
+
+    /// A condition changed: back to the first page, into history.
+    fn narrowed(&mut self) {
+        self.view.page = 0;
+        self.nav = Nav::Push;
+    }
+
+    /// Computes the state after `action`.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Loaded(atlas) => {
+                self.load = Load::Ready(atlas);
+                if let Some(raw) = self.pending.take() {
+                    let typed = std::mem::take(&mut self.view.text);
+                    self.view = View::from_raw(&raw, self.atlas().map(|a| &**a));
+                    if self.view.text.is_empty() {
+                        self.view.text = typed;
+                    }
+                }
+                self.nav = Nav::None;
+            }
+            Action::LoadFailed(p) => self.load = Load::Failed(p),
+            Action::Reopen => {
+                if matches!(self.load, Load::Failed(p) if p != Problem::NoIndex) {
+                    self.load = Load::Loading;
+                }
+            }
+            Action::SetText(text) => {
+                self.suggestions_open = !text.trim().is_empty();
+                self.active_suggestion = None;
+                self.view.text = text;
+                self.view.page = 0;
+                self.nav = Nav::Typing;
+            }
+            Action::SubmitText => {
+                self.suggestions_open = false;
+                self.active_suggestion = None;
+            }
+            Action::ToggleConcept(s) => {
+                toggle(&mut self.view.selections, s);
+                self.narrowed();
+            }
+            Action::ToggleCell(c) => {
+                toggle(&mut self.view.cells, c);
+                self.narrowed();
+            }
+            Action::ToggleSite(s) => {
+                toggle(&mut self.view.sites, s);
+                self.narrowed();
+            }
+            Action::ToggleType(t) => {
+                toggle(&mut self.view.types, t);
+                self.narrowed();
+            }
+            Action::ToggleLang(l) => {
+                toggle(&mut self.view.langs, l);
+                self.narrowed();
+            }
+            Action::SetYears(y) => {
+                self.view.years = y.map(|(a, b)| (a.min(b), a.max(b)));
+                self.narrowed();
+            }
+            Action::SetCombine(c) => {
+                self.view.combine = c;
+                self.narrowed();
+            }
+            Action::SetSort(s) => {
+                self.view.sort = s;
+                self.narrowed();
+            }
+            Action::SetPage(p) => {
+                self.view.page = p;
+                self.nav = Nav::Push;
+            }
+            Action::SetUi(ui) => {
+                self.view.ui = Some(ui);
+                self.nav = Nav::Push;
+            }
+            Action::SetWholeCommons(w) => {
+                self.view.whole_commons = w;
+                self.narrowed();
+            }
+            Action::SetWholeAtlas(w) => {
+                self.view.whole_atlas = w;
+                self.narrowed();
+            }
+            Action::ClearAll => {
+                let v = &mut self.view;
+                v.text.clear();
+                v.selections.clear();
+                v.cells.clear();
+                v.sites.clear();
+                v.types.clear();
+                v.langs.clear();
+                v.years = None;
+                self.suggestions_open = false;
+                self.narrowed();
+            }
+            Action::Restore(raw) => {
+                match self.atlas() {
+                    Some(a) => self.view = View::from_raw(&raw, Some(a)),
+                    None => {
+                        self.view = View::from_raw(&raw, None);
+                        self.pending = Some(raw);
+                    }
+                }
+                self.suggestions_open = false;
+                self.nav = Nav::None;
+            }
+            Action::Fetching(seq) => {
+                if self.page.as_ref().is_none_or(|p| p.seq < seq) {
+                    self.fetching = Some(seq);
+                }
+            }
+            Action::Answer(page) => {
+                if self.page.as_ref().is_none_or(|p| p.seq < page.seq) {
+                    if self.fetching.is_some_and(|s| s <= page.seq) {
+                        self.fetching = None;
+                    }
+                    self.search_problem = None;
+                    let (text, list) = (page.text.clone(), page.suggestions.clone());
+                    self.page = Some(page);
+                    self.apply(Action::Suggestions { text, list });
+                }
+            }
+            Action::SearchFailed(seq, problem) => {
+                if self.page.as_ref().is_none_or(|p| p.seq < seq) {
+                    self.fetching = None;
+                    self.search_problem = Some(problem);
+                }
+            }
+            Action::Suggestions { text, list } => {
+                if text == self.view.text {
+                    if self.active_suggestion.is_some_and(|i| i >= list.len()) {
+                        self.active_suggestion = None;
+                    }
+                    self.suggestions = list;
+                }
+            }
+            Action::OpenSuggestions(open) => {
+                self.suggestions_open = open && !self.view.text.trim().is_empty();
+                if !self.suggestions_open {
+                    self.active_suggestion = None;
+                }
+            }
+            Action::MoveSuggestion(by) => {
+                let n = self.suggestions.len() as i32;
+                if n == 0 {
+                    return;
+                }
+                self.suggestions_open = true;
+                self.active_suggestion = Some(match self.active_suggestion {
+                    None if by > 0 => 0,
+                    None => (n - 1) as usize,
+                    Some(i) => (i as i32 + by).rem_euclid(n) as usize,
+                });
+            }
+            Action::ChooseSuggestion(i) => {
+                let (Some(s), Some(atlas)) = (self.suggestions.get(i).cloned(), self.atlas().cloned()) else { return };
+                let sel = Selection { concept: s.concept, dimension: atlas.home_dimension(s.concept) };
+                if !self.view.selections.contains(&sel) {
+                    self.view.selections.push(sel);
+                }
+                self.view.text.clear();
+                self.suggestions_open = false;
+                self.active_suggestion = None;
+                self.suggestions = Rc::new(Vec::new());
+                self.narrowed();
+            }
+            Action::ToggleFilters => self.filters_open = !self.filters_open,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::format::manifest::TextChunkRef;
+    use crate::model::{Dimension, Labels, Matrix, ResourceType, Site, Thesaurus};
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        let mut l = Labels::new();
+        for (lang, text) in pairs {
+            l.insert(Lang::parse(lang).unwrap(), text.to_string());
+        }
+        l
+    }
+
+    fn concept(notation: Option<&str>, role: Role, label: &str, broader: &[u32], families: &[u32]) -> Concept {
+        Concept {
+            iri: format!("https://atlas.example/{}", notation.unwrap_or(label)),
+            notation: notation.map(String::from),
+            role,
+            labels: labels(&[("en", label), ("fr", &format!("{label} (fr)"))]),
+            alt_labels: Vec::new(),
+            hidden_labels: Vec::new(),
+            scope_notes: Labels::new(),
+            definitions: Labels::new(),
+            broader: broader.iter().map(|&b| ConceptId(b)).collect(),
+            narrower: Vec::new(),
+            related: Vec::new(),
+            families: families.iter().map(|&b| ConceptId(b)).collect(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Families 1, 2 (components, dimension 0) and A, B (angles, dimension 1); descriptor E32
+    /// under 1 and A; a descriptor without notation under B.
+    pub(crate) fn manifest() -> Manifest {
+        let fam = |d| Role::Family { dimension: d };
+        let mut concepts = vec![
+            concept(Some("1"), fam(0), "society", &[], &[0]),
+            concept(Some("2"), fam(0), "economy", &[], &[1]),
+            concept(Some("A"), fam(1), "actors", &[], &[2]),
+            concept(Some("B"), fam(1), "policies", &[], &[3]),
+            concept(Some("E32"), Role::Descriptor { level: 1 }, "housing", &[0, 2], &[0, 2]),
+            concept(None, Role::Descriptor { level: 1 }, "land policy", &[3], &[3]),
+        ];
+        concepts[4].cells = vec![Cell { row: ConceptId(0), column: ConceptId(2) }];
+        for i in 0..concepts.len() {
+            for b in concepts[i].broader.clone() {
+                concepts[b.index()].narrower.push(ConceptId(i as u32));
+            }
+        }
+        let family = |c: u32| Family { concept: ConceptId(c), colour: Some("#c0392b".into()), icon: None };
+        let dimensions = vec![
+            Dimension { id: "components".into(), iri: "c".into(), labels: labels(&[("en", "components")]), families: vec![family(0), family(1)] },
+            Dimension { id: "angles".into(), iri: "a".into(), labels: labels(&[("en", "angles")]), families: vec![family(2), family(3)] },
+        ];
+        let site = |id: &str| Site { id: id.into(), name: id.to_uppercase(), url: format!("https://{id}.org/"), languages: vec![], colour: None, logo: None };
+        Manifest {
+            name: Some("test".into()),
+            languages: vec![Lang::parse("fr").unwrap(), Lang::parse("en").unwrap()],
+            sites: vec![site("citego"), site("ripess")],
+            types: vec![ResourceType { key: "experience".into(), labels: labels(&[("en", "Experience"), ("fr", "Expérience")]) }],
+            thesaurus: Thesaurus::new(Labels::new(), concepts, dimensions, Some(Matrix { rows: 0, columns: 1 })),
+            resources: 0,
+            average_length: 1.0,
+            facets: "facets.bin".into(),
+            text_chunks: Vec::<TextChunkRef>::new(),
+            record_block: 1,
+            record_chunks: vec![],
+        }
+    }
+
+    fn options() -> Options {
+        Options { index: Some("https://x.org/idx/".into()), site: Some("ripess".into()), sub_atlas: vec!["E32".into(), "nope".into()], ..Options::default() }
+    }
+
+    fn ready() -> AppState {
+        let (atlas, _) = Atlas::new(manifest(), &options());
+        let mut s = AppState::new(Rc::new(options()), None);
+        s.apply(Action::Loaded(Rc::new(atlas)));
+        s
+    }
+
+    #[test]
+    fn options_resolve_against_the_index_with_warnings_for_the_rest() {
+        let (atlas, warnings) = Atlas::new(manifest(), &options());
+        assert_eq!(atlas.home_site, Some(1));
+        assert_eq!(atlas.sub_atlas, vec![ConceptId(4)]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(atlas.dimension_descriptors, vec![vec![ConceptId(4)], vec![ConceptId(4), ConceptId(5)]]);
+        assert_eq!(atlas.home_dimension(ConceptId(4)), 0);
+        assert_eq!(atlas.home_dimension(ConceptId(3)), 1);
+        assert_eq!(atlas.colour(ConceptId(4)), Some("#c0392b"));
+    }
+
+    #[test]
+    fn a_view_survives_the_url_and_back() {
+        let mut s = ready();
+        for a in [
+            Action::SetText("logement social".into()),
+            Action::ToggleConcept(Selection { concept: ConceptId(4), dimension: 1 }),
+            Action::ToggleConcept(Selection { concept: ConceptId(5), dimension: 1 }),
+            Action::ToggleCell(Cell { row: ConceptId(0), column: ConceptId(2) }),
+            Action::ToggleSite(0),
+            Action::ToggleType(0),
+            Action::ToggleLang(1),
+            Action::SetYears(Some((2020, 2015))),
+            Action::SetCombine(Combine::And),
+            Action::SetSort(Sort::Date),
+            Action::SetUi(UiLang::Pt),
+            Action::SetWholeCommons(true),
+            Action::SetPage(3),
+        ] {
+            s.apply(a);
+        }
+        let fragment = s.fragment().unwrap();
+        assert_eq!(fragment, "q:logement+social;s:E32@1,~5@1;m:and;c:1*A;si:citego;t:experience;l:en;y:2015-2020;o:date;p:4;ui:pt;w:c");
+        let atlas = s.atlas().unwrap().clone();
+        assert_eq!(View::from_raw(&RawView::decode(&fragment), Some(&atlas)), s.view);
+    }
+
+    #[test]
+    fn a_url_read_before_the_index_loads_is_applied_once_it_does() {
+        let raw = RawView::decode("q:x;s:E32@0,ZZZ@0,E32@9;si:citego,unknown;ui:es");
+        let mut s = AppState::new(Rc::new(options()), Some(raw));
+        assert_eq!(s.view.text, "x");
+        assert_eq!(s.ui(), UiLang::Es);
+        assert!(s.view.selections.is_empty() && s.query().is_none());
+        let (atlas, _) = Atlas::new(manifest(), &options());
+        s.apply(Action::Loaded(Rc::new(atlas)));
+        // Unknown concepts, dimensions and sites are dropped, not fatal.
+        assert_eq!(s.view.selections, vec![Selection { concept: ConceptId(4), dimension: 0 }]);
+        assert_eq!(s.view.sites, vec![0]);
+        assert_eq!(s.languages()[0].as_str(), "es");
+    }
+
+    #[test]
+    fn a_new_condition_returns_to_the_first_page_and_into_history() {
+        let mut s = ready();
+        s.apply(Action::SetPage(2));
+        assert_eq!((s.view.page, s.nav), (2, Nav::Push));
+        s.apply(Action::ToggleType(0));
+        assert_eq!((s.view.page, s.nav), (0, Nav::Push));
+        s.apply(Action::SetText("a".into()));
+        assert_eq!(s.nav, Nav::Typing);
+        s.apply(Action::Restore(RawView::default()));
+        assert_eq!((s.nav, s.view.types.len()), (Nav::None, 0));
+    }
+
+    #[test]
+    fn a_stale_answer_never_replaces_a_newer_one() {
+        let mut s = ready();
+        let page = |seq, total| Rc::new(Page {
+            seq,
+            total,
+            hits: vec![],
+            counts: Counts::default(),
+            matched_terms: BTreeSet::new(),
+            text: String::new(),
+            suggestions: Rc::new(Vec::new()),
+        });
+        s.apply(Action::Fetching(2));
+        s.apply(Action::Answer(page(2, 20)));
+        s.apply(Action::Answer(page(1, 10)));
+        assert_eq!(s.page.as_ref().unwrap().total, 20);
+        assert_eq!(s.fetching, None);
+        s.apply(Action::SearchFailed(1, Problem::Network));
+        assert_eq!(s.search_problem, None);
+    }
+
+    #[test]
+    fn the_query_follows_scope_and_sub_atlas_switches() {
+        let mut s = ready();
+        let q = s.query().unwrap();
+        assert_eq!((q.scope_sites, q.scope_concepts, q.page_size), (vec![1], vec![ConceptId(4)], 10));
+        s.apply(Action::SetWholeCommons(true));
+        s.apply(Action::SetWholeAtlas(true));
+        let q = s.query().unwrap();
+        assert!(q.scope_sites.is_empty() && q.scope_concepts.is_empty());
+        assert_eq!(q.languages.iter().map(Lang::as_str).collect::<Vec<_>>(), vec!["en", "fr"]);
+    }
+
+    #[test]
+    fn choosing_a_suggestion_selects_it_in_its_first_familys_dimension() {
+        let mut s = ready();
+        s.apply(Action::SetText("hous".into()));
+        let suggestion = Suggestion { concept: ConceptId(4), matched_label: "housing".into(), matched_lang: Lang::parse("en").unwrap(), score: 1.0 };
+        s.apply(Action::Suggestions { text: "hous".into(), list: Rc::new(vec![suggestion]) });
+        s.apply(Action::MoveSuggestion(1));
+        assert_eq!(s.active_suggestion, Some(0));
+        s.apply(Action::MoveSuggestion(1));
+        assert_eq!(s.active_suggestion, Some(0), "wraps around");
+        s.apply(Action::ChooseSuggestion(0));
+        assert_eq!(s.view.selections, vec![Selection { concept: ConceptId(4), dimension: 0 }]);
+        assert!(s.view.text.is_empty() && !s.suggestions_open);
+    }
+
+    #[test]
+    fn suggestions_for_older_text_are_ignored() {
+        let mut s = ready();
+        s.apply(Action::SetText("hou".into()));
+        s.apply(Action::SetText("hous".into()));
+        s.apply(Action::Suggestions { text: "hou".into(), list: Rc::new(vec![]) });
+        s.apply(Action::Suggestions {
+            text: "hou".into(),
+            list: Rc::new(vec![Suggestion { concept: ConceptId(4), matched_label: "x".into(), matched_lang: Lang::parse("en").unwrap(), score: 1.0 }]),
+        });
+        assert!(s.suggestions.is_empty());
+    }
+
+    #[test]
+    fn engine_errors_map_to_what_a_visitor_is_told() {
+        let fetch = EngineError::Fetch { file: "entry.bin".into(), message: "HTTP 404".into() };
+        assert_eq!(Problem::of(&fetch, true), Problem::Missing);
+        assert_eq!(Problem::of(&fetch, false), Problem::Network);
+        let version = EngineError::Format { file: "m".into(), error: FormatError::UnsupportedVersion { found: 9 } };
+        assert_eq!(Problem::of(&version, true), Problem::Version);
+        let corrupt = EngineError::Format { file: "m".into(), error: FormatError::ChecksumMismatch };
+        assert_eq!(Problem::of(&corrupt, true), Problem::Corrupt);
+        let html = EngineError::Format { file: "entry".into(), error: FormatError::NotAnIndexFile };
+        assert_eq!(Problem::of(&html, true), Problem::Missing);
+    }
+}

@@ -1,0 +1,295 @@
+/*
+ * commons-atlas loader: defines the <commons-atlas> element. A partner page includes it with
+ *
+ *   <script src="https://…/atlas/atlas.js" defer></script>
+ *   <commons-atlas lang="fr" site="citego"></commons-atlas>
+ *
+ * Attributes and theming: docs/EMBEDDING.md. This file defines no global name besides the
+ * element, blocks nothing, and never throws into the page: whatever fails is said inside the
+ * element. The widget itself (wasm-bindgen glue and wasm, next to this file) is fetched once per
+ * page, on the first element, with streaming compilation. `cargo xtask dist` replaces the
+ * version placeholder below with a hash of the glue and the wasm, so that a new release is never
+ * mixed with a visitor's cached copy of the previous one.
+ */
+(function () {
+  "use strict";
+
+  var NAME = "commons-atlas";
+  var VERSION = "__ATLAS_VERSION__";
+  var LANGUAGES = ["fr", "en", "es", "pt"];
+  var TEXT = {
+    fr: {
+      loading: "Chargement de l’atlas des communs…",
+      failed: "L’atlas des communs n’a pas pu se charger : ",
+      wasm: "ce navigateur ne sait pas exécuter WebAssembly ; essayez un navigateur à jour.",
+      fetch: "le fichier {file} n’a pas pu être chargé (réseau, CORS ou politique de sécurité du site).",
+      start: "il s’est arrêté au démarrage.",
+      index: "l’adresse de l’index « {file} » n’est pas valide."
+    },
+    en: {
+      loading: "Loading the commons atlas…",
+      failed: "The commons atlas could not load: ",
+      wasm: "this browser cannot run WebAssembly; try an up-to-date browser.",
+      fetch: "the file {file} could not be loaded (network, CORS or the site's security policy).",
+      start: "it stopped while starting.",
+      index: "the index address “{file}” is not valid."
+    },
+    es: {
+      loading: "Cargando el atlas de los comunes…",
+      failed: "El atlas de los comunes no pudo cargarse: ",
+      wasm: "este navegador no puede ejecutar WebAssembly; pruebe con un navegador actualizado.",
+      fetch: "el archivo {file} no pudo cargarse (red, CORS o política de seguridad del sitio).",
+      start: "se detuvo al arrancar.",
+      index: "la dirección del índice «{file}» no es válida."
+    },
+    pt: {
+      loading: "Carregando o atlas dos comuns…",
+      failed: "O atlas dos comuns não pôde ser carregado: ",
+      wasm: "este navegador não consegue executar WebAssembly; experimente um navegador atualizado.",
+      fetch: "o arquivo {file} não pôde ser carregado (rede, CORS ou política de segurança do site).",
+      start: "ele parou ao iniciar.",
+      index: "o endereço do índice “{file}” não é válido."
+    }
+  };
+  var STYLE =
+    ":host{display:block}" +
+    ".ca-status{all:initial;display:block;box-sizing:border-box;margin:0;padding:1em;" +
+    "font:15px/1.5 var(--ca-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);" +
+    "color:var(--ca-fg,#2b2b2b);background:var(--ca-bg,transparent);" +
+    "border:1px solid rgba(127,127,127,.4);border-radius:var(--ca-radius,6px)}" +
+    ".ca-error{color:#8a1c1c;background:#fff5f5;border-color:#e3b5b5}" +
+    ".ca-detail{all:initial;display:block;margin-top:.4em;font:12px/1.4 ui-monospace,monospace;color:#6b4a4a;white-space:pre-wrap;overflow-wrap:anywhere}";
+
+  if (typeof window === "undefined" || !window.customElements || !window.HTMLElement || !window.Promise) {
+    return; // too old for custom elements: the element stays an empty unknown element
+  }
+  if (window.customElements.get(NAME)) {
+    return; // already defined (the script is included twice)
+  }
+
+  /* The folder this script was loaded from: the widget's files are there, and so is the index
+   * unless an element says otherwise. */
+  var BASE = (function () {
+    var script = document.currentScript;
+    var src = script && script.src;
+    if (!src) {
+      var scripts = document.getElementsByTagName("script");
+      for (var i = scripts.length - 1; i >= 0 && !src; i--) {
+        if (/(^|\/)atlas\.js([?#]|$)/.test(scripts[i].src)) src = scripts[i].src;
+      }
+    }
+    try {
+      return new URL(".", src || document.baseURI).href;
+    } catch (e) {
+      return document.baseURI;
+    }
+  })();
+
+  var instances = 0;
+  var widget = null; // one promise per page: the glue module, once its wasm is ready
+
+  function loadWidget() {
+    if (!widget) {
+      widget = Promise.resolve().then(function () {
+        if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+          throw new LoadError("wasm", "", "WebAssembly is not available");
+        }
+        var glueUrl = BASE + "commons-atlas.js?v=" + VERSION;
+        return import(glueUrl).then(
+          function (glue) {
+            var wasmUrl = new URL("commons-atlas_bg.wasm?v=" + VERSION, BASE);
+            return glue.default({ module_or_path: wasmUrl }).then(
+              function () {
+                return glue;
+              },
+              function (e) {
+                throw new LoadError("fetch", wasmUrl.href, e);
+              }
+            );
+          },
+          function (e) {
+            throw new LoadError("fetch", glueUrl, e);
+          }
+        );
+      });
+    }
+    return widget;
+  }
+
+  function LoadError(kind, file, cause) {
+    this.kind = kind;
+    this.file = file;
+    this.cause = cause;
+  }
+
+  function language(el) {
+    var candidates = [el.getAttribute("lang")];
+    var parent = el.parentElement && el.parentElement.closest ? el.parentElement.closest("[lang]") : null;
+    if (parent) candidates.push(parent.getAttribute("lang"));
+    candidates.push(document.documentElement.getAttribute("lang"));
+    var browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    candidates = candidates.concat(Array.prototype.slice.call(browser));
+    for (var i = 0; i < candidates.length; i++) {
+      var primary = String(candidates[i] || "").trim().toLowerCase().split(/[-_]/)[0];
+      if (LANGUAGES.indexOf(primary) >= 0) return primary;
+    }
+    return "en";
+  }
+
+  /* The index folder: the attribute, relative to the page like any link, else this script's
+   * folder; always absolute, always ending with "/". */
+  function indexUrl(el) {
+    var value = el.getAttribute("index");
+    if (value === null || value.trim() === "") return BASE;
+    var url;
+    try {
+      url = new URL(value.trim(), document.baseURI);
+    } catch (e) {
+      throw new LoadError("index", value.trim(), e);
+    }
+    url.search = "";
+    url.hash = "";
+    if (!/\/$/.test(url.pathname)) url.pathname += "/";
+    return url.href;
+  }
+
+  function options(el) {
+    var o = { index: indexUrl(el), lang: language(el), instance: el._caInstance };
+    var text = function (name) {
+      var v = el.getAttribute(name);
+      return v === null || v.trim() === "" ? null : v.trim();
+    };
+    if (text("site")) o.site = text("site");
+    var pageSize = parseInt(text("page-size"), 10);
+    if (pageSize > 0) o.pageSize = pageSize;
+    var theme = (text("theme") || "").toLowerCase();
+    if (theme === "light" || theme === "dark" || theme === "auto") o.theme = theme;
+    if (text("sub-atlas")) o.subAtlas = text("sub-atlas");
+    if (text("local-map")) o.localMap = text("local-map");
+    if (el.hasAttribute("new-tab")) o.newTab = !/^(false|no|0|off)$/i.test(text("new-tab") || "");
+    return o;
+  }
+
+  function message(error, lang) {
+    var t = TEXT[lang] || TEXT.en;
+    var reason = t.start;
+    if (error instanceof LoadError) {
+      reason = error.kind === "wasm" ? t.wasm : t[error.kind].replace("{file}", error.file.replace(/\?v=.*$/, ""));
+    }
+    var cause = error instanceof LoadError ? error.cause : error;
+    var detail = cause && cause.message ? cause.message : String(cause || "");
+    return { text: t.failed + reason, detail: detail };
+  }
+
+  class CommonsAtlas extends HTMLElement {
+    static get observedAttributes() {
+      return ["index", "lang", "site", "page-size", "theme", "sub-atlas", "local-map", "new-tab"];
+    }
+
+    connectedCallback() {
+      var el = this;
+      try {
+        if (el._caHandle || el._caPending) return;
+        if (!el._caInstance) el._caInstance = "a" + ++instances;
+        var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+        var o = options(el);
+        var generation = (el._caGeneration = (el._caGeneration || 0) + 1);
+        status(root, "loading", TEXT[o.lang].loading);
+        el._caPending = true;
+        loadWidget()
+          .then(function (glue) {
+            if (generation !== el._caGeneration) return; // removed meanwhile
+            el._caPending = false;
+            clear(root);
+            el._caHandle = glue.mount(el, root, o);
+          })
+          .catch(function (error) {
+            if (generation !== el._caGeneration) return;
+            el._caPending = false;
+            fail(el, root, error, o.lang);
+          });
+      } catch (error) {
+        el._caPending = false;
+        fail(el, el.shadowRoot, error, language(el));
+      }
+    }
+
+    disconnectedCallback() {
+      this._caGeneration = (this._caGeneration || 0) + 1;
+      this._caPending = false;
+      var handle = this._caHandle;
+      this._caHandle = null;
+      if (handle) {
+        try {
+          handle.unmount();
+        } catch (error) {
+          warn(error);
+        }
+        try {
+          // Frees the handle now rather than at garbage collection, unless unmount consumed it.
+          if (handle.__wbg_ptr && typeof handle.free === "function") handle.free();
+        } catch (error) {
+          /* already freed */
+        }
+      }
+    }
+
+    /* A changed attribute remounts the widget with the new options, once per task. */
+    attributeChangedCallback(name, before, after) {
+      var el = this;
+      if (before === after || el._caRemount || !(el._caHandle || el._caPending)) return;
+      el._caRemount = true;
+      Promise.resolve().then(function () {
+        el._caRemount = false;
+        if (!el.isConnected) return;
+        el.disconnectedCallback();
+        el.connectedCallback();
+      });
+    }
+  }
+
+  function clear(root) {
+    while (root.firstChild) root.removeChild(root.firstChild);
+  }
+
+  function status(root, kind, text, detail) {
+    clear(root);
+    var style = document.createElement("style");
+    style.textContent = STYLE;
+    var box = document.createElement("div");
+    box.className = "ca-status" + (kind === "error" ? " ca-error" : "");
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    box.setAttribute("part", kind === "error" ? "error" : "loading");
+    box.textContent = text;
+    if (detail) {
+      var small = document.createElement("span");
+      small.className = "ca-detail";
+      small.textContent = detail;
+      box.appendChild(small);
+    }
+    root.appendChild(style);
+    root.appendChild(box);
+  }
+
+  function fail(el, root, error, lang) {
+    warn(error instanceof LoadError ? error.cause : error);
+    try {
+      el._caHandle = null;
+      if (!root) return;
+      var m = message(error, lang);
+      status(root, "error", m.text, m.detail);
+    } catch (e) {
+      /* nothing more can be done without risking the page */
+    }
+  }
+
+  function warn(error) {
+    if (window.console && console.warn) console.warn("commons-atlas:", error);
+  }
+
+  try {
+    window.customElements.define(NAME, CommonsAtlas);
+  } catch (error) {
+    warn(error);
+  }
+})();

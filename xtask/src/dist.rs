@@ -1,0 +1,466 @@
+//! `cargo xtask dist`: everything a maintainer publishes, in one folder, ready for any static host.
+//!
+//! The folder holds the index (the same files as `index-builder build`) and, next to them, the
+//! widget: the loader `atlas.js` that partner pages include, the wasm-bindgen glue
+//! `commons-atlas.js` and the wasm `commons-atlas_bg.wasm`. Because the loader takes the folder it
+//! came from as the default index location, one `<script>` tag is all a partner page needs.
+//!
+//! The steps:
+//!
+//! 1. read and validate the commons with the `index-builder` library; any error stops here with
+//!    the report, as `index-builder build` does, and nothing is written;
+//! 2. build the widget ([`build_widget`]): `cargo build` of the root crate's `widget` feature for
+//!    `wasm32-unknown-unknown`, in release with size settings, in its own target folder
+//!    (`target/widget`) so that the native release cache stays valid; then wasm-bindgen (as a
+//!    library, `--target web` semantics) and `wasm-opt -Oz` from the npm package `binaryen`. The
+//!    result is cached in `target/widget/assets`, keyed by the wasm cargo produced;
+//! 3. compile the index and write it and the widget files through `index_builder::output`, so that
+//!    the whole folder appears at once and never half-written;
+//! 4. print the size of each widget file: raw, gzip and brotli.
+//!
+//! The loader's `__ATLAS_VERSION__` placeholder becomes a hash of the glue and the wasm, so that
+//! a new release is never mixed with a visitor's cached copy of the previous one.
+
+use crate::test::{ensure_wasm_target, step};
+use commons_atlas::format::Kind;
+use index_builder::output::{self, OutputError};
+use index_builder::{ingest, Config, Ingested};
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The commons `dist` and `demo` build when no `--config` is given, from the workspace root.
+pub const DEFAULT_CONFIG: &str = "examples/commons/commons.toml";
+/// The wasm-bindgen version this xtask links (`wasm-bindgen-cli-support` in xtask/Cargo.toml).
+const BINDGEN_VERSION: &str = "0.2.130";
+/// The loader, hand-written, in the repository.
+const LOADER_SOURCE: &str = "www/atlas.js";
+/// The placeholder in the loader that becomes the release's hash.
+const VERSION_PLACEHOLDER: &str = "__ATLAS_VERSION__";
+/// Published names of the widget files.
+pub const LOADER: &str = "atlas.js";
+pub const GLUE: &str = "commons-atlas.js";
+pub const WASM: &str = "commons-atlas_bg.wasm";
+/// What `cargo build` of the widget produces, under `<target dir>/wasm32-unknown-unknown/release`.
+const CARGO_WASM: &str = "commons_atlas.wasm";
+/// The size settings of the widget build, as environment overrides of the release profile (the
+/// workspace's release profile stays tuned for speed, for the builder and the benchmarks).
+const SIZE_PROFILE: [(&str, &str); 5] = [
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z"),
+    ("CARGO_PROFILE_RELEASE_LTO", "true"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1"),
+    ("CARGO_PROFILE_RELEASE_PANIC", "abort"),
+    ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
+];
+/// The wasm features rustc enables by default for wasm32-unknown-unknown, which wasm-opt must
+/// accept in its input and may use in its output (every current browser has them).
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Arguments of `cargo xtask dist`.
+#[derive(Debug, clap::Args)]
+pub struct DistArgs {
+    /// The commons.toml to build the index from [default: examples/commons/commons.toml in the workspace].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Folder to write the index and the widget into; created if missing, replaced if it holds a
+    /// previous build.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub widget: WidgetArgs,
+}
+
+/// How the widget is obtained; shared by `dist` and `demo`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WidgetArgs {
+    /// Package this wasm (the output of a wasm-bindgen crate exporting `mount`) instead of
+    /// building the root crate's widget; for testing the packaging.
+    #[arg(long, value_name = "PATH")]
+    pub wasm: Option<PathBuf>,
+}
+
+/// One file of the widget, ready to write (`name` may contain `/` for wasm-bindgen snippets).
+#[derive(Clone, Debug)]
+pub struct Asset {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Sizes of one published file.
+#[derive(Clone, Debug, Default)]
+pub struct Size {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+pub fn run(args: &DistArgs) -> Result<(), String> {
+    let config = match &args.config {
+        Some(path) => path.clone(),
+        None => workspace_root().join(DEFAULT_CONFIG),
+    };
+    let assets = dist(&config, &args.out, &args.widget)?;
+    print_sizes(&sizes(&assets));
+    Ok(())
+}
+
+/// Builds the index of `config` and the widget into `out`, all or nothing; returns the widget files.
+pub fn dist(config: &Path, out: &Path, widget: &WidgetArgs) -> Result<Vec<Asset>, String> {
+    step(&format!("reading the commons ({})", config.display()));
+    let config = Config::load(config).map_err(|e| e.to_string())?;
+    let Ingested { commons, report } = ingest(&config).map_err(|e| e.to_string())?;
+    print!("{}", report.render_problems(20));
+    println!(
+        "resources: {} read = {} kept + {} rejected; {} error(s), {} warning(s)",
+        report.resources_read(),
+        report.resources_kept(),
+        report.resources_rejected(),
+        report.errors(),
+        report.warnings()
+    );
+    if report.errors() > 0 {
+        return Err(format!(
+            "the commons has {} error(s) (listed above); nothing was written. `index-builder check --config {}` shows them all",
+            report.errors(),
+            config.path.display()
+        ));
+    }
+
+    refuse_foreign_folder(out)?;
+    let assets = build_widget(widget)?;
+
+    step(&format!("compiling the index and writing {}", out.display()));
+    let index = index_builder::compile::compile(&commons);
+    output::publish(out, |dir| {
+        output::write_index(dir, &index)?;
+        write_assets(dir, &assets)
+    })
+    .map_err(|e| e.to_string())?;
+    let bytes: usize = index.files.iter().map(|f| f.bytes.len()).sum();
+    println!(
+        "wrote {}: the index ({} files, {} bytes) and the widget ({} files)",
+        out.display(),
+        index.files.len(),
+        bytes,
+        assets.len()
+    );
+    Ok(assets)
+}
+
+/// `output::publish` never replaces a folder it did not write; say so before minutes of building.
+fn refuse_foreign_folder(out: &Path) -> Result<(), String> {
+    let not_empty = fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
+    if not_empty && !out.join(output::MARKER).exists() {
+        return Err(OutputError::NotAnIndex(out.display().to_string()).to_string());
+    }
+    Ok(())
+}
+
+fn write_assets(dir: &Path, assets: &[Asset]) -> Result<(), OutputError> {
+    for asset in assets {
+        let path = dir.join(&asset.name);
+        let io = |source| OutputError::Io { path: path.display().to_string(), source };
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io)?;
+        }
+        fs::write(&path, &asset.bytes).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// The widget's files: the loader, the glue, the wasm (and any wasm-bindgen snippets).
+pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
+    let root = workspace_root();
+    let wasm = match &args.wasm {
+        Some(path) => path.clone(),
+        None => cargo_build(&root)?,
+    };
+    let input = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let cache = root.join("target/widget/assets");
+    let wasm_opt = WasmOpt::find(&root);
+    let stamp = format!(
+        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nwasm-opt {}\n",
+        fnv1a(&[&input]),
+        input.len(),
+        wasm_opt.as_ref().map_or("none", |w| w.version.as_str())
+    );
+    if fs::read_to_string(cache.join(STAMP)).ok().as_deref() == Some(stamp.as_str()) {
+        step("the widget's wasm has not changed: reusing target/widget/assets");
+    } else {
+        bindgen_and_optimise(&wasm, &cache, wasm_opt.as_ref())?;
+        fs::write(cache.join(STAMP), &stamp).map_err(|e| format!("{}: {e}", cache.display()))?;
+    }
+    let mut assets = Vec::new();
+    read_tree(&cache, &cache, &mut assets)?;
+    assets.retain(|a| a.name != STAMP);
+    let glue = assets.iter().find(|a| a.name == GLUE).ok_or("wasm-bindgen wrote no glue file")?;
+    let wasm = assets.iter().find(|a| a.name == WASM).ok_or("wasm-bindgen wrote no wasm file")?;
+    let version = format!("{:016x}", fnv1a(&[&glue.bytes, &wasm.bytes]));
+    assets.insert(0, Asset { name: LOADER.into(), bytes: loader(&root, &version)?.into_bytes() });
+    Ok(assets)
+}
+
+/// Names the input the cached assets were made from.
+const STAMP: &str = ".stamp";
+
+/// The loader with this release's version in place of its placeholder.
+fn loader(root: &Path, version: &str) -> Result<String, String> {
+    let path = root.join(LOADER_SOURCE);
+    let source = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !source.contains(VERSION_PLACEHOLDER) {
+        return Err(format!("{} has no {VERSION_PLACEHOLDER} placeholder", path.display()));
+    }
+    Ok(source.replace(VERSION_PLACEHOLDER, version))
+}
+
+/// `cargo build` of the widget for the browser, with the size settings; returns the wasm.
+fn cargo_build(root: &Path) -> Result<PathBuf, String> {
+    check_bindgen_version(root)?;
+    ensure_wasm_target()?;
+    let target_dir = root.join("target/widget");
+    step("building the widget (cargo build --features widget --target wasm32-unknown-unknown, release, size settings, target/widget)");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(root)
+        .args(["build", "--locked", "-p", "commons-atlas", "--lib", "--release", "--features", "widget"])
+        .args(["--target", "wasm32-unknown-unknown", "--target-dir"])
+        .arg(&target_dir)
+        .envs(SIZE_PROFILE);
+    let status = cargo.status().map_err(|e| format!("cargo build: {e}"))?;
+    if !status.success() {
+        return Err(format!("the widget build failed ({status})"));
+    }
+    let wasm = target_dir.join("wasm32-unknown-unknown/release").join(CARGO_WASM);
+    if !wasm.exists() {
+        return Err(format!(
+            "the widget build produced no {}: the root crate's [lib] needs crate-type = [\"cdylib\", \"rlib\"]",
+            wasm.display()
+        ));
+    }
+    Ok(wasm)
+}
+
+/// wasm-bindgen refuses a wasm made by another version of the `wasm-bindgen` crate; say which
+/// line to change before cargo spends minutes on a build that cannot be packaged.
+fn check_bindgen_version(root: &Path) -> Result<(), String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let locked = lock
+        .split("[[package]]")
+        .find(|block| block.lines().any(|l| l.trim() == "name = \"wasm-bindgen\""))
+        .and_then(|block| block.lines().find_map(|l| l.trim().strip_prefix("version = \"")?.strip_suffix('"')));
+    match locked {
+        Some(v) if v != BINDGEN_VERSION => Err(format!(
+            "Cargo.lock has wasm-bindgen {v} but xtask packages with wasm-bindgen-cli-support {BINDGEN_VERSION}: \
+             set wasm-bindgen-cli-support = \"={v}\" in xtask/Cargo.toml (and BINDGEN_VERSION in xtask/src/dist.rs)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// wasm-bindgen, then wasm-opt, into a fresh `out`.
+fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> Result<(), String> {
+    step(&format!("generating the JavaScript glue (wasm-bindgen {BINDGEN_VERSION}, target web)"));
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(wasm)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .out_name("commons-atlas")
+        .typescript(false)
+        .omit_default_module_path(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(out)
+        .map_err(|e| format!("wasm-bindgen ({}): {e:#}", wasm.display()))?;
+    let bound = out.join(WASM);
+    match wasm_opt {
+        Some(tool) => {
+            step(&format!("shrinking the wasm (wasm-opt -Oz, binaryen {})", tool.version));
+            let optimised = out.join("optimised.wasm");
+            let status = Command::new(&tool.path)
+                .arg(&bound)
+                .args(["-Oz", "--strip-debug", "--strip-producers"])
+                .args(WASM_FEATURES)
+                .arg("-o")
+                .arg(&optimised)
+                .status()
+                .map_err(|e| format!("{}: {e}", tool.path.display()))?;
+            if !status.success() {
+                return Err(format!("wasm-opt failed ({status})"));
+            }
+            fs::rename(&optimised, &bound).map_err(|e| format!("{}: {e}", bound.display()))?;
+        }
+        None => warn("wasm-opt is unavailable: the wasm is published without wasm-opt, larger than it could be"),
+    }
+    Ok(())
+}
+
+/// `node_modules/.bin/wasm-opt` from the npm package `binaryen` (Debian's binaryen is too old
+/// for what rustc emits), installed with npm when missing.
+struct WasmOpt {
+    path: PathBuf,
+    version: String,
+}
+
+impl WasmOpt {
+    fn find(root: &Path) -> Option<WasmOpt> {
+        let path = root.join("node_modules/.bin/wasm-opt");
+        if !path.exists() {
+            let npm_works = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
+            if !npm_works {
+                warn("npm is not installed, so wasm-opt (npm package binaryen) cannot be installed");
+                return None;
+            }
+            let (what, args): (&str, &[&str]) = if root.join("package-lock.json").exists() {
+                ("npm ci", &["ci", "--no-audit", "--no-fund"])
+            } else {
+                ("npm install", &["install", "--no-audit", "--no-fund"])
+            };
+            step(&format!("installing wasm-opt ({what}: the npm package binaryen of package.json, into node_modules)"));
+            let ok = Command::new("npm").args(args).current_dir(root).status().is_ok_and(|s| s.success());
+            if !ok || !path.exists() {
+                warn(&format!("{what} failed, so wasm-opt is unavailable"));
+                return None;
+            }
+        }
+        let output = Command::new(&path).arg("--version").output().ok().filter(|o| o.status.success());
+        let Some(output) = output else {
+            warn(&format!("{} --version failed (is node installed?)", path.display()));
+            return None;
+        };
+        let version = String::from_utf8_lossy(&output.stdout).trim().trim_start_matches("wasm-opt version ").to_string();
+        Some(WasmOpt { path, version })
+    }
+}
+
+/// Every file under `dir`, named by its path from `base` with `/`.
+fn read_tree(base: &Path, dir: &Path, into: &mut Vec<Asset>) -> Result<(), String> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            read_tree(base, &path, into)?;
+        } else {
+            let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            into.push(Asset { name, bytes });
+        }
+    }
+    Ok(())
+}
+
+/// Raw, gzip (level 6, as a server compressing on the fly sends it) and brotli (quality 11, as
+/// a host that precompresses sends it) sizes of each file, then their total.
+pub fn sizes(assets: &[Asset]) -> Vec<Size> {
+    let mut rows: Vec<Size> = assets
+        .iter()
+        .map(|a| Size {
+            name: a.name.clone(),
+            raw: a.bytes.len() as u64,
+            gzip: index_builder::stats::gzip_len(&a.bytes),
+            brotli: brotli_len(&a.bytes),
+        })
+        .collect();
+    let total = Size {
+        name: "total".into(),
+        raw: rows.iter().map(|r| r.raw).sum(),
+        gzip: rows.iter().map(|r| r.gzip).sum(),
+        brotli: rows.iter().map(|r| r.brotli).sum(),
+    };
+    rows.push(total);
+    rows
+}
+
+fn brotli_len(bytes: &[u8]) -> u64 {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => out.len() as u64,
+        Err(_) => 0,
+    }
+}
+
+pub fn print_sizes(rows: &[Size]) {
+    let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
+    println!("\n{:<24} {:>10} {:>10} {:>10}", "widget file", "raw", "gzip", "brotli");
+    for row in rows {
+        println!("{:<24} {:>10} {:>10} {:>10}", row.name, kb(row.raw), kb(row.gzip), kb(row.brotli));
+    }
+    let _ = std::io::stdout().flush();
+}
+
+/// The index files of an index folder (the entry file, then the hashed files), skipping the
+/// widget's files and the builder's marker.
+pub fn index_file_names(dir: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| Kind::of_file_name(n).is_some())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// 64-bit FNV-1a over several byte strings, as the index names its files.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn warn(what: &str) {
+    eprintln!("warning: {what}");
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loader_gets_the_release_version_in_place_of_its_placeholder() {
+        let loader = loader(&workspace_root(), "0123456789abcdef").unwrap();
+        assert!(!loader.contains(VERSION_PLACEHOLDER));
+        assert!(loader.contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn sizes_end_with_a_total_and_compression_shrinks_repetitive_text() {
+        let text = "commons atlas ".repeat(500).into_bytes();
+        let rows = sizes(&[Asset { name: "a.js".into(), bytes: text.clone() }, Asset { name: "b.js".into(), bytes: text }]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2].name, "total");
+        assert_eq!(rows[2].raw, 14_000);
+        assert!(rows[0].gzip > 0 && rows[0].gzip < 500, "{:?}", rows[0]);
+        assert!(rows[0].brotli > 0 && rows[0].brotli < 500, "{:?}", rows[0]);
+    }
+
+    #[test]
+    fn the_locked_wasm_bindgen_is_the_one_xtask_packages_with() {
+        check_bindgen_version(&workspace_root()).unwrap();
+    }
+}
