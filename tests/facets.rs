@@ -52,7 +52,8 @@ impl Rng {
     }
 }
 
-/// The generated commons (`cargo xtask gen`, release), built once per test binary.
+/// The generated commons (`cargo xtask gen`, the same debug build the tests share), built once
+/// per test binary.
 fn generated() -> &'static (PathBuf, Commons) {
     static GEN: OnceLock<(PathBuf, Commons)> = OnceLock::new();
     GEN.get_or_init(|| {
@@ -61,7 +62,7 @@ fn generated() -> &'static (PathBuf, Commons) {
         let resources = GENERATED_RESOURCES.to_string();
         let out = std::process::Command::new(env!("CARGO"))
             .current_dir(common::root())
-            .args(["run", "-q", "-p", "xtask", "--release", "--", "gen", "--resources", &resources, "--seed", "7", "--out"])
+            .args(["run", "-q", "-p", "xtask", "--", "gen", "--resources", &resources, "--seed", "7", "--out"])
             .arg(&dir)
             .output()
             .expect("cargo runs");

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's chores, written in Rust so that they run wherever `cargo` does.
 //!
-//! The alias in `.cargo/config.toml` runs this binary in release mode. This file only parses the
+//! The alias in `.cargo/config.toml` runs this binary in debug (sharing the build of the tests); `bench`
+//! reruns itself in release. This file only parses the
 //! command line and hands each subcommand to its own module; keep it a small dispatcher and put
 //! the work of a new subcommand (`test`, `demo`, `bench`, …) in a module of its own.
 
@@ -39,10 +40,36 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
+/// Runs this same command line with a release build of xtask.
+fn rerun_in_release() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    eprintln!("==> rebuilding xtask in release to run the benchmarks");
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--release", "--package", "xtask", "--"])
+        .args(&args)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Bench(args) => bench::run(&args).map_err(Into::into),
+        Command::Bench(args) => {
+            // Timings of a debug build would mean nothing: the `cargo xtask` alias builds in
+            // debug (to share its build with the tests), so a benchmark runs itself again in
+            // release.
+            if cfg!(debug_assertions) {
+                return rerun_in_release();
+            }
+            bench::run(&args).map_err(Into::into)
+        }
         Command::Gen(args) => gen::run(&args),
         Command::Test(args) => test::run(&args).map_err(Into::into),
         Command::Dist(args) => dist::run(&args).map_err(Into::into),
