@@ -4,8 +4,13 @@
 //! need and that a fresh machine lacks, saying so each time, then runs the tests. Keep it the one
 //! place that knows how to run everything, so that CI and developers cannot drift apart.
 
+use crate::{demo, dist};
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+/// Set to `1` to run the browser tests (`tests/e2e`) too; they are off by default for now.
+pub const E2E_ENV: &str = "COMMONS_ATLAS_E2E";
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
@@ -22,6 +27,13 @@ pub fn run(args: &TestArgs) -> Result<(), String> {
     let mut result = tally.run(cargo, "cargo test");
     if result.is_ok() {
         result = wasm_build();
+    }
+    if result.is_ok() {
+        if std::env::var(E2E_ENV).is_ok_and(|v| v == "1") {
+            result = e2e(&mut tally);
+        } else {
+            step(&format!("browser tests skipped (set {E2E_ENV}=1 to run tests/e2e in headless Chromium)"));
+        }
     }
     // One closing line for the whole run, whichever suite happened to print last.
     println!("{} passed, {} failed", tally.passed, tally.failed);
@@ -40,6 +52,60 @@ fn wasm_build() -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("the wasm build failed ({status})"))
+    }
+}
+
+/// The browser tests: builds the demo (`target/demo`), installs Chromium and the npm packages
+/// when missing, and runs `node --test tests/e2e/`, which serves the demo with this very binary
+/// (`serve`) and drives Chromium with playwright-core. See `tests/e2e/README.md`.
+fn e2e(tally: &mut Tally) -> Result<(), String> {
+    let root = dist::workspace_root();
+    ensure_chromium()?;
+    ensure_e2e_packages(&root)?;
+    demo::build(&root, &dist::WidgetArgs::default())?;
+    step("browser tests (node --test tests/e2e/, headless Chromium over the demo)");
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-reporter=spec", "tests/e2e/"]).current_dir(&root);
+    if let Ok(exe) = std::env::current_exe() {
+        node.env("COMMONS_ATLAS_XTASK", exe);
+    }
+    tally.run(node, "the browser tests")
+}
+
+/// The Chromium the browser tests drive: `$CHROMIUM`, or Debian's `/usr/bin/chromium`, installed
+/// with apt-get when missing.
+fn ensure_chromium() -> Result<(), String> {
+    if let Ok(path) = std::env::var("CHROMIUM") {
+        return if Path::new(&path).is_file() { Ok(()) } else { Err(format!("CHROMIUM={path} is not a file")) };
+    }
+    if Path::new("/usr/bin/chromium").is_file() {
+        return Ok(());
+    }
+    step("installing Chromium for the browser tests (apt-get update; apt-get install -y chromium)");
+    let apt = |args: &[&str]| Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive").status().is_ok_and(|s| s.success());
+    if apt(&["update"]) && apt(&["install", "-y", "--no-install-recommends", "chromium"]) && Path::new("/usr/bin/chromium").is_file() {
+        Ok(())
+    } else {
+        Err("Chromium is missing and `apt-get install chromium` failed: install it (as root), or set CHROMIUM to a Chromium binary".into())
+    }
+}
+
+/// playwright-core and axe-core from package.json, installed with npm when missing.
+fn ensure_e2e_packages(root: &Path) -> Result<(), String> {
+    let modules = root.join("node_modules");
+    if modules.join("playwright-core/package.json").is_file() && modules.join("axe-core/axe.min.js").is_file() {
+        return Ok(());
+    }
+    let node_works = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !node_works {
+        return Err("the browser tests need Node.js 20 or later (node and npm on the PATH)".into());
+    }
+    step("installing the browser tests' npm packages (npm ci: playwright-core and axe-core of package.json, into node_modules)");
+    let ok = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root).status().is_ok_and(|s| s.success());
+    if ok {
+        Ok(())
+    } else {
+        Err("`npm ci` failed: the browser tests need playwright-core and axe-core (see package.json)".into())
     }
 }
 
@@ -65,7 +131,7 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     }
 }
 
-/// Test counts gathered from the runners' own summary lines.
+/// Test counts gathered from the runners' own summary lines (cargo's, and node's spec reporter's).
 #[derive(Default)]
 struct Tally {
     passed: u64,
@@ -85,6 +151,10 @@ impl Tally {
             if let Some(rest) = line.strip_prefix("test result: ") {
                 self.passed += count(rest, " passed");
                 self.failed += count(rest, " failed");
+            } else if let Some(n) = line.strip_prefix("ℹ pass ").and_then(|n| n.trim().parse::<u64>().ok()) {
+                self.passed += n;
+            } else if let Some(n) = line.strip_prefix("ℹ fail ").and_then(|n| n.trim().parse::<u64>().ok()) {
+                self.failed += n;
             }
         }
         let status = child.wait().map_err(|e| format!("{what}: {e}"))?;

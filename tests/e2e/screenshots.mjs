@@ -1,0 +1,45 @@
+// Screenshots of the demo for the docs: the partner page with its widget, scrolled to the
+// widget, at desktop (1280×900) and phone (360×740) width, after a search. (The matrix's
+// column icons are emoji: install an emoji font, e.g. Debian's fonts-noto-color-emoji, first.)
+//
+//   node tests/e2e/screenshots.mjs [OUT_DIR]      (default: docs/screenshots)
+//
+// Needs the demo built (`cargo xtask demo --no-serve`), like the tests; serves it the same way.
+
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { closeBrowser, openPage, resultTitles, ROOT, settledTotal, stopServer, until, visit, widget } from "./harness.mjs";
+
+const out = resolve(process.argv[2] || join(ROOT, "docs/screenshots"));
+mkdirSync(out, { recursive: true });
+
+// Desktop: the page's "explore" section at the top; phone: the widget itself at the top.
+const shots = [
+  { file: "demo-desktop.png", viewport: { width: 1280, height: 900 }, top: "#explore-title" },
+  { file: "demo-phone.png", viewport: { width: 360, height: 740 }, top: "commons-atlas" },
+];
+
+const contexts = [];
+const t = { after: (f) => contexts.push(f) }; // openPage's test context: close at the end
+try {
+  for (const shot of shots) {
+    const page = await openPage(t, { viewport: shot.viewport, locale: "fr-FR" });
+    await visit(page, "index.html");
+    const w = widget(page);
+    await settledTotal(w);
+    const before = await resultTitles(w);
+    const search = w.getByRole("combobox", { name: "Rechercher dans les communs" });
+    await search.fill("budget participatif");
+    await until("the results of the query", () => resultTitles(w), (ts) => JSON.stringify(ts) !== JSON.stringify(before));
+    await settledTotal(w);
+    await search.press("Escape"); // close the suggestions
+    await search.blur();
+    await page.locator(shot.top).first().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page.screenshot({ path: join(out, shot.file) });
+    console.log(`wrote ${join(out, shot.file)}`);
+  }
+} finally {
+  for (const close of contexts) await close();
+  await closeBrowser();
+  stopServer();
+}
