@@ -6,8 +6,8 @@
 //!
 //! 1. **open** (on mount, and on "try again"): fetch the entry file and manifest, build the
 //!    engine and the [`Atlas`], or report the [`Problem`].
-//! 2. **search** (whenever [`AppState::query`] changes): after a short debounce when only the text
-//!    changed, ask the engine which files the query lacks, fetch them concurrently, add them,
+//! 2. **search** (whenever [`AppState::query`] changes): at once, or, while typing fast, at most
+//!    every 80 ms (throttled, the last keystroke always searched), ask the engine which files the query lacks, fetch them concurrently, add them,
 //!    search, fetch the records of the page, and dispatch the answer. Every search has a
 //!    sequence number; an answer is dropped if a newer search has started, so keystrokes can
 //!    overlap freely. The engine sits in a `RefCell` and is only ever borrowed between two
@@ -34,8 +34,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-/// Debounce of a search while typing.
+/// While typing, searches start at most this often (the last keystroke always gets its search).
 const TYPING_DELAY_MS: u32 = 80;
+/// While typing, the URL follows once typing pauses this long.
+const URL_DELAY_MS: u32 = 400;
 /// How many descriptors the suggestion list offers.
 const SUGGESTIONS: usize = 8;
 
@@ -63,6 +65,30 @@ pub struct Ctx {
 impl PartialEq for Ctx {
     fn eq(&self, other: &Ctx) -> bool {
         Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+/// The same context, for the components that need not follow each keystroke (the matrix,
+/// facets, results, pager, switches): it changes only when the answer, the view apart from the
+/// text, the interface language or the loading state change. Typing then re-renders the search
+/// box and its suggestions at once, and the rest when the answer arrives.
+#[derive(Clone, PartialEq)]
+pub struct SlowCtx(pub Ctx);
+
+/// What the [`SlowCtx`] components depend on.
+#[derive(PartialEq)]
+struct SlowKey {
+    page: Option<*const Page>,
+    view: super::state::View,
+    ui: UiLang,
+    ready: bool,
+}
+
+impl SlowKey {
+    fn of(state: &AppState) -> SlowKey {
+        let mut view = state.view.clone();
+        view.text.clear();
+        SlowKey { page: state.page.as_ref().map(Rc::as_ptr), view, ui: state.ui(), ready: state.atlas().is_some() }
     }
 }
 
@@ -98,14 +124,18 @@ struct Shared {
     fetch: Option<BrowserFetch>,
     /// The latest search started.
     seq: Rc<Cell<u64>>,
-    /// The pending debounced search.
+    /// The pending throttled search.
     timer: Option<Timeout>,
+    /// When the latest search started (or will start), in milliseconds.
+    last_run: f64,
     /// The previous query, to tell typing from clicking.
     previous: Option<Query>,
     /// The fragment value the state currently encodes (to ignore our own URL changes).
     fragment: Rc<RefCell<String>>,
     /// Whether the last URL write was a keystroke's (the next keystroke replaces it).
     typing: bool,
+    /// A keystroke's pending URL write.
+    url_timer: Option<Timeout>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -138,6 +168,17 @@ fn write_url(instance: &str, value: &str, push: bool) {
     let result = if push { history.push_state_with_url(&state, "", Some(&url)) } else { history.replace_state_with_url(&state, "", Some(&url)) };
     if result.is_err() {
         warn("commons-atlas: cannot write the URL fragment");
+    }
+}
+
+/// Focuses the element of id `id` in the widget where event `e` happened (ids are looked up
+/// from the widget's root: the document cannot see into the shadow root).
+pub fn focus_in_widget(e: &MouseEvent, id: &str) {
+    let root = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.closest(".ca").ok().flatten());
+    if let Some(el) = root.and_then(|r| r.query_selector(&format!("#{id}")).ok().flatten()) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
     }
 }
 
@@ -277,11 +318,14 @@ pub fn App(props: &AppProps) -> Html {
             fetch: options.index.as_deref().map(BrowserFetch::new),
             seq: Rc::new(Cell::new(0)),
             timer: None,
+            last_run: 0.0,
             previous: None,
             fragment: Rc::new(RefCell::new(String::new())),
             typing: false,
+            url_timer: None,
         }
     });
+    let slow = use_mut_ref(|| None::<(SlowKey, SlowCtx)>);
     let reload = use_state(|| 0u32);
     let retry = use_state(|| 0u32);
 
@@ -309,10 +353,17 @@ pub fn App(props: &AppProps) -> Html {
             s.seq.set(seq);
             let (engine, latest) = (s.engine.clone(), s.seq.clone());
             let run = move || wasm_bindgen_futures::spawn_local(search(seq, query, engine, fetch, latest, dispatch));
-            if typing {
-                s.timer = Some(Timeout::new(TYPING_DELAY_MS, run));
+            // A keystroke searches at once unless another search started less than the delay
+            // ago; then it waits for the rest of the delay, and a newer keystroke replaces it
+            // (dropping the timer cancels it). A click never waits.
+            let now = js_sys::Date::now();
+            let wait = if typing { s.last_run + f64::from(TYPING_DELAY_MS) - now } else { 0.0 };
+            if wait >= 1.0 {
+                s.timer = Some(Timeout::new(wait as u32, run));
+                s.last_run = now + wait;
             } else {
                 s.timer = None; // cancels a pending keystroke's search: this one supersedes it
+                s.last_run = now;
                 run();
             }
         });
@@ -326,6 +377,9 @@ pub fn App(props: &AppProps) -> Html {
             let Some(value) = fragment else { return };
             let mut s = shared.borrow_mut();
             *s.fragment.borrow_mut() = value.clone();
+            if nav != Nav::Typing {
+                s.url_timer = None; // a pending keystroke's write is superseded (or was restored)
+            }
             match nav {
                 Nav::None => s.typing = false,
                 Nav::Push => {
@@ -333,8 +387,16 @@ pub fn App(props: &AppProps) -> Html {
                     s.typing = false;
                 }
                 Nav::Typing => {
-                    write_url(&instance, value, !s.typing);
-                    s.typing = true;
+                    // The first keystroke of a burst makes its history entry at once; the next
+                    // ones update it once typing pauses (the history API is slow, and
+                    // browsers throttle it).
+                    if s.typing {
+                        let value = value.clone();
+                        s.url_timer = Some(Timeout::new(URL_DELAY_MS, move || write_url(&instance, &value, false)));
+                    } else {
+                        write_url(&instance, value, true);
+                        s.typing = true;
+                    }
                 }
             }
         });
@@ -380,6 +442,18 @@ pub fn App(props: &AppProps) -> Html {
             Callback::from(move |_| retry.set(*retry + 1))
         },
     };
+    let slow_ctx = {
+        let key = SlowKey::of(&state);
+        let mut slow = slow.borrow_mut();
+        match &*slow {
+            Some((k, c)) if *k == key => c.clone(),
+            _ => {
+                let c = SlowCtx(ctx.clone());
+                *slow = Some((key, c.clone()));
+                c
+            }
+        }
+    };
     let reopen = {
         let (reload, dispatch) = (reload.clone(), state.dispatcher());
         Callback::from(move |_| {
@@ -389,6 +463,12 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     let ui = ctx.ui();
+    // For tests and host scripts: loading, ready or error.
+    let load_state = match &state.load {
+        Load::Loading => "loading",
+        Load::Ready(_) => "ready",
+        Load::Failed(_) => "error",
+    };
     let title = match ctx.atlas() {
         Some(a) => a.manifest.name.clone().unwrap_or_else(|| ctx.t(Msg::AtlasTitle)),
         None => ctx.t(Msg::AtlasTitle),
@@ -402,14 +482,22 @@ pub fn App(props: &AppProps) -> Html {
             let facets_id = ctx.id("facets");
             let open = state.filters_open;
             let dimensions = atlas.manifest.thesaurus.dimensions.len() as u16;
+            let skip = {
+                let heading = ctx.id("results-title");
+                Callback::from(move |e: MouseEvent| focus_in_widget(&e, &heading))
+            };
             html! {
                 <>
+                    <button type="button" class="ca-skip" onclick={skip}>{ ctx.t(Msg::SkipToResults) }</button>
                     <ScopeSwitch />
                     <SelectionChips />
                     <AtlasMatrix />
                     <button type="button" class="ca-filters-toggle" aria-expanded={open.to_string()} aria-controls={facets_id.clone()}
                         onclick={ctx.on::<MouseEvent>(Action::ToggleFilters)}>
                         { ctx.t(if open { Msg::HideFilters } else { Msg::Filters }) }
+                        if state.view.filter_count() > 0 {
+                            { format!(" ({})", state.view.filter_count()) }
+                        }
                     </button>
                     <div class="ca-body">
                         <div id={facets_id} class={classes!("ca-facets", open.then_some("ca-open"))}>
@@ -422,7 +510,8 @@ pub fn App(props: &AppProps) -> Html {
                             <FilterFacet kind={FilterKind::Lang} />
                             <FilterFacet kind={FilterKind::Year} />
                         </div>
-                        <section class="ca-results" aria-labelledby={ctx.id("results-title")} aria-busy={state.fetching.is_some().to_string()}>
+                        <section class="ca-results" aria-labelledby={ctx.id("results-title")} aria-busy={state.fetching.is_some().to_string()}
+                            data-answer={state.page.as_ref().map(|p| p.seq.to_string())}>
                             <div class="ca-results-head">
                                 <h3 id={ctx.id("results-title")} tabindex="-1">{ ctx.t(Msg::Results) }</h3>
                                 <StatusLine />
@@ -439,16 +528,18 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
-            <div class="ca" lang={ui.code()} data-theme={options.theme.as_str()}>
+        <ContextProvider<SlowCtx> context={slow_ctx}>
+            <section class="ca" lang={ui.code()} data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
                 <div class="ca-head">
-                    <h2 class="ca-title">{ title }</h2>
+                    <h2 class="ca-title" id={ctx.id("title")}>{ title }</h2>
                     <LanguageSwitch />
                 </div>
                 if !matches!(state.load, Load::Failed(_)) {
                     <SearchBox />
                 }
                 { body }
-            </div>
+            </section>
+        </ContextProvider<SlowCtx>>
         </ContextProvider<Ctx>>
     }
 }

@@ -52,7 +52,9 @@ pub fn snippet(analyzer: &Analyzer, text: &str, matched: &BTreeSet<String>, max:
     }
     // Start: the beginning, or a word boundary some 60 characters before the first match.
     let mut start = 0;
-    if let Some(first) = analyzer.tokens(text).into_iter().find(|t| matched.contains(&t.text)) {
+    // Only the first matches matter: a long summary is not analysed beyond a few snippets' worth.
+    let head = &text[..byte_of_char(text, max * 3)];
+    if let Some(first) = analyzer.tokens(head).into_iter().find(|t| matched.contains(&t.text)) {
         let char_pos = text[..first.start].chars().count();
         if char_pos + 20 > max {
             let back = byte_of_char(text, char_pos.saturating_sub(60));

@@ -147,6 +147,8 @@ pub enum Msg<'a> {
     By,
     /// Shown in place of the widget after an internal error.
     Crashed,
+    /// A keyboard shortcut past the atlas and facets.
+    SkipToResults,
 }
 
 /// Formats `n` with the digit grouping of `lang`.
@@ -265,6 +267,7 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "par".into(),
+        SkipToResults => "Aller aux résultats".into(),
         Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
     }
 }
@@ -361,6 +364,7 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "by".into(),
+        SkipToResults => "Skip to the results".into(),
         Crashed => "The atlas stopped because of an internal error. Reload the page to try again.".into(),
     }
 }
@@ -449,6 +453,7 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "por".into(),
+        SkipToResults => "Ir a los resultados".into(),
         Crashed => "El atlas se detuvo por un error interno. Vuelva a cargar la página para reintentar.".into(),
     }
 }
@@ -537,6 +542,7 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "por".into(),
+        SkipToResults => "Ir para os resultados".into(),
         Crashed => "O atlas parou por causa de um erro interno. Recarregue a página para tentar de novo.".into(),
     }
 }

@@ -181,6 +181,11 @@ impl View {
             || self.years.is_some()
     }
 
+    /// How many atlas selections and filters narrow the results (the text aside).
+    pub fn filter_count(&self) -> usize {
+        self.selections.len() + self.cells.len() + self.sites.len() + self.types.len() + self.langs.len() + usize::from(self.years.is_some())
+    }
+
     /// The URL form of the view (concepts by key, sites, types and languages by id).
     pub fn to_raw(&self, atlas: &Atlas) -> RawView {
         let m = &atlas.manifest;

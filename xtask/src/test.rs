@@ -44,9 +44,9 @@ pub fn run(args: &TestArgs) -> Result<(), String> {
 /// up when the widget is built.
 fn wasm_build() -> Result<(), String> {
     ensure_wasm_target()?;
-    step("the library compiles for the browser (cargo build --target wasm32-unknown-unknown)");
+    step("the library and the widget compile for the browser (cargo build --features widget --target wasm32-unknown-unknown)");
     let mut cargo = Command::new(env!("CARGO"));
-    cargo.args(["build", "--locked", "-p", "commons-atlas", "--target", "wasm32-unknown-unknown"]);
+    cargo.args(["build", "--locked", "-p", "commons-atlas", "--lib", "--features", "widget", "--target", "wasm32-unknown-unknown"]);
     let status = cargo.status().map_err(|e| format!("cargo build: {e}"))?;
     if status.success() {
         Ok(())

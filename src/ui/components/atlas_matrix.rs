@@ -7,7 +7,7 @@
 //! Enter or Space activates. Counts come from `Counts::cells` (which ignore the cell selection,
 //! so a visitor sees what another cell would add) and, for headers, from the family's count.
 
-use super::{swatch, use_ctx};
+use super::{swatch, use_slow_ctx};
 use crate::model::{Cell, ConceptId};
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
@@ -27,7 +27,7 @@ fn heat(count: u32, max: u32) -> u32 {
 
 #[function_component]
 pub fn AtlasMatrix() -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     // Focused position: (0, c) column headers, (r, 0) row headers, (r, c) cells; (0, 0) unused.
     let focus = use_state(|| (1usize, 1usize));
     let table = use_node_ref();
@@ -48,7 +48,7 @@ pub fn AtlasMatrix() -> Html {
         page.as_ref().and_then(|p| p.counts.concepts.get(d as usize)).and_then(|v| v.get(c.index())).copied().unwrap_or(0)
     };
     let max = counts.values().copied().max().unwrap_or(0);
-    let (fr, fc) = (*focus).clone();
+    let (fr, fc) = *focus;
     let (fr, fc) = (fr.min(rows.len()), fc.min(cols.len()));
     let (fr, fc) = if fr == 0 && fc == 0 { (1, 1) } else { (fr, fc) };
 

@@ -1,7 +1,7 @@
 //! AND / OR for the descriptors selected within a dimension (`Query::combine`), always
 //! visible with a one-sentence explanation, as in the seed navigator's search bar.
 
-use super::use_ctx;
+use super::use_slow_ctx;
 use crate::engine::Combine;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 #[function_component]
 pub fn CombineSwitch() -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let combine = ctx.state.view.combine;
     let name = ctx.id("combine");
     let help = ctx.id("combine-help");

@@ -7,7 +7,7 @@
 //! [`FIRST`] and a "show more" button. A filter box lists the dimension's descriptors whose label
 //! (in any language) or notation contains what is typed, flat.
 
-use super::{swatch, use_ctx};
+use super::{swatch, use_slow_ctx};
 use crate::engine::Selection;
 use crate::ui::app::Ctx;
 use crate::ui::state::Atlas;
@@ -64,9 +64,11 @@ impl Tree<'_> {
         kids
     }
 
-    fn checkbox(&self, c: ConceptId) -> Html {
+    /// The checkbox and label of `c`; `slot` tells apart the places one concept can appear in
+    /// (under each of its broader concepts, in the filter's list), so that ids stay unique.
+    fn checkbox(&self, c: ConceptId, slot: &str) -> Html {
         let ctx = self.ctx;
-        let id = ctx.id(&format!("d{}-c{}", self.d, c.0));
+        let id = ctx.id(&format!("d{}-{slot}-c{}", self.d, c.0));
         let concept = self.atlas.concept(c);
         let n = self.count(c);
         let onchange = ctx.on::<Event>(Action::ToggleConcept(Selection { concept: c, dimension: self.d }));
@@ -100,7 +102,7 @@ impl Tree<'_> {
         html! {
             <>
                 <ul class={classes!("ca-tree", (depth > 0).then_some("ca-subtree"))} role="list">
-                    { for items.into_iter().take(shown).map(|c| self.node(c, depth)) }
+                    { for items.into_iter().take(shown).map(|c| self.node(c, parent, depth)) }
                 </ul>
                 if total > FIRST {
                     <button type="button" class="ca-more" onclick={more}>
@@ -112,7 +114,7 @@ impl Tree<'_> {
     }
 
     /// One concept's line (expander, checkbox, label, count), then its children if expanded.
-    fn node(&self, c: ConceptId, depth: usize) -> Html {
+    fn node(&self, c: ConceptId, parent: Option<ConceptId>, depth: usize) -> Html {
         let kids = if depth < MAX_DEPTH { self.children(c) } else { Vec::new() };
         let open = self.expanded.contains(&c);
         let label = self.atlas.label(c, &self.ctx.langs).to_string();
@@ -127,7 +129,7 @@ impl Tree<'_> {
             })
         };
         html! {
-            <li class="ca-node">
+            <li class="ca-node" key={c.0}>
                 <div class="ca-line">
                     if kids.is_empty() {
                         <span class="ca-expander-space" aria-hidden="true"></span>
@@ -137,7 +139,7 @@ impl Tree<'_> {
                             <span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
                         </button>
                     }
-                    { self.checkbox(c) }
+                    { self.checkbox(c, &parent.map_or_else(|| "t".to_string(), |p| format!("p{}", p.0))) }
                 </div>
                 if open && !kids.is_empty() {
                     { self.list(Some(c), kids, depth + 1) }
@@ -149,7 +151,7 @@ impl Tree<'_> {
 
 #[function_component]
 pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let expanded = use_state(HashSet::<ConceptId>::new);
     let full = use_state(HashSet::<Option<ConceptId>>::new);
     let filter = use_state(String::new);
@@ -201,7 +203,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
             html! {
                 <ul class="ca-tree ca-flat" role="list">
                     { for found.into_iter().map(|c| html! {
-                        <li class="ca-node"><div class="ca-line">{ tree.checkbox(c) }</div></li>
+                        <li class="ca-node" key={c.0}><div class="ca-line">{ tree.checkbox(c, "f") }</div></li>
                     }) }
                 </ul>
             }
@@ -210,7 +212,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
 
     html! {
         <section class="ca-facet" aria-labelledby={heading_id.clone()}>
-            <h4 id={heading_id} class="ca-facet-title">{ dim_label.clone() }</h4>
+            <h3 id={heading_id} class="ca-facet-title">{ dim_label.clone() }</h3>
             <input type="search" class="ca-facet-filter" aria-label={ctx.t(Msg::FilterWithin(&dim_label))}
                 placeholder={ctx.t(Msg::FilterWithin(&dim_label))} value={(*filter).clone()} {oninput} />
             { content }

@@ -5,7 +5,7 @@
 //! selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
 //! visitor sees what another choice would add.
 
-use super::use_ctx;
+use super::use_slow_ctx;
 use crate::ui::i18n::{number, Msg};
 use crate::ui::state::Action;
 use web_sys::HtmlSelectElement;
@@ -28,6 +28,8 @@ pub struct FilterFacetProps {
 }
 
 struct Choice {
+    /// The choice's number (site, type or language), stable across renders.
+    key: usize,
     label: String,
     colour: Option<String>,
     count: u32,
@@ -38,7 +40,7 @@ struct Choice {
 
 #[function_component]
 pub fn FilterFacet(props: &FilterFacetProps) -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let all = use_state(|| false);
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let s = &ctx.state;
@@ -89,7 +91,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
         let (from_id, to_id) = (ctx.id("year-from"), ctx.id("year-to"));
         return html! {
             <section class="ca-facet" aria-labelledby={heading_id.clone()}>
-                <h4 id={heading_id} class="ca-facet-title">{ title }</h4>
+                <h3 id={heading_id} class="ca-facet-title">{ title }</h3>
                 <div class="ca-years">
                     <label for={from_id.clone()}>{ ctx.t(Msg::YearFrom) }</label>
                     <select id={from_id} onchange={make(true)}>{ options(from) }</select>
@@ -106,6 +108,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
             .iter()
             .enumerate()
             .map(|(i, site)| Choice {
+                key: i,
                 label: site.name.clone(),
                 colour: site.colour.clone(),
                 count: counts.and_then(|c| c.sites.get(i).copied()).unwrap_or(0),
@@ -119,6 +122,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
             .iter()
             .enumerate()
             .map(|(i, _)| Choice {
+                key: i,
                 label: atlas.type_label(i as u16, &ctx.langs).unwrap_or_default().to_string(),
                 colour: None,
                 count: counts.and_then(|c| c.types.get(i + 1).copied()).unwrap_or(0),
@@ -132,6 +136,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
             .iter()
             .enumerate()
             .map(|(i, l)| Choice {
+                key: i,
                 label: ctx.t(Msg::LangName(l.primary())),
                 colour: None,
                 count: counts.and_then(|c| c.langs.get(i).copied()).unwrap_or(0),
@@ -146,7 +151,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
     if choices.is_empty() {
         return html! {};
     }
-    choices.sort_by(|a, b| b.count.cmp(&a.count));
+    choices.sort_by_key(|c| std::cmp::Reverse(c.count));
     let total = choices.len();
     let shown = if *all { total } else { total.min(FIRST) };
     let toggle_all = {
@@ -155,12 +160,12 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
     };
     html! {
         <section class="ca-facet" aria-labelledby={heading_id.clone()}>
-            <h4 id={heading_id} class="ca-facet-title">{ title }</h4>
+            <h3 id={heading_id} class="ca-facet-title">{ title }</h3>
             <ul class="ca-tree ca-flat" role="list">
-                { for choices.into_iter().take(shown).enumerate().map(|(i, c)| {
-                    let id = ctx.id(&format!("f-{key}-{i}"));
+                { for choices.into_iter().take(shown).map(|c| {
+                    let id = ctx.id(&format!("f-{key}-{}", c.key));
                     html! {
-                        <li class="ca-node"><div class="ca-line">
+                        <li class="ca-node" key={c.key}><div class="ca-line">
                             <input type="checkbox" id={id.clone()} checked={c.selected} onchange={ctx.on::<Event>(c.action.clone())} />
                             <label for={id} class={classes!("ca-check-label", (c.count == 0).then_some("ca-zero"))} lang={c.lang.clone()}>
                                 { super::swatch(c.colour.as_deref()) }

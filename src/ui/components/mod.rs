@@ -1,6 +1,7 @@
 //! The widget's components, one file each, named after what the visitor sees.
 //!
-//! Every component reads the shared state from the [`Ctx`] context and changes it only by
+//! Every component reads the shared state from the [`Ctx`] context (or, for those that need not
+//! follow each keystroke, its slower twin `SlowCtx`, see [`use_slow_ctx`]) and changes it only by
 //! sending an [`Action`](super::state::Action); local state (`use_state`) is kept for what
 //! matters to one component alone and need not be shared or restored from a link (which facet
 //! nodes are expanded, the text of a facet's filter box, the focused matrix cell).
@@ -53,7 +54,7 @@ pub use sort_switch::SortSwitch;
 pub use status_line::StatusLine;
 pub use suggestions::Suggestions;
 
-use super::app::Ctx;
+use super::app::{Ctx, SlowCtx};
 use super::display::Segment;
 use yew::prelude::*;
 
@@ -61,6 +62,12 @@ use yew::prelude::*;
 #[hook]
 pub fn use_ctx() -> Ctx {
     use_context::<Ctx>().expect("components are rendered inside App's context")
+}
+
+/// The context of the components that need not follow each keystroke (see `SlowCtx`).
+#[hook]
+pub fn use_slow_ctx() -> Ctx {
+    use_context::<SlowCtx>().expect("components are rendered inside App's context").0
 }
 
 /// Highlighted text as Yew nodes: marked words in `<mark>`, all of it as text nodes (never

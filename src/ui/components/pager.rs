@@ -2,11 +2,10 @@
 //! current one). Changing page moves focus to the results heading, so that a keyboard or
 //! screen-reader user starts reading the new page from its top.
 
-use super::use_ctx;
+use super::use_slow_ctx;
 use crate::ui::i18n::{number, Msg};
+use crate::ui::app::focus_in_widget;
 use crate::ui::state::Action;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// The page numbers (0-based) to offer, with `None` for a gap.
@@ -27,7 +26,7 @@ pub fn window(current: u32, pages: u32) -> Vec<Option<u32>> {
 
 #[function_component]
 pub fn Pager() -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let s = &ctx.state;
     let Some(page) = &s.page else { return html! {} };
     let size = s.options.page_size.max(1);
@@ -42,13 +41,7 @@ pub fn Pager() -> Html {
         let heading = heading.clone();
         Callback::from(move |e: MouseEvent| {
             d.dispatch(Action::SetPage(p));
-            // Focus the results heading, found from the clicked button (inside the shadow root).
-            let root = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|el| el.closest(".ca").ok().flatten());
-            if let Some(h) = root.and_then(|r| r.query_selector(&format!("#{heading}")).ok().flatten()) {
-                if let Ok(h) = h.dyn_into::<HtmlElement>() {
-                    let _ = h.focus();
-                }
-            }
+            focus_in_widget(&e, &heading);
         })
     };
     html! {

@@ -6,7 +6,7 @@
 //! markup shows that markup literally. The link is made only from an `http(s)` URL and opens
 //! with `rel="noopener noreferrer"`, in a new tab when the `newTab` option says so.
 
-use super::{segments, swatch, use_ctx};
+use super::{segments, swatch, use_slow_ctx};
 use crate::engine::Selection;
 use crate::ui::display::{highlight, safe_href, snippet};
 use crate::ui::i18n::Msg;
@@ -33,7 +33,7 @@ impl PartialEq for ResultCardProps {
 
 #[function_component]
 pub fn ResultCard(props: &ResultCardProps) -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let Some(hit) = props.page.hits.get(props.index) else { return html! {} };
     let matched = &props.page.matched_terms;

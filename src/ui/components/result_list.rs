@@ -1,13 +1,13 @@
 //! The results of the current page, or, when there are none, what to remove.
 
 use super::selection_chips::{chip_buttons, chips};
-use super::{use_ctx, ResultCard};
+use super::{use_slow_ctx, ResultCard};
 use crate::ui::i18n::Msg;
 use yew::prelude::*;
 
 #[function_component]
 pub fn ResultList() -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let s = &ctx.state;
     let Some(page) = s.page.clone() else {
         return html! { <div class="ca-skeleton" aria-hidden="true"></div> };

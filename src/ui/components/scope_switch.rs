@@ -2,14 +2,14 @@
 //! whole atlas" when it has a sub-atlas: the partner's own view first, the commons one click
 //! away.
 
-use super::use_ctx;
+use super::use_slow_ctx;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
 use yew::prelude::*;
 
 #[function_component]
 pub fn ScopeSwitch() -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let v = &ctx.state.view;
     let site = atlas.home_site.and_then(|s| atlas.manifest.sites.get(s as usize));

@@ -1,6 +1,6 @@
 //! Relevance or date order.
 
-use super::use_ctx;
+use super::use_slow_ctx;
 use crate::engine::Sort;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 #[function_component]
 pub fn SortSwitch() -> Html {
-    let ctx = use_ctx();
+    let ctx = use_slow_ctx();
     let sort = ctx.state.view.sort;
     let id = ctx.id("sort");
     let onchange = {
