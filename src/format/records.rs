@@ -7,7 +7,7 @@
 
 use super::bytes::{Reader, Writer};
 use super::{open, seal, FormatError, Kind};
-use crate::model::{ConceptId, Indexing, PartialDate};
+use crate::model::{ConceptId, Indexing, PartialDate, Resource};
 
 /// What the widget shows of one resource, beyond its facet columns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,25 @@ pub struct Record {
     pub country: Option<String>,
     pub translation: Option<String>,
     pub descriptors: Vec<Indexing>,
+}
+
+impl From<&Resource> for Record {
+    /// What a result shows of a validated resource (site, type and language live in the facets).
+    fn from(r: &Resource) -> Record {
+        Record {
+            id: r.id.clone(),
+            url: r.url.clone(),
+            title: r.title.clone(),
+            subtitle: r.subtitle.clone(),
+            summary: r.summary.clone(),
+            authors: r.authors.clone(),
+            date: r.date,
+            place: r.place.clone(),
+            country: r.country.clone(),
+            translation: r.translation.clone(),
+            descriptors: r.descriptors.clone(),
+        }
+    }
 }
 
 /// A block of records, for resources `first .. first + records.len()`.

@@ -50,7 +50,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         name
     };
 
-    let text = text::compile(commons, &ordered, &analyzer);
+    let text = text::compile(&ordered, &analyzer);
     let text_chunks = text.chunks.into_iter().map(|c| {
         let file = add(Kind::Text, c.bytes);
         commons_atlas::format::manifest::TextChunkRef { first_term: c.first_term, file, bloom: c.bloom }

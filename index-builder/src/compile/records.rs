@@ -9,22 +9,7 @@ pub fn compile(ordered: &[&Resource], block: u32) -> Vec<RecordChunk> {
         .enumerate()
         .map(|(i, resources)| RecordChunk {
             first: i as u32 * block,
-            records: resources
-                .iter()
-                .map(|r| Record {
-                    id: r.id.clone(),
-                    url: r.url.clone(),
-                    title: r.title.clone(),
-                    subtitle: r.subtitle.clone(),
-                    summary: r.summary.clone(),
-                    authors: r.authors.clone(),
-                    date: r.date,
-                    place: r.place.clone(),
-                    country: r.country.clone(),
-                    translation: r.translation.clone(),
-                    descriptors: r.descriptors.clone(),
-                })
-                .collect(),
+            records: resources.iter().map(|&r| Record::from(r)).collect(),
         })
         .collect()
 }

@@ -11,7 +11,7 @@
 
 use bloomfilter::Bloom;
 use commons_atlas::format::text::{field, Posting, Term, TextChunk};
-use commons_atlas::model::{Commons, Resource};
+use commons_atlas::model::Resource;
 use commons_atlas::text::{Analyzer, Language};
 use std::collections::HashMap;
 
@@ -45,8 +45,7 @@ struct TermPostings {
     postings: Vec<Posting>,
 }
 
-pub fn compile(commons: &Commons, ordered: &[&Resource], analyzer: &Analyzer) -> CompiledText {
-    let _ = commons;
+pub fn compile(ordered: &[&Resource], analyzer: &Analyzer) -> CompiledText {
     let mut vocabulary: HashMap<String, TermPostings> = HashMap::new();
     let mut lengths = Vec::with_capacity(ordered.len());
     let mut total_length: u64 = 0;

@@ -118,7 +118,7 @@ pub fn read(
         FeedFormat::Json => json::read_array(file, &name, record, problem),
         FeedFormat::JsonL => json::read_lines(file, &name, record, problem),
         FeedFormat::Csv => csv::read(file, &name, record, problem),
-        FeedFormat::ScrutariData => scrutari::read(file, &name, site, record, problem),
+        FeedFormat::ScrutariData => scrutari::read(file, &name, record, problem),
     }
 }
 

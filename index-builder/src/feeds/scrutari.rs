@@ -10,7 +10,6 @@
 //! and ones it does not know are reported once per file as warnings.
 
 use super::{clean, field_problem, DescriptorKey, DescriptorRef, FeedError, RawRecord};
-use crate::config::SiteConfig;
 use crate::position::{Position, Tracked};
 use crate::report::{Location, Problem, Rule};
 use quick_xml::events::{BytesStart, Event};
@@ -96,11 +95,9 @@ struct Walk {
 pub(super) fn read(
     file: impl Read,
     name: &str,
-    site: &SiteConfig,
     record: &mut dyn FnMut(RawRecord),
     problem: &mut dyn FnMut(Problem),
 ) -> Result<(), FeedError> {
-    let _ = site;
     let (tracked, position) = Tracked::new(file, true);
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(tracked));
     reader.config_mut().check_end_names = true;
@@ -138,11 +135,11 @@ fn walk_file<R: std::io::BufRead>(
         match event {
             Event::Start(e) => {
                 let location = at(end.saturating_sub(e.len() as u64 + 2));
-                start(walk, &e, location, name, reader.decoder())?;
+                start(walk, &e, location, reader.decoder())?;
             }
             Event::Empty(e) => {
                 let location = at(end.saturating_sub(e.len() as u64 + 3));
-                start(walk, &e, location, name, reader.decoder())?;
+                start(walk, &e, location, reader.decoder())?;
                 close(walk);
             }
             Event::End(_) => close(walk),
@@ -217,7 +214,6 @@ fn start(
     walk: &mut Walk,
     e: &BytesStart,
     location: Location,
-    name: &str,
     decoder: quick_xml::encoding::Decoder,
 ) -> Result<(), FeedError> {
     let element = String::from_utf8_lossy(e.local_name().as_ref()).to_string();
@@ -285,7 +281,6 @@ fn start(
         let entry = walk.unknown.entry(element.clone()).or_insert_with(|| (location.clone(), 0));
         entry.1 += 1;
     }
-    let _ = name;
     walk.stack.push(element);
     Ok(())
 }
@@ -478,29 +473,11 @@ fn resolve(href: &str, parent: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{DescriptorNaming, FeedFormat};
-
-    fn site() -> SiteConfig {
-        SiteConfig {
-            id: "demo".into(),
-            name: "Demo".into(),
-            url: "https://demo.example.org/".into(),
-            languages: vec![commons_atlas::model::Lang::parse("fr").unwrap()],
-            colour: None,
-            logo: None,
-            feed: "demo.xml".into(),
-            format: FeedFormat::ScrutariData,
-            descriptors: DescriptorNaming::Auto,
-            descriptor_lang: None,
-            keywords: Default::default(),
-            keyword_ids: Default::default(),
-        }
-    }
 
     fn read_all(text: &str) -> (Vec<RawRecord>, Vec<Problem>, Result<(), FeedError>) {
         let mut records = Vec::new();
         let mut problems = Vec::new();
-        let result = read(text.as_bytes(), "demo.xml", &site(), &mut |r| records.push(r), &mut |p| problems.push(p));
+        let result = read(text.as_bytes(), "demo.xml", &mut |r| records.push(r), &mut |p| problems.push(p));
         (records, problems, result)
     }
 
