@@ -154,7 +154,8 @@ impl Options {
 
         let size = match &raw.page_size {
             Some(Loose::Num(n)) => Some(*n),
-            Some(Loose::Str(s)) => s.trim().parse::<f64>().ok(),
+            // An integer: parsing floats would link 10 KB of tables into the wasm for nothing.
+            Some(Loose::Str(s)) => s.trim().parse::<u32>().ok().map(f64::from),
             _ => None,
         };
         match size {

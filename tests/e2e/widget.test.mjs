@@ -1,6 +1,6 @@
 // End-to-end tests of the <commons-atlas> widget in headless Chromium, over the served demo
 // (target/demo, built by `cargo xtask demo --no-serve`): the scenarios of the widget issue's
-// "Tests in a real browser". Run them with `COMMONS_ATLAS_E2E=1 cargo xtask test` (which builds
+// "Tests in a real browser". Run them with `cargo xtask test` (which builds
 // the demo and installs what is missing), or, with the demo built, `node --test tests/e2e/`.
 //
 // Every test drives a fresh browser context of one shared Chromium, finds things by role and
