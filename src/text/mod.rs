@@ -36,7 +36,7 @@ pub use edit::within_one_edit;
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    let mut push = |c: char| {
+    let push = |c: char| {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             return;

@@ -104,7 +104,9 @@ impl Default for Options {
 fn text(v: &Option<Loose>) -> Option<String> {
     match v {
         Some(Loose::Str(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Some(Loose::Num(n)) => Some(n.to_string()),
+        // A whole number (a site named 42); formatting other floats would link float printing
+        // into the wasm for a value no option takes.
+        Some(Loose::Num(n)) if n.fract() == 0.0 && n.abs() < 1e15 => Some((*n as i64).to_string()),
         _ => None,
     }
 }

@@ -30,6 +30,8 @@ enum Command {
     Gen(gen::GenArgs),
     /// Measure the index and engine against their budgets at several commons sizes, into docs/BENCHMARKS.md.
     Bench(bench::BenchArgs),
+    /// Measure the widget against its budgets in headless Chromium (size, time to usable, keystroke latency), into docs/BENCHMARKS.md.
+    BenchBrowser(bench::browser::BrowserBenchArgs),
     /// Run every test of the project, installing what a fresh machine lacks (the README's test command).
     Test(test::TestArgs),
     /// Build the index and the widget (loader, glue, wasm) into one folder, ready for any static host.
@@ -69,6 +71,12 @@ fn main() -> ExitCode {
                 return rerun_in_release();
             }
             bench::run(&args).map_err(Into::into)
+        }
+        Command::BenchBrowser(args) => {
+            if cfg!(debug_assertions) {
+                return rerun_in_release();
+            }
+            bench::browser::run(&args).map_err(Into::into)
         }
         Command::Gen(args) => gen::run(&args),
         Command::Test(args) => test::run(&args).map_err(Into::into),

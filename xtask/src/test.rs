@@ -75,7 +75,7 @@ fn e2e(tally: &mut Tally) -> Result<(), String> {
 
 /// The Chromium the browser tests drive: `$CHROMIUM`, or Debian's `/usr/bin/chromium`, installed
 /// with apt-get when missing.
-fn ensure_chromium() -> Result<(), String> {
+pub fn ensure_chromium() -> Result<(), String> {
     if let Ok(path) = std::env::var("CHROMIUM") {
         return if Path::new(&path).is_file() { Ok(()) } else { Err(format!("CHROMIUM={path} is not a file")) };
     }
@@ -92,7 +92,7 @@ fn ensure_chromium() -> Result<(), String> {
 }
 
 /// playwright-core and axe-core from package.json, installed with npm when missing.
-fn ensure_e2e_packages(root: &Path) -> Result<(), String> {
+pub fn ensure_e2e_packages(root: &Path) -> Result<(), String> {
     let modules = root.join("node_modules");
     if modules.join("playwright-core/package.json").is_file() && modules.join("axe-core/axe.min.js").is_file() {
         return Ok(());

@@ -16,6 +16,7 @@
 //! It measures and reports; it never fails because a budget is missed (benchmarks are not
 //! tests). It fails only when something cannot be measured at all.
 
+pub mod browser;
 mod build;
 mod latency;
 mod queries;
@@ -158,7 +159,7 @@ fn target_dir(root: &Path) -> PathBuf {
 }
 
 /// The generated commons of `size` resources, generated unless a previous run left it.
-fn ensure_commons(bench: &Path, size: usize) -> Result<PathBuf, String> {
+pub(crate) fn ensure_commons(bench: &Path, size: usize) -> Result<PathBuf, String> {
     let dir = bench.join(format!("gen{size}"));
     let stamp = bench.join(format!("gen{size}.stamp"));
     let made_by = format!("cargo xtask gen --resources {size} --seed {GEN_SEED}\n");
