@@ -138,6 +138,7 @@ fn indexed_words(analyzer: &Analyzer, r: &Resource) -> (BTreeMap<String, (u8, u3
 #[test]
 fn every_file_of_the_sample_index_decodes_to_what_the_model_says() {
     let (dir, commons) = sample();
+    assert!(commons.maps.len() >= 2, "the sample commons has local maps");
     round_trip(dir, commons, "sample");
 }
 
@@ -180,6 +181,7 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     assert_eq!(manifest.languages, commons.languages);
     assert_eq!(manifest.sites, commons.sites);
     assert_eq!(manifest.thesaurus, commons.thesaurus);
+    assert_eq!(manifest.maps, commons.maps, "local maps, concepts in the order given");
     assert_eq!(manifest.types[..commons.types.len()], commons.types[..]);
     let extra: BTreeSet<&str> = commons.resources.iter().filter_map(|r| r.kind.as_deref()).filter(|k| !commons.types.iter().any(|t| t.key == *k)).collect();
     let manifest_extra: Vec<&str> = manifest.types[commons.types.len()..].iter().map(|t| t.key.as_str()).collect();

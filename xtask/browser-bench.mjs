@@ -39,7 +39,7 @@ const READY_PROBE = `(() => {
       const host = document.querySelector("commons-atlas");
       const root = host && host.shadowRoot;
       const ready = root && root.querySelector("section.ca[data-state=ready]");
-      const field = root && root.querySelector("input[type=search]:not([disabled])");
+      const field = root && root.querySelector("input.ca-input:not([disabled])");
       const answered = root && root.querySelector("section.ca-results[data-answer]");
       if (ready && field && answered) {
         window.__caUsable = performance.now();
@@ -71,7 +71,7 @@ async function usableAfterDcl(browser, url) {
 // Installed in the page once: records, for the next key, keydown → answer in the DOM → frame.
 const KEY_PROBE = () => {
   const root = document.querySelector("commons-atlas").shadowRoot;
-  const field = root.querySelector("input[type=search]");
+  const field = root.querySelector("input.ca-input");
   const results = () => root.querySelector("section.ca-results");
   window.__caKeys = [];
   let pending = null;
@@ -109,7 +109,7 @@ async function keystrokes(browser, url, queries, rounds) {
     await page.goto(url);
     await page.waitForFunction(() => window.__caUsable !== undefined, null, { timeout: 30_000 });
     await page.evaluate(KEY_PROBE);
-    const field = page.locator("commons-atlas input[type=search]");
+    const field = page.locator("commons-atlas input.ca-input");
     await field.focus();
     let samples = [];
     for (let round = 0; round <= rounds; round++) {

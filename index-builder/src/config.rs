@@ -3,7 +3,13 @@
 //! Every key is documented for maintainers in `docs/COMMONS_TOML.md`; keep the two in step.
 //! Unknown keys are refused rather than ignored, because a misspelt `colour` silently doing
 //! nothing is worse than an error naming the line.
+//!
+//! `[[maps]]` is read here but judged later, against the atlas ([`crate::maps`]): whether a map's
+//! concepts exist is only known once the thesaurus is read, and a wrong map is a problem in the
+//! report (exit 1, with the other problems of the release) rather than a refused file. So each map
+//! keeps the line and column of its id and of each concept it lists.
 
+use crate::report::Location;
 use commons_atlas::model::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -33,6 +39,8 @@ struct RawConfig {
     types: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     sites: Vec<SiteSection>,
+    #[serde(default)]
+    maps: Vec<MapSection>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +73,15 @@ struct DimensionSection {
 struct MatrixSection {
     rows: String,
     columns: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MapSection {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    title: BTreeMap<String, String>,
+    concepts: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +202,23 @@ pub struct SiteConfig {
     pub keyword_ids: BTreeMap<String, KeywordIds>,
 }
 
+/// A local map as configured (`[[maps]]`), not yet checked: [`crate::maps`] checks its id and
+/// title and resolves its concepts against the atlas, reporting problems at these locations.
+#[derive(Clone, Debug)]
+pub struct MapConfig {
+    /// As written; may be invalid or used twice.
+    pub id: String,
+    /// Where the id is in `commons.toml`.
+    pub location: Location,
+    /// Title by language; may be empty.
+    pub titles: BTreeMap<Lang, String>,
+    /// Each concept reference as written (a notation, an IRI, `label@lang` or a label), with
+    /// where it is.
+    pub concepts: Vec<(String, Location)>,
+    /// Where the `concepts` list is, or the id when there is none.
+    pub concepts_location: Location,
+}
+
 /// A validated `commons.toml`.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -203,6 +237,8 @@ pub struct Config {
     /// Type key → labels by language.
     pub types: BTreeMap<String, BTreeMap<Lang, String>>,
     pub sites: Vec<SiteConfig>,
+    /// The local maps, in the order written.
+    pub maps: Vec<MapConfig>,
 }
 
 impl Config {
@@ -372,6 +408,36 @@ impl Config {
             });
         }
 
+        let at = |span: std::ops::Range<usize>| {
+            let (line, column) = crate::position::line_column(text.as_bytes(), span.start);
+            Location::at(shown.clone(), line, column)
+        };
+        let mut maps = Vec::new();
+        for m in raw.maps {
+            let location = at(m.id.span());
+            let id = m.id.into_inner();
+            let mut titles = BTreeMap::new();
+            for (code, title) in m.title {
+                titles.insert(lang(&code, &format!("[[maps]] {id:?} title"))?, title);
+            }
+            let (concepts, concepts_location) = match m.concepts {
+                Some(list) => {
+                    let list_location = at(list.span());
+                    let concepts = list
+                        .into_inner()
+                        .into_iter()
+                        .map(|c| {
+                            let location = at(c.span());
+                            (c.into_inner(), location)
+                        })
+                        .collect();
+                    (concepts, list_location)
+                }
+                None => (Vec::new(), location.clone()),
+            };
+            maps.push(MapConfig { id, location, titles, concepts, concepts_location });
+        }
+
         Ok(Config {
             path: path.to_path_buf(),
             name: raw.commons.name,
@@ -383,6 +449,7 @@ impl Config {
             matrix,
             types,
             sites,
+            maps,
         })
     }
 }

@@ -1,5 +1,5 @@
-//! Reading the whole commons: configuration, thesaurus, then every site's feed, into one
-//! validated [`Commons`] and one [`Report`].
+//! Reading the whole commons: configuration, thesaurus and its local maps, then every site's
+//! feed, into one validated [`Commons`] and one [`Report`].
 //!
 //! This is the one place where the counts are kept, so that they add up by construction: each
 //! record a reader yields is counted as read, then either kept or rejected, and every rejection
@@ -46,6 +46,7 @@ pub fn ingest(config: &Config) -> Result<Ingested, IngestError> {
     );
 
     let rules = Rules::new(config, &thesaurus);
+    let maps = crate::maps::resolve(&config.maps, &thesaurus, &rules.resolver, &mut report);
     let mut duplicates = Duplicates::default();
     // Slots rather than a plain vector: a later site may take over a resource from an earlier one.
     let mut slots: Vec<Option<Resource>> = Vec::new();
@@ -164,6 +165,7 @@ pub fn ingest(config: &Config) -> Result<Ingested, IngestError> {
         name: config.name.clone(),
         languages: config.languages.clone(),
         thesaurus,
+        maps,
         sites,
         types,
         resources: slots.into_iter().flatten().collect(),

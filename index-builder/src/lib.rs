@@ -10,7 +10,8 @@
 //!    families, levels, matrix cells ([`thesaurus::atlas`]).
 //! 3. [`feeds`]: read each member's feed into raw records, one at a time.
 //! 4. [`validate`]: judge each record against the rules; keep it or reject it with reasons.
-//! 5. [`ingest`]: drive 2–4 and keep the [`report`] whose counts add up.
+//! 5. [`ingest`]: drive 2–4 and [`maps`] (the local maps, resolved against the atlas), and keep
+//!    the [`report`] whose counts add up.
 //! 6. [`compile`]: number the resources and encode the index files
 //!    (format in `commons_atlas::format`).
 //! 7. [`output`]: write the files to a folder, all or nothing.
@@ -22,6 +23,7 @@ pub mod compile;
 pub mod config;
 pub mod feeds;
 pub mod ingest;
+pub mod maps;
 pub mod output;
 pub mod position;
 pub mod report;

@@ -160,6 +160,7 @@ fn summary(commons: &Commons, report: &Report) -> serde_json::Value {
             "columns": t.dimensions[m.columns as usize].id,
         })),
         "languages": commons.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+        "maps": commons.maps.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
         "sites": commons.sites.len(),
         "resources_read": report.resources_read(),
         "resources_kept": report.resources_kept(),
@@ -190,6 +191,11 @@ fn text_summary(commons: &Commons, report: &Report, config: &Config) -> String {
     }
     let languages: Vec<&str> = commons.languages.iter().map(|l| l.as_str()).collect();
     let _ = writeln!(out, "languages: {}", languages.join(", "));
+    if !commons.maps.is_empty() {
+        let maps: Vec<String> =
+            commons.maps.iter().map(|m| format!("{} ({} concepts)", m.id, t.sub_atlas(&m.concepts).len())).collect();
+        let _ = writeln!(out, "maps: {}", maps.join(", "));
+    }
     for (site, c) in &report.sites {
         let _ = writeln!(out, "  {site:<16} {:>7} read {:>7} kept {:>6} rejected", c.read, c.kept, c.rejected);
     }

@@ -50,6 +50,12 @@ pub enum Rule {
     NoDescriptor,
     UnmappedKeyword,
     DanglingIndexation,
+    // A local map of commons.toml.
+    InvalidMapId,
+    DuplicateMapId,
+    EmptyMap,
+    UnknownMapConcept,
+    MissingMapTitle,
 }
 
 impl Rule {
@@ -59,10 +65,11 @@ impl Rule {
         match self {
             BroaderCycle | DuplicateNotation | FeedSyntax | RowShape | InvalidField | MissingId
             | MissingTitle | MissingUrl | UnsafeUrl | InvalidUrl | InvalidDate | UnknownLanguage
-            | DuplicateId | UnknownDescriptor | AmbiguousDescriptor => Severity::Error,
+            | DuplicateId | UnknownDescriptor | AmbiguousDescriptor | InvalidMapId | DuplicateMapId
+            | EmptyMap | UnknownMapConcept => Severity::Error,
             DanglingConceptLink | UnreachableConcept | MissingLabel | UnknownField
             | IgnoredElement | UnknownType | DuplicateAcrossSites | NoDescriptor
-            | UnmappedKeyword | DanglingIndexation => Severity::Warning,
+            | UnmappedKeyword | DanglingIndexation | MissingMapTitle => Severity::Warning,
         }
     }
 

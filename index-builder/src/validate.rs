@@ -55,12 +55,14 @@ fn host(url: &str) -> String {
 }
 
 /// Why a descriptor reference does not resolve.
-enum Unresolved {
+pub enum Unresolved {
+    /// Nothing in the atlas has that IRI, notation or label.
     Unknown,
+    /// A label that several concepts have, sorted.
     Ambiguous(Vec<ConceptId>),
 }
 
-/// Finds descriptors by IRI, notation or label.
+/// Finds descriptors (and families) by IRI, notation or label.
 pub struct Resolver<'a> {
     thesaurus: &'a Thesaurus,
     /// Folded label → the concepts with that preferred or alternative label, with the language.
@@ -103,6 +105,18 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A concept named the way `commons.toml` names one (in `[sites.keywords]` and `[[maps]]`):
+    /// an IRI, else a notation, else `label@lang` or a label in any language. A `^N` weight is
+    /// read and ignored.
+    pub fn by_reference(&self, reference: &str) -> Result<ConceptId, Unresolved> {
+        let reference = DescriptorRef::parse(reference).map_err(|_| Unresolved::Unknown)?;
+        match &reference.key {
+            DescriptorKey::Text(text) => self.by_text(text, DescriptorNaming::Auto, None),
+            DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
+            _ => Err(Unresolved::Unknown),
+        }
+    }
+
     fn by_text(&self, text: &str, naming: DescriptorNaming, lang: Option<&Lang>) -> Result<ConceptId, Unresolved> {
         let t = self.thesaurus;
         let found = match naming {
@@ -130,12 +144,7 @@ impl<'a> Resolver<'a> {
             DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
             DescriptorKey::Keyword { thesaurus, id, labels } => {
                 if let Some(target) = site.keywords.get(&format!("{thesaurus}/{id}")) {
-                    let reference = DescriptorRef::parse(target).map_err(|_| Unresolved::Unknown)?;
-                    return match &reference.key {
-                        DescriptorKey::Text(text) => self.by_text(text, DescriptorNaming::Auto, None),
-                        DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
-                        _ => Err(Unresolved::Unknown),
-                    };
+                    return self.by_reference(target);
                 }
                 match site.keyword_ids.get(thesaurus) {
                     Some(KeywordIds::Notation) => return self.thesaurus.by_notation(id).ok_or(Unresolved::Unknown),

@@ -180,3 +180,111 @@ fn a_five_thousand_concept_thesaurus_in_five_languages_loads() {
     let related: usize = t.ids().map(|id| t.concept(id).related.len()).sum::<usize>() / 2;
     assert!(related > 10_000, "{related}");
 }
+
+#[test]
+fn the_sample_maps_resolve_in_the_order_given_and_cut_out_part_of_the_matrix() {
+    let (commons, report) = sample();
+    let t = &commons.thesaurus;
+    assert!(!report.problems.iter().any(|p| p.location.file.ends_with("commons.toml")), "{:?}", report.problems);
+    let ids: Vec<_> = commons.maps.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["energie-habitat", "alimentation"]);
+    let map = &commons.maps[0];
+    assert_eq!(map.titles.get(&lang("fr")), Some("Énergie et habitat"));
+    assert_eq!(map.titles.len(), 4);
+    // Named by notation and by label@lang, kept in the order given.
+    let listed: Vec<_> = map.concepts.iter().map(|&c| t.concept(c).notation.as_deref().unwrap()).collect();
+    assert_eq!(listed, ["4", "F", "1B.1", "6B.11", "3B.3", "7C.21"]);
+
+    // The part of the atlas: a row family and a column family with everything below them, and
+    // branches of other families; the matrix it covers is part of the whole.
+    let inside = t.sub_atlas(&map.concepts);
+    let n = |s: &str| t.by_notation(s).unwrap();
+    for notation in ["4", "4B.1", "4B.111", "F", "3F.12", "5F.2", "1B.1", "1B.111", "6B.11", "6B.111"] {
+        assert!(inside.contains(&n(notation)), "{notation} is in the map");
+    }
+    for notation in ["1", "B", "2B.1", "7B.1", "1A.1"] {
+        assert!(!inside.contains(&n(notation)), "{notation} is not in the map");
+    }
+    let cells: std::collections::BTreeSet<_> = inside.iter().flat_map(|&c| t.concept(c).cells.clone()).collect();
+    let rows: std::collections::BTreeSet<_> = cells.iter().map(|c| c.row).collect();
+    let columns: std::collections::BTreeSet<_> = cells.iter().map(|c| c.column).collect();
+    let all_cells: std::collections::BTreeSet<_> = t.ids().flat_map(|c| t.concept(c).cells.clone()).collect();
+    eprintln!(
+        "energie-habitat: {} of {} concepts, {} of {} cells, rows {:?}, columns {:?}",
+        inside.len(),
+        t.concepts.len(),
+        cells.len(),
+        all_cells.len(),
+        rows.iter().map(|&r| t.concept(r).notation.clone().unwrap()).collect::<Vec<_>>(),
+        columns.iter().map(|&c| t.concept(c).notation.clone().unwrap()).collect::<Vec<_>>()
+    );
+    assert!(inside.len() * 2 < t.concepts.len(), "{} of {} concepts", inside.len(), t.concepts.len());
+    assert!(cells.len() * 2 < all_cells.len(), "{} of {} cells", cells.len(), all_cells.len());
+}
+
+#[test]
+fn local_maps_are_checked_against_the_atlas_and_located_in_commons_toml() {
+    let maps = r#"
+[[maps]]
+id = "solar"
+title = { en = "Solar" }
+concepts = ["https://t.org/energy", "Solar energy@en", "europe", "Energy"]
+
+[[maps]]
+id = "Solar Map"
+title = { en = "Solar" }
+concepts = ["https://t.org/solar"]
+
+[[maps]]
+id = "solar"
+concepts = ["https://t.org/solar"]
+
+[[maps]]
+id = "empty"
+title = { en = "Nothing" }
+concepts = []
+
+[[maps]]
+id = "lost"
+title = { en = "Lost" }
+concepts = ["Europe", "E99", "wind@en"]
+"#;
+    let (commons, report) = commons_from(PLAIN, maps).unwrap();
+    let t = &commons.thesaurus;
+    // commons_from writes four lines before `maps`, which starts with a blank line: the first
+    // map's id is on line 7.
+    let found: Vec<(String, Option<u64>, Option<&str>)> = report
+        .problems
+        .iter()
+        .filter(|p| p.location.file.ends_with("commons.toml"))
+        .map(|p| (p.rule.code(), p.location.line, p.record.as_deref()))
+        .collect();
+    let expected = [
+        ("invalid-map-id", 12, "map Solar Map"),
+        ("duplicate-map-id", 17, "map solar"),
+        ("missing-map-title", 17, "map solar"),
+        ("empty-map", 23, "map empty"),
+        ("unknown-map-concept", 28, "map lost"),
+        ("unknown-map-concept", 28, "map lost"),
+    ];
+    let expected: Vec<(String, Option<u64>, Option<&str>)> =
+        expected.iter().map(|&(rule, line, record)| (rule.to_string(), Some(line), Some(record))).collect();
+    assert_eq!(found, expected, "{:#?}", report.problems);
+    let e99 = report.problems.iter().find(|p| p.message.contains("\"E99\"")).unwrap();
+    assert_eq!(e99.location.column, Some(23), "the column of the reference itself");
+    assert!(e99.to_string().contains("commons.toml:28:23: map lost: concept \"E99\" is not in the atlas"), "{e99}");
+    assert!(report.problems.iter().any(|p| p.message.contains("already used by the map at") && p.message.contains("commons.toml:7:")));
+    assert_eq!(report.errors(), 5, "a missing title is only a warning");
+
+    // Only maps with a valid, unused id and a concept found are published. Concepts are named
+    // by IRI, label@lang or a label in any language (case and accents aside), each once, in the
+    // order given.
+    let ids: Vec<_> = commons.maps.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["solar", "lost"]);
+    let iri = |c: commons_atlas::model::ConceptId| t.concept(c).iri.trim_start_matches("https://t.org/").to_string();
+    let solar: Vec<_> = commons.maps[0].concepts.iter().map(|&c| iri(c)).collect();
+    assert_eq!(solar, ["energy", "solar", "europe"]);
+    assert_eq!(commons.maps[0].titles.get(&lang("en")), Some("Solar"));
+    let whole: Vec<_> = t.sub_atlas(&commons.maps[0].concepts).into_iter().map(iri).collect();
+    assert_eq!(whole.len(), 4, "energy, solar, europe and france: {whole:?}");
+}

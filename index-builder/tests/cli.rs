@@ -67,6 +67,7 @@ fn the_sample_commons_checks_clean_with_all_its_records() {
     assert!(report["resources_kept"].as_u64().unwrap() >= 400);
     assert_eq!(report["resources_rejected"], 0);
     assert_counts_add_up(&report);
+    assert_eq!(report["maps"], serde_json::json!(["energie-habitat", "alimentation"]));
     // The only warnings are Citego's three site-specific keywords, left unmapped on purpose.
     let rules: Vec<_> = report["problems"].as_array().unwrap().iter().map(|p| p["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["unmapped-keyword"; 3]);
@@ -90,6 +91,7 @@ const CASES: &[(&str, &str, i32, &str, Option<u64>, Option<&str>)] = &[
     ("duplicate-across-sites", "duplicate-across-sites", 0, "feeds/duplicate-across-sites.json", Some(2), Some("copy-of-g1")),
     ("unmapped-keyword", "unmapped-keyword", 0, "feeds/unmapped-keyword.xml", Some(12), None),
     ("unreachable-concept", "unreachable-concept", 0, "thesauri/unreachable.ttl", None, None),
+    ("unknown-map-concept", "unknown-map-concept", 1, "unknown-map-concept.toml", Some(42), Some("map logement")),
 ];
 
 #[test]

@@ -284,7 +284,41 @@ impl FacetIndex {
             }
             set.intersect_with(&within);
         }
+        if let Some(c) = query.focus {
+            set.intersect_with(&self.concept_set(thesaurus, c));
+        }
         set
+    }
+
+    /// The other-language records of resource `r` (same translation group), in resource order.
+    pub fn translations_of(&self, r: u32) -> Vec<u32> {
+        let group = self.translations.get(r as usize).copied().unwrap_or(0);
+        if group == 0 {
+            return Vec::new();
+        }
+        (0..self.resources as u32).filter(|&o| o != r && self.translations[o as usize] == group).collect()
+    }
+
+    /// Resources indexed like `r`: those sharing most of `descriptors` (r's own), as
+    /// (resource, shared descriptors), most shared first, then in resource order. Leaves out `r`
+    /// and its translations, which share everything by construction.
+    pub fn indexed_like(&self, r: u32, descriptors: &[ConceptId], limit: usize) -> Vec<(u32, u32)> {
+        let mut shared = vec![0u32; self.resources];
+        for &c in descriptors {
+            for &(o, _) in self.direct(c) {
+                if let Some(n) = shared.get_mut(o as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        shared[r as usize % self.resources.max(1)] = 0;
+        for o in self.translations_of(r) {
+            shared[o as usize] = 0;
+        }
+        let mut found: Vec<(u32, u32)> = shared.iter().enumerate().filter(|(_, &n)| n > 0).map(|(o, &n)| (o as u32, n)).collect();
+        found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.truncate(limit);
+        found
     }
 
     /// Applies the query's selections and filters to `base` (the text matches within scope), and

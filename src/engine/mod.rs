@@ -126,6 +126,8 @@ struct WordPlan {
 /// A searchable index, loaded as far as queries have needed.
 pub struct Engine {
     pub manifest: Manifest,
+    /// The manifest's file name: content-hashed, so it names this release of the index.
+    pub manifest_file: String,
     analyzer: Analyzer,
     labels: LabelIndex,
     blooms: Vec<Option<Bloom<str>>>,
@@ -152,6 +154,7 @@ impl Engine {
             .collect();
         Ok(Engine {
             manifest,
+            manifest_file: name.to_string(),
             analyzer,
             labels,
             blooms,

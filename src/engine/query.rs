@@ -56,6 +56,9 @@ pub struct Query {
     pub scope_sites: Vec<u16>,
     /// Limits everything to resources indexed under these concepts (a local map, a sub-atlas).
     pub scope_concepts: Vec<ConceptId>,
+    /// Limits everything to resources under this concept, besides: the documents of the
+    /// descriptor the visitor opened, with every other condition still applying.
+    pub focus: Option<ConceptId>,
     pub sort: Sort,
     /// 0-based.
     pub page: u32,
@@ -76,6 +79,7 @@ impl Default for Query {
             years: None,
             scope_sites: Vec::new(),
             scope_concepts: Vec::new(),
+            focus: None,
             sort: Sort::Relevance,
             page: 0,
             page_size: 20,

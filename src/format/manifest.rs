@@ -1,9 +1,10 @@
 //! The manifest: everything the widget needs before the first query, and where the rest is.
 //!
 //! It holds the whole thesaurus (labels in every language, so that descriptor suggestions and the
-//! atlas matrix need no further request), the sites and types, and the directories of the other
-//! files: the facet data, the text chunks (each with its first term and its Bloom filter) and the
-//! record chunks.
+//! atlas matrix need no further request), the local maps (a few concept numbers each: the widget
+//! derives the rest of a map from the thesaurus), the sites and types, and the directories of the
+//! other files: the facet data, the text chunks (each with its first term and its Bloom filter)
+//! and the record chunks.
 //!
 //! The Bloom filters (crate `bloomfilter`) hold, for each text chunk, the stems of its terms in
 //! the languages they occur in (the stem strings alone: a stem shared by two languages is one
@@ -15,7 +16,8 @@
 use super::bytes::{Reader, Writer};
 use super::{open, seal, FormatError, Kind};
 use crate::model::{
-    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, Matrix, ResourceType, Role, Site, Thesaurus,
+    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, ResourceType, Role, Site,
+    Thesaurus,
 };
 use bloomfilter::Bloom;
 use std::collections::BTreeMap;
@@ -40,6 +42,8 @@ pub struct Manifest {
     /// Configured types first, then any other type the feeds used (labelled with its key).
     pub types: Vec<ResourceType>,
     pub thesaurus: Thesaurus,
+    /// The local maps (`[[maps]]` of `commons.toml`), in the order configured.
+    pub maps: Vec<LocalMap>,
     pub resources: u32,
     /// Average quantised text length, for BM25 length normalisation.
     pub average_length: f32,
@@ -134,6 +138,16 @@ impl Manifest {
             write_labels(&mut w, &mut t, &ty.labels);
         }
         self.write_thesaurus(&mut w, &mut t);
+        w.len(self.maps.len());
+        for m in &self.maps {
+            w.str(&m.id);
+            write_labels(&mut w, &mut t, &m.titles);
+            // In the order given, not sorted: the order is the maintainers', for the widget to show.
+            w.len(m.concepts.len());
+            for c in &m.concepts {
+                w.varint(u64::from(c.0));
+            }
+        }
         w.varint(u64::from(self.resources));
         w.varint((self.average_length * 100.0).round().max(0.0) as u64);
         w.str(&self.facets);
@@ -249,6 +263,7 @@ impl Manifest {
             types.push(ResourceType { key, labels: read_labels(&mut r, &codes)? });
         }
         let thesaurus = read_thesaurus(&mut r, &codes)?;
+        let maps = read_maps(&mut r, &codes, thesaurus.concepts.len())?;
         let resources = r.varint_u32()?;
         let average_length = r.varint()? as f32 / 100.0;
         let facets = r.string()?;
@@ -283,6 +298,7 @@ impl Manifest {
             sites,
             types,
             thesaurus,
+            maps,
             resources,
             average_length,
             facets,
@@ -291,6 +307,29 @@ impl Manifest {
             record_chunks,
         })
     }
+}
+
+/// The local maps; `concepts` is the number of concepts of the thesaurus, which every concept
+/// number must be below.
+fn read_maps(r: &mut Reader, codes: &[Lang], concepts: usize) -> Result<Vec<LocalMap>, FormatError> {
+    // Each map takes at least 3 bytes: its id's length, its number of titles, its number of concepts.
+    let n = r.count(3)?;
+    let mut maps = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = r.string()?;
+        let titles = read_labels(r, codes)?;
+        let n_concepts = r.count(1)?;
+        let mut listed = Vec::with_capacity(n_concepts);
+        for _ in 0..n_concepts {
+            let c = r.varint_u32()?;
+            if c as usize >= concepts {
+                return Err(r.error(format!("local map {id:?} names a concept number out of range")));
+            }
+            listed.push(ConceptId(c));
+        }
+        maps.push(LocalMap { id, titles, concepts: listed });
+    }
+    Ok(maps)
 }
 
 fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatError> {
@@ -385,4 +424,122 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
         }
     }
     Ok(Thesaurus::new(scheme_labels, concepts, dimensions, matrix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(code: &str) -> Lang {
+        Lang::parse(code).unwrap()
+    }
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        let mut l = Labels::new();
+        for (code, text) in pairs {
+            l.insert(lang(code), text.to_string());
+        }
+        l
+    }
+
+    /// Family 1 (dimension 0) with descriptor 1.1 below it, and family A (dimension 1).
+    fn manifest(maps: Vec<LocalMap>) -> Manifest {
+        let concept = |notation: &str, role: Role, broader: &[u32]| Concept {
+            iri: format!("https://t.org/{notation}"),
+            notation: Some(notation.to_string()),
+            role,
+            labels: labels(&[("fr", notation)]),
+            alt_labels: Vec::new(),
+            hidden_labels: Vec::new(),
+            scope_notes: Labels::new(),
+            definitions: Labels::new(),
+            broader: broader.iter().map(|&b| ConceptId(b)).collect(),
+            narrower: Vec::new(),
+            related: Vec::new(),
+            families: Vec::new(),
+            cells: Vec::new(),
+        };
+        let mut concepts = vec![
+            concept("1", Role::Family { dimension: 0 }, &[]),
+            concept("A", Role::Family { dimension: 1 }, &[]),
+            concept("1.1", Role::Descriptor { level: 1 }, &[0]),
+        ];
+        concepts[0].narrower.push(ConceptId(2));
+        let dimension = |id: &str, concept: u32| Dimension {
+            id: id.to_string(),
+            iri: format!("https://t.org/{id}"),
+            labels: Labels::new(),
+            families: vec![Family { concept: ConceptId(concept), colour: None, icon: None }],
+        };
+        Manifest {
+            name: Some("test".into()),
+            languages: vec![lang("fr"), lang("en")],
+            sites: Vec::new(),
+            types: Vec::new(),
+            thesaurus: Thesaurus::new(
+                Labels::new(),
+                concepts,
+                vec![dimension("components", 0), dimension("angles", 1)],
+                Some(Matrix { rows: 0, columns: 1 }),
+            ),
+            maps,
+            resources: 0,
+            average_length: 0.0,
+            facets: "facets.bin".into(),
+            text_chunks: Vec::new(),
+            record_block: 32,
+            record_chunks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn local_maps_round_trip_in_their_order_with_titles_in_any_language() {
+        let maps = vec![
+            LocalMap {
+                id: "energie-lille".into(),
+                // Portuguese is not a language of this commons: its code joins the table.
+                titles: labels(&[("fr", "Énergie à Lille"), ("en", "Energy in Lille"), ("pt", "Energia em Lille")]),
+                concepts: vec![ConceptId(2), ConceptId(1)],
+            },
+            LocalMap { id: "untitled_2".into(), titles: Labels::new(), concepts: vec![ConceptId(0)] },
+        ];
+        let m = manifest(maps);
+        let decoded = Manifest::decode(&m.encode()).unwrap();
+        assert_eq!(decoded, m);
+        assert_eq!(decoded.maps[0].concepts, [ConceptId(2), ConceptId(1)], "the order given, not sorted");
+        let none = manifest(Vec::new());
+        assert_eq!(Manifest::decode(&none.encode()).unwrap().maps, []);
+    }
+
+    #[test]
+    fn a_map_naming_a_concept_beyond_the_thesaurus_is_refused() {
+        let m = manifest(vec![LocalMap { id: "x".into(), titles: Labels::new(), concepts: vec![ConceptId(3)] }]);
+        let err = Manifest::decode(&m.encode()).unwrap_err().to_string();
+        assert!(err.contains("out of range"), "{err}");
+    }
+
+    #[test]
+    fn a_map_count_beyond_the_bytes_left_is_refused_before_allocating() {
+        let m = manifest(Vec::new());
+        let payload = open(Kind::Manifest, &m.encode()).unwrap();
+        // The map count is the byte right after the thesaurus; a manifest without maps has a 0
+        // there followed by the resource count (0): find it from the end, whose fields are known.
+        let mut tail = Writer::new();
+        tail.len(0); // maps
+        tail.varint(0); // resources
+        tail.varint(0); // average length
+        tail.str("facets.bin");
+        tail.len(0); // text chunks
+        tail.varint(32); // record block
+        tail.len(0); // record chunks
+        assert!(payload.ends_with(&tail.buf));
+        let at = payload.len() - tail.buf.len();
+        let mut bad = payload[..at].to_vec();
+        let mut huge = Writer::new();
+        huge.varint(u64::from(u32::MAX));
+        bad.extend_from_slice(&huge.buf);
+        bad.extend_from_slice(&tail.buf[1..]);
+        let err = Manifest::decode(&seal(Kind::Manifest, &bad)).unwrap_err().to_string();
+        assert!(err.contains("cannot fit"), "{err}");
+    }
 }

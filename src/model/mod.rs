@@ -1,4 +1,5 @@
-//! The commons as data: the atlas thesaurus, the member sites and their resources.
+//! The commons as data: the atlas thesaurus and its local maps, the member sites and their
+//! resources.
 //!
 //! These types hold *validated* data only. Reading and checking input is the index builder's job;
 //! by the time a value is one of these, its references resolve and its URLs are safe to link.
@@ -7,10 +8,12 @@
 
 mod date;
 mod lang;
+mod map;
 mod resource;
 mod thesaurus;
 
 pub use date::{DateError, PartialDate};
 pub use lang::{Lang, LangError, Labels};
+pub use map::LocalMap;
 pub use resource::{Commons, Indexing, Resource, ResourceType, Site, SiteId};
 pub use thesaurus::{Cell, Concept, ConceptId, Dimension, Family, Matrix, Role, Thesaurus};

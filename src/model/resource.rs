@@ -1,6 +1,6 @@
 //! Member sites, their resources, and the commons that gathers them.
 
-use super::{ConceptId, Labels, Lang, PartialDate, Thesaurus};
+use super::{ConceptId, Labels, Lang, LocalMap, PartialDate, Thesaurus};
 use serde::{Deserialize, Serialize};
 
 /// Dense number of a site: its index in [`Commons::sites`].
@@ -66,6 +66,9 @@ pub struct Commons {
     /// The languages of the commons, the default first.
     pub languages: Vec<Lang>,
     pub thesaurus: Thesaurus,
+    /// The local maps of `[[maps]]`, in the order configured, each concept resolved.
+    #[serde(default)]
+    pub maps: Vec<LocalMap>,
     pub sites: Vec<Site>,
     pub types: Vec<ResourceType>,
     pub resources: Vec<Resource>,

@@ -193,4 +193,92 @@ impl Thesaurus {
         }
         out
     }
+
+    /// Every concept of the part of the atlas that `listed` defines (a local map, a sub-atlas):
+    /// each listed concept and every concept below it through `narrower`, transitively (for a
+    /// family, all its descriptors). Sorted, each once. Every id must be in range.
+    pub fn sub_atlas(&self, listed: &[ConceptId]) -> Vec<ConceptId> {
+        let mut inside = vec![false; self.concepts.len()];
+        let mut stack: Vec<ConceptId> = Vec::new();
+        for &id in listed {
+            if !std::mem::replace(&mut inside[id.index()], true) {
+                stack.push(id);
+            }
+        }
+        // Depth first: a concept already inside has had (or will have) its narrower visited, so
+        // polyhierarchy and shared branches are walked once.
+        while let Some(id) = stack.pop() {
+            for &n in &self.concept(id).narrower {
+                if !std::mem::replace(&mut inside[n.index()], true) {
+                    stack.push(n);
+                }
+            }
+        }
+        self.ids().filter(|id| inside[id.index()]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concept(notation: &str, role: Role, broader: &[u32]) -> Concept {
+        Concept {
+            iri: format!("https://t.org/{notation}"),
+            notation: Some(notation.to_string()),
+            role,
+            labels: Labels::new(),
+            alt_labels: Vec::new(),
+            hidden_labels: Vec::new(),
+            scope_notes: Labels::new(),
+            definitions: Labels::new(),
+            broader: broader.iter().map(|&b| ConceptId(b)).collect(),
+            narrower: Vec::new(),
+            related: Vec::new(),
+            families: Vec::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Families 1, 2 (dimension 0) and A (dimension 1); 1A.1 under 1 and A, 1A.11 under 1A.1,
+    /// 2A.1 under 2 and A, 2A.11 under 2A.1 and 1A.1 (polyhierarchy), 2.1 under 2 alone.
+    fn small() -> Thesaurus {
+        let fam = |d| Role::Family { dimension: d };
+        let d = |level| Role::Descriptor { level };
+        let mut concepts = vec![
+            concept("1", fam(0), &[]),
+            concept("2", fam(0), &[]),
+            concept("A", fam(1), &[]),
+            concept("1A.1", d(1), &[0, 2]),
+            concept("1A.11", d(2), &[3]),
+            concept("2A.1", d(1), &[1, 2]),
+            concept("2A.11", d(2), &[3, 5]),
+            concept("2.1", d(1), &[1]),
+        ];
+        for i in 0..concepts.len() {
+            for b in concepts[i].broader.clone() {
+                concepts[b.index()].narrower.push(ConceptId(i as u32));
+            }
+        }
+        Thesaurus::new(Labels::new(), concepts, Vec::new(), None)
+    }
+
+    fn notations(t: &Thesaurus, ids: &[ConceptId]) -> Vec<String> {
+        ids.iter().map(|&id| t.concept(id).notation.clone().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_sub_atlas_is_the_listed_concepts_and_everything_below_them_sorted_once() {
+        let t = small();
+        let n = |s: &str| t.by_notation(s).unwrap();
+        // A family brings all its descriptors, through every level.
+        assert_eq!(notations(&t, &t.sub_atlas(&[n("1")])), ["1", "1A.1", "1A.11", "2A.11"]);
+        // A descriptor brings its branch; listing a concept twice or one already below another
+        // changes nothing; the order of the list does not matter.
+        assert_eq!(notations(&t, &t.sub_atlas(&[n("2A.1"), n("1A.1"), n("2A.1"), n("2A.11")])), ["1A.1", "1A.11", "2A.1", "2A.11"]);
+        // A column family brings the descriptors of every row under it.
+        assert_eq!(notations(&t, &t.sub_atlas(&[n("A"), n("2.1")])), ["A", "1A.1", "1A.11", "2A.1", "2A.11", "2.1"]);
+        assert_eq!(t.sub_atlas(&[]), Vec::<ConceptId>::new());
+        assert_eq!(notations(&t, &t.sub_atlas(&[n("2")])), ["2", "2A.1", "2A.11", "2.1"]);
+    }
 }

@@ -17,14 +17,16 @@
 //! 4. **URL in** (`hashchange` and `popstate`): Back, Forward or an edited URL restore the view.
 
 use super::components::{
-    AtlasMatrix, CombineSwitch, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, LanguageSwitch, Pager, ResultList, ScopeSwitch,
-    SearchBox, SelectionChips, SortSwitch, StatusLine,
+    AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, HelpSheet, HistorySheet,
+    LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar,
 };
 use super::fetch::BrowserFetch;
 use super::fragment::{read_part, write_part, RawView};
 use super::i18n::{text, Msg, UiLang};
 use super::options::Options;
-use super::state::{Action, AppState, Atlas, HitView, Load, Nav, Page, Problem};
+use super::browser;
+use super::keep::{CartEntry, Visit};
+use super::state::{Action, AppState, Atlas, HitView, Load, Nav, Open, Page, Problem, ResourceDetail, Sheet};
 use crate::engine::{fetch::join_all, Engine, Fetch, Query};
 use crate::model::Lang;
 use gloo_timers::callback::Timeout;
@@ -130,6 +132,8 @@ struct Shared {
     last_run: f64,
     /// The previous query, to tell typing from clicking.
     previous: Option<Query>,
+    /// Per concept, the resources under it (computed once the facets are loaded).
+    totals: Rc<RefCell<Option<Rc<Vec<u32>>>>>,
     /// The fragment value the state currently encodes (to ignore our own URL changes).
     fragment: Rc<RefCell<String>>,
     /// Whether the last URL write was a keystroke's (the next keystroke replaces it).
@@ -186,7 +190,8 @@ async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseRe
     let Some(fetch) = shared.borrow().fetch.clone() else { return };
     match Engine::open(&fetch).await {
         Ok(engine) => {
-            let (atlas, warnings) = Atlas::new(engine.manifest.clone(), &options);
+            let (mut atlas, warnings) = Atlas::new(engine.manifest.clone(), &options);
+            atlas.release = engine.manifest_file.clone();
             for w in warnings {
                 warn(&w);
             }
@@ -202,7 +207,15 @@ async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseRe
 }
 
 /// One search, from files to answer; see the module docs.
-async fn search(seq: u64, query: Query, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, latest: Rc<Cell<u64>>, dispatch: UseReducerDispatcher<AppState>) {
+async fn search(
+    seq: u64,
+    query: Query,
+    engine: Rc<RefCell<Option<Engine>>>,
+    fetch: BrowserFetch,
+    latest: Rc<Cell<u64>>,
+    totals: Rc<RefCell<Option<Rc<Vec<u32>>>>>,
+    dispatch: UseReducerDispatcher<AppState>,
+) {
     let stale = || latest.get() != seq;
     let fail = |e: crate::engine::EngineError| {
         warn(&format!("commons-atlas: {e}"));
@@ -261,21 +274,8 @@ async fn search(seq: u64, query: Query, engine: Rc<RefCell<Option<Engine>>>, fet
     let page = {
         let guard = engine.borrow();
         let Some(e) = guard.as_ref() else { return };
-        let facets = e.facets();
-        let hits = results
-            .hits
-            .iter()
-            .map(|h| {
-                let r = h.resource as usize;
-                HitView {
-                    resource: h.resource,
-                    site: facets.and_then(|f| f.sites.get(r).copied()).unwrap_or(0),
-                    kind: facets.and_then(|f| f.types.get(r).copied()).unwrap_or(0),
-                    lang: facets.and_then(|f| f.langs.get(r).copied()).unwrap_or(0),
-                    record: e.record(h.resource).cloned(),
-                }
-            })
-            .collect();
+        let hits = results.hits.iter().map(|h| hit_view(e, h.resource)).collect();
+        let totals = totals.borrow_mut().get_or_insert_with(|| Rc::new(concept_totals(e))).clone();
         Page {
             seq,
             total: results.total,
@@ -284,9 +284,129 @@ async fn search(seq: u64, query: Query, engine: Rc<RefCell<Option<Engine>>>, fet
             matched_terms: results.matched_terms,
             text: query.text.clone(),
             suggestions: Rc::new(suggestions),
+            totals,
         }
     };
     dispatch.dispatch(Action::Answer(Rc::new(page)));
+}
+
+/// A resource as a card shows it, from the facets and its record (if loaded).
+fn hit_view(e: &Engine, resource: u32) -> HitView {
+    let r = resource as usize;
+    let facets = e.facets();
+    HitView {
+        resource,
+        site: facets.and_then(|f| f.sites.get(r).copied()).unwrap_or(0),
+        kind: facets.and_then(|f| f.types.get(r).copied()).unwrap_or(0),
+        lang: facets.and_then(|f| f.langs.get(r).copied()).unwrap_or(0),
+        record: e.record(resource).cloned(),
+    }
+}
+
+/// Per concept, the resources under it in the whole commons (empty before the facets load).
+fn concept_totals(e: &Engine) -> Vec<u32> {
+    let Some(f) = e.facets() else { return Vec::new() };
+    let th = &e.manifest.thesaurus;
+    (0..th.concepts.len() as u32).map(|c| f.concept_set(th, crate::model::ConceptId(c)).count_ones(..) as u32).collect()
+}
+
+/// Everything the resource panel shows of resource `r`: its record, its translations and the
+/// resources indexed like it, each with its record.
+async fn load_detail(r: u32, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, dispatch: UseReducerDispatcher<AppState>) {
+    const SIMILAR: usize = 6;
+    let needed = |list: &[u32]| engine.borrow().as_ref().map(|e| {
+        let mut files = e.record_files(list);
+        if e.facets().is_none() {
+            files.push(e.manifest.facets.clone());
+        }
+        files
+    });
+    let Some(first) = needed(&[r]) else { return };
+    if let Err(e) = add_files(&first, &engine, &fetch).await {
+        warn(&format!("commons-atlas: {e}"));
+        return;
+    }
+    let (translations, similar) = {
+        let guard = engine.borrow();
+        let Some(e) = guard.as_ref() else { return };
+        let (Some(f), Some(record)) = (e.facets(), e.record(r)) else { return };
+        let descriptors: Vec<_> = record.descriptors.iter().map(|d| d.concept).collect();
+        (f.translations_of(r), f.indexed_like(r, &descriptors, SIMILAR))
+    };
+    let others: Vec<u32> = translations.iter().copied().chain(similar.iter().map(|s| s.0)).collect();
+    if let Some(files) = needed(&others) {
+        if let Err(e) = add_files(&files, &engine, &fetch).await {
+            warn(&format!("commons-atlas: {e}"));
+        }
+    }
+    let guard = engine.borrow();
+    let Some(e) = guard.as_ref() else { return };
+    let main = hit_view(e, r);
+    if let Some(record) = &main.record {
+        let site = e.manifest.sites.get(main.site as usize).map(|s| s.id.clone()).unwrap_or_default();
+        dispatch.dispatch(Action::Visited(Visit {
+            concept: None,
+            resource: Some((site, record.id.clone())),
+            label: record.title.clone(),
+            url: Some(record.url.clone()),
+        }));
+    }
+    let detail = ResourceDetail {
+        main,
+        translations: translations.iter().map(|&t| hit_view(e, t)).collect(),
+        similar: similar.iter().map(|&(o, n)| (hit_view(e, o), n)).collect(),
+    };
+    dispatch.dispatch(Action::Detail(Rc::new(detail)));
+}
+
+/// Finds the cart's entries from an earlier release in this one: each by its title, within its
+/// site, matched on its id. An entry not found is kept, marked missing.
+async fn check_cart(cart: Vec<CartEntry>, release: String, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, dispatch: UseReducerDispatcher<AppState>) {
+    let mut out = Vec::with_capacity(cart.len());
+    for mut entry in cart {
+        if entry.index == release {
+            out.push(entry);
+            continue;
+        }
+        let site = engine.borrow().as_ref().and_then(|e| e.manifest.sites.iter().position(|s| s.id == entry.site));
+        let mut found = None;
+        if let Some(site) = site {
+            let query = Query { text: format!("{} ", entry.title), scope_sites: vec![site as u16], page_size: 20, ..Query::default() };
+            if prepare(&query, &engine, &fetch).await.is_ok() {
+                let hits: Vec<u32> = engine.borrow().as_ref().and_then(|e| e.search(&query).ok()).map(|r| r.hits.iter().map(|h| h.resource).collect()).unwrap_or_default();
+                let files = engine.borrow().as_ref().map(|e| e.record_files(&hits)).unwrap_or_default();
+                if add_files(&files, &engine, &fetch).await.is_ok() {
+                    let guard = engine.borrow();
+                    found = guard.as_ref().and_then(|e| hits.iter().copied().find(|&h| e.record(h).is_some_and(|rec| rec.id == entry.id)));
+                }
+            }
+        }
+        match found {
+            Some(n) => {
+                entry.resource = n;
+                entry.missing = false;
+            }
+            None => entry.missing = true,
+        }
+        entry.index = release.clone();
+        out.push(entry);
+    }
+    dispatch.dispatch(Action::CartChecked(out));
+}
+
+/// Fetches whatever files `query` needs (at most a few rounds: text chunks, then typo chunks).
+async fn prepare(query: &Query, engine: &Rc<RefCell<Option<Engine>>>, fetch: &BrowserFetch) -> Result<(), crate::engine::EngineError> {
+    for _ in 0..4 {
+        let needed = match engine.borrow().as_ref() {
+            Some(e) => e.files_needed(query),
+            None => return Ok(()),
+        };
+        if needed.is_empty() {
+            return Ok(());
+        }
+        add_files(&needed, engine, fetch).await?;
+    }
+    Ok(())
 }
 
 /// Fetches `names` concurrently and hands them to the engine (borrowed only after the awaits).
@@ -308,7 +428,8 @@ pub fn App(props: &AppProps) -> Html {
         let options = options.clone();
         move || {
             let raw = read_part(&location_hash(), &options.instance).map(RawView::decode);
-            AppState::new(options, raw)
+            let index = options.index.clone().unwrap_or_default();
+            AppState::with_kept(options, raw, browser::load_cart(&index), browser::load_history(&index))
         }
     });
     let shared = use_mut_ref({
@@ -323,6 +444,7 @@ pub fn App(props: &AppProps) -> Html {
             fragment: Rc::new(RefCell::new(String::new())),
             typing: false,
             url_timer: None,
+            totals: Rc::new(RefCell::new(None)),
         }
     });
     let slow = use_mut_ref(|| None::<(SlowKey, SlowCtx)>);
@@ -351,8 +473,8 @@ pub fn App(props: &AppProps) -> Html {
             s.previous = Some(query.clone());
             let seq = s.seq.get() + 1;
             s.seq.set(seq);
-            let (engine, latest) = (s.engine.clone(), s.seq.clone());
-            let run = move || wasm_bindgen_futures::spawn_local(search(seq, query, engine, fetch, latest, dispatch));
+            let (engine, latest, totals) = (s.engine.clone(), s.seq.clone(), s.totals.clone());
+            let run = move || wasm_bindgen_futures::spawn_local(search(seq, query, engine, fetch, latest, totals, dispatch));
             // A keystroke searches at once unless another search started less than the delay
             // ago; then it waits for the rest of the delay, and a newer keystroke replaces it
             // (dropping the timer cancels it). A click never waits.
@@ -365,6 +487,40 @@ pub fn App(props: &AppProps) -> Html {
                 s.timer = None; // cancels a pending keystroke's search: this one supersedes it
                 s.last_run = now;
                 run();
+            }
+        });
+    }
+
+    // 2b. The resource panel's data, when a resource is open and its data is not there.
+    {
+        let (shared, dispatch) = (shared.clone(), state.dispatcher());
+        let wanted = match (state.view.open, &state.detail) {
+            (Some(Open::Resource(r)), d) if d.as_ref().is_none_or(|d| d.main.resource != r) => Some(r),
+            _ => None,
+        };
+        use_effect_with((wanted, state.atlas().is_some()), move |(wanted, ready)| {
+            let s = shared.borrow();
+            if let (Some(r), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
+                wasm_bindgen_futures::spawn_local(load_detail(r, s.engine.clone(), fetch, dispatch));
+            }
+        });
+    }
+
+    // 2c. The cart and the history, kept in the browser; the cart re-checked against a newer
+    // release of the index.
+    {
+        let index = options.index.clone().unwrap_or_default();
+        use_effect_with(state.cart.clone(), move |cart| browser::save_cart(&index, cart));
+        let index = options.index.clone().unwrap_or_default();
+        use_effect_with(state.history.clone(), move |history| browser::save_history(&index, history));
+        let (shared, dispatch) = (shared.clone(), state.dispatcher());
+        let release = state.atlas().map(|a| a.release.clone());
+        let stale = release.as_ref().is_some_and(|r| state.cart.iter().any(|e| e.index != *r));
+        let cart = state.cart.clone();
+        use_effect_with((release, stale), move |(release, stale)| {
+            let s = shared.borrow();
+            if let (Some(release), true, Some(fetch)) = (release.clone(), *stale, s.fetch.clone()) {
+                wasm_bindgen_futures::spawn_local(check_cart((*cart).clone(), release, s.engine.clone(), fetch, dispatch));
             }
         });
     }
@@ -486,9 +642,22 @@ pub fn App(props: &AppProps) -> Html {
                 let heading = ctx.id("results-title");
                 Callback::from(move |e: MouseEvent| focus_in_widget(&e, &heading))
             };
+            let sheet = match state.sheet {
+                Some(Sheet::Cart) => html! { <CartSheet /> },
+                Some(Sheet::History) => html! { <HistorySheet /> },
+                Some(Sheet::Help) => html! { <HelpSheet /> },
+                None => html! {},
+            };
+            let panel = match state.view.open {
+                Some(Open::Concept(c)) => html! { <DescriptorPanel concept={c} /> },
+                Some(Open::Resource(r)) => html! { <ResourcePanel resource={r} /> },
+                None => html! {},
+            };
+            let resource_open = matches!(state.view.open, Some(Open::Resource(_)));
             html! {
                 <>
                     <button type="button" class="ca-skip" onclick={skip}>{ ctx.t(Msg::SkipToResults) }</button>
+                    { sheet }
                     <ScopeSwitch />
                     <SelectionChips />
                     <AtlasMatrix />
@@ -512,13 +681,16 @@ pub fn App(props: &AppProps) -> Html {
                         </div>
                         <section class="ca-results" aria-labelledby={ctx.id("results-title")} aria-busy={state.fetching.is_some().to_string()}
                             data-answer={state.page.as_ref().map(|p| p.seq.to_string())}>
-                            <div class="ca-results-head">
+                            { panel }
+                            <div class="ca-results-head" hidden={resource_open}>
                                 <h3 id={ctx.id("results-title")} tabindex="-1">{ ctx.t(Msg::Results) }</h3>
                                 <StatusLine />
                                 <SortSwitch />
                             </div>
-                            <ResultList />
-                            <Pager />
+                            if !resource_open {
+                                <ResultList />
+                                <Pager />
+                            }
                         </section>
                     </div>
                 </>
@@ -532,6 +704,9 @@ pub fn App(props: &AppProps) -> Html {
             <section class="ca" lang={ui.code()} data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
                 <div class="ca-head">
                     <h2 class="ca-title" id={ctx.id("title")}>{ title }</h2>
+                    if state.atlas().is_some() {
+                        <Toolbar />
+                    }
                     <LanguageSwitch />
                 </div>
                 if !matches!(state.load, Load::Failed(_)) {

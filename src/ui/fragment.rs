@@ -25,6 +25,8 @@
 //! | `p` | `N` | results page, from 1 (default 1) |
 //! | `ui` | `fr` | interface language chosen by the visitor |
 //! | `w` | `c`, `a`, `ca` | scope widened to the whole commons (`c`) and/or the whole atlas (`a`) |
+//! | `d` | `KEY` | the descriptor panel open on this concept |
+//! | `r` | `N` | the resource panel open on resource number N (stable only within a release) |
 //!
 //! **Concept keys** are the concept's notation (`E32`, `3B.12`), which is stable across index
 //! releases, so a link shared today still works after the next release; a concept without a
@@ -64,6 +66,15 @@ pub struct RawView {
     pub ui: Option<String>,
     pub whole_commons: bool,
     pub whole_atlas: bool,
+    /// The open panel: a concept (`d`) or a resource (`r`).
+    pub open: Option<OpenRef>,
+}
+
+/// The open panel as the fragment names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpenRef {
+    Concept(Key),
+    Resource(u32),
 }
 
 /// The name of an instance's part: `ca-` and the instance id.
@@ -135,14 +146,14 @@ pub fn unescape(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn write_key(key: &Key) -> String {
+pub fn write_key(key: &Key) -> String {
     match key {
         Key::Notation(n) => escape(n),
         Key::Number(n) => format!("~{n}"),
     }
 }
 
-fn read_key(raw: &str) -> Option<Key> {
+pub fn read_key(raw: &str) -> Option<Key> {
     match raw.strip_prefix('~') {
         Some(n) => n.parse().ok().map(Key::Number),
         None => unescape(raw).filter(|s| !s.is_empty()).map(Key::Notation),
@@ -197,6 +208,11 @@ impl RawView {
         if !w.is_empty() {
             fields.push(format!("w:{w}"));
         }
+        match &self.open {
+            Some(OpenRef::Concept(k)) => fields.push(format!("d:{}", write_key(k))),
+            Some(OpenRef::Resource(n)) => fields.push(format!("r:{n}")),
+            None => {}
+        }
         fields.join(";")
     }
 
@@ -245,6 +261,8 @@ impl RawView {
                     v.whole_commons = raw.contains('c');
                     v.whole_atlas = raw.contains('a');
                 }
+                "d" => v.open = read_key(raw).map(OpenRef::Concept),
+                "r" => v.open = raw.parse().ok().map(OpenRef::Resource),
                 _ => {}
             }
         }
@@ -271,6 +289,7 @@ mod tests {
             ui: Some("es".into()),
             whole_commons: true,
             whole_atlas: true,
+            open: Some(OpenRef::Concept(Key::Notation("E32".into()))),
         }
     }
 
@@ -278,6 +297,11 @@ mod tests {
     fn every_field_survives_a_round_trip() {
         let v = full();
         assert_eq!(RawView::decode(&v.encode()), v);
+        let resource = RawView { open: Some(OpenRef::Resource(412)), ..RawView::default() };
+        assert_eq!(resource.encode(), "r:412");
+        assert_eq!(RawView::decode("r:412"), resource);
+        assert_eq!(RawView::decode("d:~7").open, Some(OpenRef::Concept(Key::Number(7))));
+        assert_eq!(RawView::decode("r:x;d:").open, None);
     }
 
     #[test]

@@ -149,7 +149,55 @@ pub enum Msg<'a> {
     Crashed,
     /// A keyboard shortcut past the atlas and facets.
     SkipToResults,
+    /// A button opening a descriptor's panel: (label).
+    OpenDescriptor(&'a str),
+    /// A button opening a resource's panel: (title).
+    OpenResource(&'a str),
+    Close,
+    /// The panel's Back: (where it goes back to).
+    BackTo(&'a str),
+    OtherLanguages,
+    AlsoCalled,
+    InTheAtlas,
+    Broader,
+    Narrower,
+    Related,
+    /// The documents of the open descriptor: (count).
+    Documents(u32),
+    ConceptMap,
+    /// The concept map's description: (the open descriptor).
+    ConceptMapHelp(&'a str),
+    SelectAsFilter,
+    Selected,
+    Visited,
+    ReadOn(&'a str),
+    Translations,
+    IndexedLike,
+    SharedDescriptors(u32),
+    Cart,
+    /// The cart button's name: (count).
+    CartButton(usize),
+    SetAside,
+    CartEmpty,
+    CartMissing,
+    ExportCsv,
+    ExportRis,
+    Print,
+    Clear,
+    History,
+    HistoryEmpty,
+    PrintPath,
+    Help,
+    Legend,
+    Guide,
+    /// The navigation guide, one paragraph each: (0..GUIDE_STEPS).
+    GuideStep(u8),
+    /// The local map's switch: (map title).
+    MapLabel(&'a str),
 }
+
+/// How many paragraphs the navigation guide has.
+pub const GUIDE_STEPS: u8 = 5;
 
 /// Formats `n` with the digit grouping of `lang`.
 pub fn number(lang: UiLang, n: u32) -> String {
@@ -171,6 +219,29 @@ pub fn number(lang: UiLang, n: u32) -> String {
         out.push(c);
     }
     out
+}
+
+/// A publication date as readers of `lang` write it: "12 mars 2024", "March 2024", "2024".
+pub fn date(lang: UiLang, d: crate::model::PartialDate) -> String {
+    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const ES: [&str; 12] = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+    const PT: [&str; 12] = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"];
+    let months = match lang {
+        UiLang::Fr => &FR,
+        UiLang::En => &EN,
+        UiLang::Es => &ES,
+        UiLang::Pt => &PT,
+    };
+    let Some(month) = d.month.and_then(|m| months.get(usize::from(m).wrapping_sub(1))) else { return d.year.to_string() };
+    let y = d.year;
+    match (lang, d.day) {
+        (UiLang::Fr, Some(1)) => format!("1er {month} {y}"),
+        (UiLang::Fr | UiLang::En, Some(day)) => format!("{day} {month} {y}"),
+        (UiLang::Es | UiLang::Pt, Some(day)) => format!("{day} de {month} de {y}"),
+        (UiLang::Fr | UiLang::En, None) => format!("{month} {y}"),
+        (UiLang::Es | UiLang::Pt, None) => format!("{month} de {y}"),
+    }
 }
 
 /// The text of `msg` in `lang`.
@@ -267,6 +338,48 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "par".into(),
+        OpenDescriptor(l) => format!("Ouvrir le descripteur {l}"),
+        OpenResource(t) => format!("Détails : {t}"),
+        Close => "Fermer".into(),
+        BackTo(l) => format!("Retour à {l}"),
+        OtherLanguages => "Dans d’autres langues".into(),
+        AlsoCalled => "Aussi appelé".into(),
+        InTheAtlas => "Place dans l’atlas".into(),
+        Broader => "Plus général".into(),
+        Narrower => "Plus précis".into(),
+        Related => "Voisins".into(),
+        Documents(c) => format!("Documents ({})", n(c)),
+        ConceptMap => "Carte des voisins".into(),
+        ConceptMapHelp(l) => format!("{l} et ses voisins : choisissez un nœud pour vous y rendre. Les mêmes voisins sont listés plus bas."),
+        SelectAsFilter => "Filtrer par ce descripteur".into(),
+        Selected => "Filtre actif".into(),
+        Visited => "déjà visité".into(),
+        ReadOn(s) => format!("Lire sur {s}"),
+        Translations => "Traductions".into(),
+        IndexedLike => "Indexées de la même façon".into(),
+        SharedDescriptors(c) => if c <= 1 { format!("{c} descripteur en commun") } else { format!("{c} descripteurs en commun") },
+        Cart => "Panier".into(),
+        CartButton(c) => format!("Panier ({c})"),
+        SetAside => "Mettre de côté".into(),
+        CartEmpty => "Rien n’est mis de côté. Le bouton « Mettre de côté » d’une ressource l’ajoute ici ; le panier reste d’une visite à l’autre.".into(),
+        CartMissing => "n’est plus dans les communs".into(),
+        ExportCsv => "Exporter en CSV".into(),
+        ExportRis => "Exporter les références (RIS)".into(),
+        Print => "Imprimer".into(),
+        Clear => "Vider".into(),
+        History => "Parcours".into(),
+        HistoryEmpty => "Les descripteurs et ressources que vous ouvrez s’inscrivent ici, dans l’ordre.".into(),
+        PrintPath => "Imprimer le parcours".into(),
+        Help => "Aide".into(),
+        Legend => "Légende de l’atlas".into(),
+        Guide => "Naviguer dans l’atlas".into(),
+        GuideStep(0) => "Tapez des mots : les résultats et tous les nombres se mettent à jour à chaque touche, et des descripteurs de l’atlas vous sont proposés.".into(),
+        GuideStep(1) => "La matrice croise les composantes du territoire (lignes, numérotées) et les angles d’approche de la gouvernance (colonnes, lettrées) ; chaque case montre combien de ressources s’y trouvent. Choisissez une case, une ligne ou une colonne pour filtrer.".into(),
+        GuideStep(2) => "Ouvrez un descripteur (ⓘ) pour voir sa définition, sa place dans l’atlas, ses voisins et ses documents ; passez de voisin en voisin sur la carte ou dans les listes.".into(),
+        GuideStep(3) => "Plusieurs descripteurs d’une même dimension se combinent par « ou » ; le commutateur « et » ne garde que les ressources indexées par tous.".into(),
+        GuideStep(4) => "Mettez des ressources de côté dans le panier pour les exporter ; votre parcours garde la trace des descripteurs visités. L’adresse de la page garde votre recherche : partagez-la.".into(),
+        GuideStep(_) => String::new(),
+        MapLabel(t) => format!("Carte locale : {t}"),
         SkipToResults => "Aller aux résultats".into(),
         Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
     }
@@ -364,6 +477,48 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "by".into(),
+        OpenDescriptor(l) => format!("Open the descriptor {l}"),
+        OpenResource(t) => format!("Details: {t}"),
+        Close => "Close".into(),
+        BackTo(l) => format!("Back to {l}"),
+        OtherLanguages => "In other languages".into(),
+        AlsoCalled => "Also called".into(),
+        InTheAtlas => "Place in the atlas".into(),
+        Broader => "Broader".into(),
+        Narrower => "Narrower".into(),
+        Related => "Related".into(),
+        Documents(c) => format!("Documents ({})", n(c)),
+        ConceptMap => "Map of neighbours".into(),
+        ConceptMapHelp(l) => format!("{l} and its neighbours: choose a node to move there. The same neighbours are listed below."),
+        SelectAsFilter => "Filter by this descriptor".into(),
+        Selected => "Active filter".into(),
+        Visited => "visited".into(),
+        ReadOn(s) => format!("Read it on {s}"),
+        Translations => "Translations".into(),
+        IndexedLike => "Indexed like this one".into(),
+        SharedDescriptors(c) => if c == 1 { "1 shared descriptor".into() } else { format!("{c} shared descriptors") },
+        Cart => "Cart".into(),
+        CartButton(c) => format!("Cart ({c})"),
+        SetAside => "Set aside".into(),
+        CartEmpty => "Nothing set aside yet. A resource’s “Set aside” button adds it here; the cart stays from one visit to the next.".into(),
+        CartMissing => "no longer in the commons".into(),
+        ExportCsv => "Export as CSV".into(),
+        ExportRis => "Export references (RIS)".into(),
+        Print => "Print".into(),
+        Clear => "Empty".into(),
+        History => "Path".into(),
+        HistoryEmpty => "The descriptors and resources you open are listed here, in order.".into(),
+        PrintPath => "Print the path".into(),
+        Help => "Help".into(),
+        Legend => "Legend of the atlas".into(),
+        Guide => "Finding your way in the atlas".into(),
+        GuideStep(0) => "Type words: the results and every count update at each keystroke, and atlas descriptors are suggested.".into(),
+        GuideStep(1) => "The matrix crosses the components of the territory (rows, numbered) with the angles of approach to governance (columns, lettered); each cell shows how many resources sit there. Choose a cell, a row or a column to filter.".into(),
+        GuideStep(2) => "Open a descriptor (ⓘ) to see its scope, its place in the atlas, its neighbours and its documents; move from neighbour to neighbour on the map or in the lists.".into(),
+        GuideStep(3) => "Several descriptors of one dimension combine with “or”; the “and” switch keeps only the resources indexed with all of them.".into(),
+        GuideStep(4) => "Set resources aside in the cart to export them; your path keeps the descriptors you visited. The page address keeps your search: share it.".into(),
+        GuideStep(_) => String::new(),
+        MapLabel(t) => format!("Local map: {t}"),
         SkipToResults => "Skip to the results".into(),
         Crashed => "The atlas stopped because of an internal error. Reload the page to try again.".into(),
     }
@@ -453,6 +608,48 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "por".into(),
+        OpenDescriptor(l) => format!("Abrir el descriptor {l}"),
+        OpenResource(t) => format!("Detalles: {t}"),
+        Close => "Cerrar".into(),
+        BackTo(l) => format!("Volver a {l}"),
+        OtherLanguages => "En otros idiomas".into(),
+        AlsoCalled => "También llamado".into(),
+        InTheAtlas => "Lugar en el atlas".into(),
+        Broader => "Más general".into(),
+        Narrower => "Más específico".into(),
+        Related => "Vecinos".into(),
+        Documents(c) => format!("Documentos ({})", n(c)),
+        ConceptMap => "Mapa de vecinos".into(),
+        ConceptMapHelp(l) => format!("{l} y sus vecinos: elija un nodo para ir allí. Los mismos vecinos aparecen en las listas de abajo."),
+        SelectAsFilter => "Filtrar por este descriptor".into(),
+        Selected => "Filtro activo".into(),
+        Visited => "ya visitado".into(),
+        ReadOn(s) => format!("Leer en {s}"),
+        Translations => "Traducciones".into(),
+        IndexedLike => "Indexados de la misma manera".into(),
+        SharedDescriptors(c) => if c == 1 { "1 descriptor en común".into() } else { format!("{c} descriptores en común") },
+        Cart => "Cesta".into(),
+        CartButton(c) => format!("Cesta ({c})"),
+        SetAside => "Guardar".into(),
+        CartEmpty => "Aún no ha guardado nada. El botón «Guardar» de un recurso lo añade aquí; la cesta se conserva de una visita a otra.".into(),
+        CartMissing => "ya no está en los comunes".into(),
+        ExportCsv => "Exportar en CSV".into(),
+        ExportRis => "Exportar las referencias (RIS)".into(),
+        Print => "Imprimir".into(),
+        Clear => "Vaciar".into(),
+        History => "Recorrido".into(),
+        HistoryEmpty => "Los descriptores y recursos que abre aparecen aquí, en orden.".into(),
+        PrintPath => "Imprimir el recorrido".into(),
+        Help => "Ayuda".into(),
+        Legend => "Leyenda del atlas".into(),
+        Guide => "Cómo navegar por el atlas".into(),
+        GuideStep(0) => "Escriba palabras: los resultados y todos los números se actualizan con cada tecla, y se le proponen descriptores del atlas.".into(),
+        GuideStep(1) => "La matriz cruza los componentes del territorio (filas, numeradas) con los ángulos de enfoque de la gobernanza (columnas, con letras); cada casilla muestra cuántos recursos contiene. Elija una casilla, una fila o una columna para filtrar.".into(),
+        GuideStep(2) => "Abra un descriptor (ⓘ) para ver su definición, su lugar en el atlas, sus vecinos y sus documentos; pase de vecino en vecino en el mapa o en las listas.".into(),
+        GuideStep(3) => "Varios descriptores de una misma dimensión se combinan con «o»; el conmutador «y» conserva solo los recursos indexados con todos.".into(),
+        GuideStep(4) => "Guarde recursos en la cesta para exportarlos; su recorrido conserva los descriptores visitados. La dirección de la página conserva su búsqueda: compártala.".into(),
+        GuideStep(_) => String::new(),
+        MapLabel(t) => format!("Mapa local: {t}"),
         SkipToResults => "Ir a los resultados".into(),
         Crashed => "El atlas se detuvo por un error interno. Vuelva a cargar la página para reintentar.".into(),
     }
@@ -542,6 +739,48 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
             other => other.into(),
         },
         By => "por".into(),
+        OpenDescriptor(l) => format!("Abrir o descritor {l}"),
+        OpenResource(t) => format!("Detalhes: {t}"),
+        Close => "Fechar".into(),
+        BackTo(l) => format!("Voltar a {l}"),
+        OtherLanguages => "Em outras línguas".into(),
+        AlsoCalled => "Também chamado".into(),
+        InTheAtlas => "Lugar no atlas".into(),
+        Broader => "Mais geral".into(),
+        Narrower => "Mais específico".into(),
+        Related => "Vizinhos".into(),
+        Documents(c) => format!("Documentos ({})", n(c)),
+        ConceptMap => "Mapa de vizinhos".into(),
+        ConceptMapHelp(l) => format!("{l} e os seus vizinhos: escolha um nó para ir até lá. Os mesmos vizinhos estão listados abaixo."),
+        SelectAsFilter => "Filtrar por este descritor".into(),
+        Selected => "Filtro ativo".into(),
+        Visited => "já visitado".into(),
+        ReadOn(s) => format!("Ler em {s}"),
+        Translations => "Traduções".into(),
+        IndexedLike => "Indexados da mesma forma".into(),
+        SharedDescriptors(c) => if c == 1 { "1 descritor em comum".into() } else { format!("{c} descritores em comum") },
+        Cart => "Cesto".into(),
+        CartButton(c) => format!("Cesto ({c})"),
+        SetAside => "Guardar".into(),
+        CartEmpty => "Ainda não guardou nada. O botão «Guardar» de um recurso adiciona-o aqui; o cesto mantém-se de uma visita para outra.".into(),
+        CartMissing => "já não está nos comuns".into(),
+        ExportCsv => "Exportar em CSV".into(),
+        ExportRis => "Exportar as referências (RIS)".into(),
+        Print => "Imprimir".into(),
+        Clear => "Esvaziar".into(),
+        History => "Percurso".into(),
+        HistoryEmpty => "Os descritores e recursos que abre aparecem aqui, por ordem.".into(),
+        PrintPath => "Imprimir o percurso".into(),
+        Help => "Ajuda".into(),
+        Legend => "Legenda do atlas".into(),
+        Guide => "Como navegar no atlas".into(),
+        GuideStep(0) => "Escreva palavras: os resultados e todos os números atualizam-se a cada tecla, e são sugeridos descritores do atlas.".into(),
+        GuideStep(1) => "A matriz cruza os componentes do território (linhas, numeradas) com os ângulos de abordagem da governança (colunas, com letras); cada casa mostra quantos recursos contém. Escolha uma casa, uma linha ou uma coluna para filtrar.".into(),
+        GuideStep(2) => "Abra um descritor (ⓘ) para ver a sua definição, o seu lugar no atlas, os seus vizinhos e os seus documentos; passe de vizinho em vizinho no mapa ou nas listas.".into(),
+        GuideStep(3) => "Vários descritores de uma mesma dimensão combinam-se com «ou»; o comutador «e» mantém apenas os recursos indexados com todos.".into(),
+        GuideStep(4) => "Guarde recursos no cesto para os exportar; o seu percurso guarda os descritores visitados. O endereço da página guarda a sua pesquisa: partilhe-o.".into(),
+        GuideStep(_) => String::new(),
+        MapLabel(t) => format!("Mapa local: {t}"),
         SkipToResults => "Ir para os resultados".into(),
         Crashed => "O atlas parou por causa de um erro interno. Recarregue a página para tentar de novo.".into(),
     }
@@ -567,6 +806,19 @@ mod tests {
         assert_eq!(text(UiLang::Pt, Msg::ResultCount(12345)), "12.345 resultados");
         assert_eq!(text(UiLang::Fr, Msg::ResultCount(12345)), "12\u{202f}345 résultats");
         assert_eq!(text(UiLang::En, Msg::ResultCount(1234)), "1,234 results");
+    }
+
+    #[test]
+    fn dates_read_as_each_language_writes_them() {
+        use crate::model::PartialDate;
+        let d = |year, month, day| PartialDate { year, month, day };
+        assert_eq!(date(UiLang::Fr, d(2024, Some(3), Some(12))), "12 mars 2024");
+        assert_eq!(date(UiLang::Fr, d(2024, Some(3), Some(1))), "1er mars 2024");
+        assert_eq!(date(UiLang::En, d(2024, Some(8), None)), "August 2024");
+        assert_eq!(date(UiLang::Es, d(2019, Some(12), Some(5))), "5 de diciembre de 2019");
+        assert_eq!(date(UiLang::Pt, d(2019, Some(3), None)), "março de 2019");
+        assert_eq!(date(UiLang::Pt, d(2019, None, None)), "2019");
+        assert_eq!(date(UiLang::En, d(2019, Some(13), None)), "2019");
     }
 
     #[test]

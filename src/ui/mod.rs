@@ -17,23 +17,28 @@
 //! | [`fragment`] | the URL fragment format (documented there), plain tested Rust |
 //! | [`i18n`] | every interface string in fr, en, es, pt |
 //! | [`display`] | highlights, snippets, safe links and colours, plain tested Rust |
+//! | [`keep`] | the cart and the history (kept in localStorage) and the cart's exports, plain tested Rust |
 //! | `app.rs` | the root component: the reducer, the context, the effects (fetch, search, URL) |
 //! | `fetch.rs` | `engine::Fetch` over the browser's `fetch` |
+//! | `browser.rs` | localStorage (cart, history), downloads, the print window |
 //! | `components/` | one function component per thing the visitor sees |
 //! | `atlas.css` | the widget's stylesheet and its theming custom properties |
 //!
-//! The pure modules (`options`, `state`, `fragment`, `i18n`, `display`) use no browser API and
+//! The pure modules (`options`, `state`, `fragment`, `i18n`, `display`, `keep`) use no browser API and
 //! are compiled for native unit tests even without the feature, so `cargo test --lib` checks the
 //! widget's rules without a browser.
 
 pub mod display;
 pub mod fragment;
 pub mod i18n;
+pub mod keep;
 pub mod options;
 pub mod state;
 
 #[cfg(feature = "widget")]
 mod app;
+#[cfg(feature = "widget")]
+mod browser;
 #[cfg(feature = "widget")]
 mod components;
 #[cfg(feature = "widget")]

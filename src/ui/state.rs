@@ -8,8 +8,9 @@
 //! free of browser APIs, so that the rules — a new filter goes back to page 1, a stale answer is
 //! dropped, a shared link resolves against the index — are unit-tested natively.
 
-use super::fragment::{Key, RawView};
+use super::fragment::{Key, OpenRef, RawView};
 use super::i18n::UiLang;
+use super::keep::{self, CartEntry, Visit};
 use super::options::Options;
 use crate::engine::{Combine, Counts, EngineError, Query, Selection, Sort, Suggestion};
 use crate::format::manifest::Manifest;
@@ -26,10 +27,17 @@ pub struct Atlas {
     pub analyzer: Analyzer,
     /// The home site's number, when the `site` option names one of the index's sites.
     pub home_site: Option<u16>,
-    /// The sub-atlas the `subAtlas` option names (empty: the whole atlas).
+    /// The sub-atlas the `localMap` or `subAtlas` option names, as listed (empty: the whole
+    /// atlas).
     pub sub_atlas: Vec<ConceptId>,
+    /// Every concept of that sub-atlas (the listed ones and all below them), sorted.
+    pub sub_atlas_members: Vec<ConceptId>,
+    /// The local map the `localMap` option names (an index into the manifest's maps).
+    pub local_map: Option<usize>,
     /// Per dimension, the descriptors under its families, in thesaurus order.
     pub dimension_descriptors: Vec<Vec<ConceptId>>,
+    /// The manifest's file name, which names this release of the index (see `keep`).
+    pub release: String,
 }
 
 impl std::fmt::Debug for Atlas {
@@ -57,6 +65,16 @@ impl Atlas {
         });
         let th = &manifest.thesaurus;
         let mut sub_atlas = Vec::new();
+        let local_map = options.local_map.as_ref().and_then(|id| {
+            let found = manifest.maps.iter().position(|m| m.id == *id);
+            if found.is_none() {
+                warnings.push(format!("commons-atlas: localMap {id:?} is not a local map of this index; showing the whole atlas"));
+            }
+            found
+        });
+        if let Some(m) = local_map {
+            sub_atlas.extend(manifest.maps[m].concepts.iter().copied());
+        }
         for item in &options.sub_atlas {
             match th.by_notation(item).or_else(|| th.by_iri(item)) {
                 Some(c) if !sub_atlas.contains(&c) => sub_atlas.push(c),
@@ -75,11 +93,28 @@ impl Atlas {
                 }
             }
         }
-        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, dimension_descriptors }, warnings)
+        let sub_atlas_members = th.sub_atlas(&sub_atlas);
+        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, sub_atlas_members, local_map, dimension_descriptors, release: String::new() }, warnings)
     }
 
     pub fn concept(&self, c: ConceptId) -> &Concept {
         self.manifest.thesaurus.concept(c)
+    }
+
+    /// Whether `c` is shown: always with the whole atlas, else when it is in the sub-atlas. A
+    /// family stays shown when any descriptor of the sub-atlas is under it, so that the matrix
+    /// keeps the rows and columns its cells need.
+    pub fn shows(&self, c: ConceptId, whole_atlas: bool) -> bool {
+        if whole_atlas || self.sub_atlas.is_empty() || self.sub_atlas_members.binary_search(&c).is_ok() {
+            return true;
+        }
+        self.concept(c).is_family() && self.sub_atlas_members.iter().any(|&m| self.concept(m).families.contains(&c))
+    }
+
+    /// The local map's title in the visitor's languages.
+    pub fn map_title(&self, langs: &[Lang]) -> Option<&str> {
+        let map = self.manifest.maps.get(self.local_map?)?;
+        Some(map.titles.best(langs).unwrap_or(&map.id))
     }
 
     /// A concept's label in the first of `langs` that has one, else any.
@@ -133,6 +168,26 @@ impl Atlas {
         Some(ty.labels.best(langs).unwrap_or(&ty.key))
     }
 
+    /// The cart entry for a shown resource (its record loaded), named stably (see `keep`).
+    pub fn cart_entry(&self, hit: &HitView, langs: &[Lang]) -> Option<CartEntry> {
+        let record = hit.record.as_ref()?;
+        let site = self.manifest.sites.get(hit.site as usize)?;
+        Some(CartEntry {
+            site: site.id.clone(),
+            id: record.id.clone(),
+            resource: hit.resource,
+            index: self.release.clone(),
+            title: record.title.clone(),
+            url: record.url.clone(),
+            site_name: site.name.clone(),
+            kind: hit.kind.checked_sub(1).and_then(|t| self.type_label(t, langs)).map(str::to_string),
+            date: record.date.map(|d| d.to_string()),
+            authors: record.authors.clone(),
+            lang: self.manifest.languages.get(hit.lang as usize).map(|l| l.as_str().to_string()),
+            missing: false,
+        })
+    }
+
     /// The matrix's rows and columns: (row dimension, column dimension).
     pub fn matrix(&self) -> Option<(u16, u16)> {
         let m = self.manifest.thesaurus.matrix?;
@@ -167,6 +222,24 @@ pub struct View {
     pub whole_commons: bool,
     /// With a sub-atlas: searching the whole atlas rather than the sub-atlas.
     pub whole_atlas: bool,
+    /// The panel open beside the results, if any.
+    pub open: Option<Open>,
+}
+
+/// What the panel shows: a descriptor (its neighbourhood and documents) or a resource (its
+/// indexing in the atlas).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Open {
+    Concept(ConceptId),
+    Resource(u32),
+}
+
+/// The sheets a visitor opens from the toolbar, over the results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    Cart,
+    History,
+    Help,
 }
 
 impl View {
@@ -203,6 +276,10 @@ impl View {
             ui: self.ui.map(|u| u.code().to_string()),
             whole_commons: self.whole_commons,
             whole_atlas: self.whole_atlas,
+            open: self.open.map(|o| match o {
+                Open::Concept(c) => OpenRef::Concept(atlas.key(c)),
+                Open::Resource(r) => OpenRef::Resource(r),
+            }),
         }
     }
 
@@ -222,6 +299,11 @@ impl View {
         };
         let Some(atlas) = atlas else { return v };
         let m = &atlas.manifest;
+        v.open = match &raw.open {
+            Some(OpenRef::Concept(k)) => atlas.resolve(k).map(Open::Concept),
+            Some(OpenRef::Resource(r)) if *r < m.resources => Some(Open::Resource(*r)),
+            _ => None,
+        };
         let dims = m.thesaurus.dimensions.len() as u16;
         for (key, d) in &raw.selections {
             if let Some(concept) = atlas.resolve(key) {
@@ -313,6 +395,16 @@ pub struct HitView {
     pub record: Option<Record>,
 }
 
+/// What the resource panel shows besides the resource itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceDetail {
+    pub main: HitView,
+    /// Its records in other languages.
+    pub translations: Vec<HitView>,
+    /// Resources indexed like it, with how many descriptors they share.
+    pub similar: Vec<(HitView, u32)>,
+}
+
 /// The engine's answer to one query.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
@@ -327,6 +419,8 @@ pub struct Page {
     /// keystroke costs one render, not two).
     pub text: String,
     pub suggestions: Rc<Vec<Suggestion>>,
+    /// Per concept, the resources under it in the whole commons (node sizes of the desmogram).
+    pub totals: Rc<Vec<u32>>,
 }
 
 /// How a change of the view reaches the browser history.
@@ -376,6 +470,23 @@ pub enum Action {
     MoveSuggestion(i32),
     ChooseSuggestion(usize),
     ToggleFilters,
+    /// Opens the panel on a descriptor or a resource (from a facet, a chip, a suggestion, the
+    /// matrix, the desmogram, a result).
+    Open(Open),
+    /// The panel's own Back: the previously opened descriptor or resource.
+    PanelBack,
+    ClosePanel,
+    /// The resource panel's data arrived.
+    Detail(Rc<ResourceDetail>),
+    /// Sets a resource aside, or takes it back out.
+    ToggleCart(CartEntry),
+    ClearCart,
+    /// The cart, re-checked against a newer index.
+    CartChecked(Vec<CartEntry>),
+    /// A resource was shown in the panel: remembered in the history.
+    Visited(Visit),
+    ClearHistory,
+    ShowSheet(Option<Sheet>),
 }
 
 /// The whole state of one widget.
@@ -397,6 +508,12 @@ pub struct AppState {
     pub active_suggestion: Option<usize>,
     /// On narrow screens, whether the facets are shown.
     pub filters_open: bool,
+    /// What the panel showed before, for its Back button (not in the URL).
+    pub trail: Vec<Open>,
+    pub detail: Option<Rc<ResourceDetail>>,
+    pub sheet: Option<Sheet>,
+    pub cart: Rc<Vec<CartEntry>>,
+    pub history: Rc<Vec<Visit>>,
 }
 
 fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
@@ -409,7 +526,12 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
 }
 
 impl AppState {
+    /// A fresh state, with the cart and history kept from earlier visits.
     pub fn new(options: Rc<Options>, url: Option<RawView>) -> AppState {
+        AppState::with_kept(options, url, Vec::new(), Vec::new())
+    }
+
+    pub fn with_kept(options: Rc<Options>, url: Option<RawView>, cart: Vec<CartEntry>, history: Vec<Visit>) -> AppState {
         let load = if options.index.is_none() { Load::Failed(Problem::NoIndex) } else { Load::Loading };
         let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_default();
         AppState {
@@ -425,6 +547,34 @@ impl AppState {
             suggestions_open: false,
             active_suggestion: None,
             filters_open: false,
+            trail: Vec::new(),
+            detail: None,
+            sheet: None,
+            cart: Rc::new(cart),
+            history: Rc::new(history),
+        }
+    }
+
+    /// Whether the cart holds the resource `site`/`id`.
+    pub fn in_cart(&self, site: &str, id: &str) -> bool {
+        self.cart.iter().any(|e| e.site == site && e.id == id)
+    }
+
+    /// The descriptors in the history (resolved against the index), to mark as visited.
+    pub fn visited_concepts(&self) -> BTreeSet<ConceptId> {
+        let Some(atlas) = self.atlas() else { return BTreeSet::new() };
+        self.history
+            .iter()
+            .filter_map(|v| v.concept.as_deref())
+            .filter_map(|k| atlas.resolve(&super::fragment::read_key(k)?))
+            .collect()
+    }
+
+    /// The concept the panel is open on.
+    pub fn open_concept(&self) -> Option<ConceptId> {
+        match self.view.open {
+            Some(Open::Concept(c)) => Some(c),
+            _ => None,
         }
     }
 
@@ -474,6 +624,7 @@ impl AppState {
             years: v.years,
             scope_sites: self.scoped_to_site().into_iter().collect(),
             scope_concepts: if v.whole_atlas { Vec::new() } else { atlas.sub_atlas.clone() },
+            focus: self.open_concept(),
             sort: v.sort,
             page: v.page,
             page_size: self.options.page_size,
@@ -654,7 +805,52 @@ impl AppState {
                 self.narrowed();
             }
             Action::ToggleFilters => self.filters_open = !self.filters_open,
+            Action::Open(open) => {
+                if self.view.open == Some(open) {
+                    return;
+                }
+                if let Some(previous) = self.view.open {
+                    self.trail.push(previous);
+                }
+                self.show(open);
+            }
+            Action::PanelBack => {
+                if let Some(previous) = self.trail.pop() {
+                    self.show(previous);
+                }
+            }
+            Action::ClosePanel => {
+                self.view.open = None;
+                self.trail.clear();
+                self.narrowed();
+            }
+            Action::Detail(detail) => {
+                if self.view.open == Some(Open::Resource(detail.main.resource)) {
+                    self.detail = Some(detail);
+                }
+            }
+            Action::ToggleCart(entry) => self.cart = Rc::new(keep::toggle(&self.cart, entry)),
+            Action::ClearCart => self.cart = Rc::new(Vec::new()),
+            Action::CartChecked(cart) => self.cart = Rc::new(cart),
+            Action::Visited(visit) => self.history = Rc::new(keep::visited(&self.history, visit)),
+            Action::ClearHistory => self.history = Rc::new(Vec::new()),
+            Action::ShowSheet(sheet) => self.sheet = sheet,
         }
+    }
+
+    /// Shows `open` in the panel (a new history entry), remembering a descriptor as visited.
+    fn show(&mut self, open: Open) {
+        self.view.open = Some(open);
+        self.sheet = None;
+        if !matches!(open, Open::Resource(r) if self.detail.as_ref().is_some_and(|d| d.main.resource == r)) {
+            self.detail = None;
+        }
+        if let (Open::Concept(c), Some(atlas)) = (open, self.atlas().cloned()) {
+            let langs = self.languages();
+            let visit = Visit { concept: Some(super::fragment::write_key(&atlas.key(c))), resource: None, label: atlas.label(c, &langs).to_string(), url: None };
+            self.history = Rc::new(keep::visited(&self.history, visit));
+        }
+        self.narrowed();
     }
 }
 
@@ -726,6 +922,7 @@ pub(crate) mod tests {
             text_chunks: Vec::<TextChunkRef>::new(),
             record_block: 1,
             record_chunks: vec![],
+            maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }
 
@@ -807,6 +1004,78 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn opening_descriptors_focuses_the_query_and_back_walks_the_trail() {
+        let mut s = ready();
+        s.apply(Action::SetPage(3));
+        s.apply(Action::Open(Open::Concept(ConceptId(4))));
+        assert_eq!(s.query().unwrap().focus, Some(ConceptId(4)));
+        assert_eq!((s.view.page, s.nav), (0, Nav::Push));
+        s.apply(Action::Open(Open::Concept(ConceptId(0))));
+        s.apply(Action::Open(Open::Concept(ConceptId(0)))); // again: no new step
+        assert_eq!(s.trail, vec![Open::Concept(ConceptId(4))]);
+        assert_eq!(s.fragment().unwrap(), "d:1");
+        s.apply(Action::PanelBack);
+        assert_eq!(s.view.open, Some(Open::Concept(ConceptId(4))));
+        assert!(s.trail.is_empty());
+        // Both visits are in the history, by their URL keys, and marked visited.
+        assert_eq!(s.history.iter().filter_map(|v| v.concept.clone()).collect::<Vec<_>>(), vec!["E32", "1", "E32"]);
+        assert_eq!(s.visited_concepts().into_iter().collect::<Vec<_>>(), vec![ConceptId(0), ConceptId(4)]);
+        s.apply(Action::Open(Open::Resource(7)));
+        assert_eq!((s.query().unwrap().focus, s.fragment().unwrap()), (None, "r:7".to_string()));
+        s.apply(Action::ClosePanel);
+        assert_eq!((s.view.open, s.trail.len()), (None, 0));
+    }
+
+    #[test]
+    fn a_shared_link_reopens_the_panel() {
+        let mut s = ready();
+        s.apply(Action::Restore(RawView::decode("q:logement;d:E32")));
+        assert_eq!(s.view.open, Some(Open::Concept(ConceptId(4))));
+        s.apply(Action::Restore(RawView::decode("d:nope")));
+        assert_eq!(s.view.open, None);
+    }
+
+    #[test]
+    fn the_cart_toggles_by_stable_name() {
+        let mut s = ready();
+        let entry = crate::ui::keep::CartEntry {
+            site: "citego".into(),
+            id: "42".into(),
+            resource: 1,
+            index: String::new(),
+            title: "t".into(),
+            url: "https://citego.org/42".into(),
+            site_name: "CITEGO".into(),
+            kind: None,
+            date: None,
+            authors: vec![],
+            lang: None,
+            missing: false,
+        };
+        s.apply(Action::ToggleCart(entry.clone()));
+        assert!(s.in_cart("citego", "42"));
+        s.apply(Action::ToggleCart(entry));
+        assert!(!s.in_cart("citego", "42"));
+    }
+
+    #[test]
+    fn a_local_map_limits_the_atlas_until_widened() {
+        let options = Options { index: Some("https://x.org/idx/".into()), local_map: Some("housing".into()), ..Options::default() };
+        let (atlas, warnings) = Atlas::new(manifest(), &options);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(atlas.sub_atlas, vec![ConceptId(4)]);
+        assert_eq!(atlas.map_title(&[Lang::parse("en").unwrap()]), Some("Housing"));
+        // E32 is shown, and so are its families (1 and A, its matrix row and column); "economy"
+        // and "land policy" are not, until the visitor widens to the whole atlas.
+        assert!(atlas.shows(ConceptId(4), false) && atlas.shows(ConceptId(0), false) && atlas.shows(ConceptId(2), false));
+        assert!(!atlas.shows(ConceptId(1), false) && !atlas.shows(ConceptId(5), false));
+        assert!(atlas.shows(ConceptId(1), true));
+        let unknown = Options { local_map: Some("nowhere".into()), ..options };
+        let (atlas, warnings) = Atlas::new(manifest(), &unknown);
+        assert_eq!((atlas.sub_atlas.len(), warnings.len()), (0, 1));
+    }
+
+    #[test]
     fn a_stale_answer_never_replaces_a_newer_one() {
         let mut s = ready();
         let page = |seq, total| Rc::new(Page {
@@ -817,6 +1086,7 @@ pub(crate) mod tests {
             matched_terms: BTreeSet::new(),
             text: String::new(),
             suggestions: Rc::new(Vec::new()),
+            totals: Rc::new(Vec::new()),
         });
         s.apply(Action::Fetching(2));
         s.apply(Action::Answer(page(2, 20)));

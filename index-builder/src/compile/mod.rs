@@ -7,7 +7,8 @@
 //! 3. [`text`]: analyse every resource's text in its own language, gather the vocabulary, cut it
 //!    into chunks of bounded size, and give each chunk its Bloom filter;
 //! 4. [`records`]: what results show, in blocks of consecutive resources;
-//! 5. the manifest that names all of the above, and the entry file that names the manifest.
+//! 5. the manifest that names all of the above (and holds the thesaurus and the local maps),
+//!    and the entry file that names the manifest.
 //!
 //! The output is deterministic: the same commons gives byte-identical files.
 
@@ -71,6 +72,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         sites: commons.sites.clone(),
         types,
         thesaurus: commons.thesaurus.clone(),
+        maps: commons.maps.clone(),
         resources: ordered.len() as u32,
         average_length: text.average_length,
         facets: facets_file,

@@ -35,12 +35,18 @@ pub fn AtlasMatrix() -> Html {
     let Some((rd, cd)) = atlas.matrix() else { return html! {} };
     let th = &atlas.manifest.thesaurus;
     let (Some(row_dim), Some(col_dim)) = (th.dimensions.get(rd as usize), th.dimensions.get(cd as usize)) else { return html! {} };
-    let rows: Vec<ConceptId> = row_dim.families.iter().map(|f| f.concept).collect();
-    let cols: Vec<ConceptId> = col_dim.families.iter().map(|f| f.concept).collect();
+    let s = &ctx.state;
+    // A local map (or sub-atlas) keeps only its own rows and columns, until "the whole atlas".
+    let whole = s.view.whole_atlas;
+    let rows: Vec<ConceptId> = row_dim.families.iter().map(|f| f.concept).filter(|&c| atlas.shows(c, whole)).collect();
+    let cols: Vec<ConceptId> = col_dim.families.iter().map(|f| f.concept).filter(|&c| atlas.shows(c, whole)).collect();
     if rows.is_empty() || cols.is_empty() {
         return html! {};
     }
-    let s = &ctx.state;
+    // The open descriptor's cells are outlined; cells holding a visited descriptor get a mark.
+    let open_cells: Vec<Cell> = s.open_concept().map(|c| atlas.concept(c).cells.clone()).unwrap_or_default();
+    let visited = s.visited_concepts();
+    let visited_cells: std::collections::BTreeSet<Cell> = visited.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
     let langs = &ctx.langs;
     let page = s.page.clone();
     let counts: HashMap<Cell, u32> = page.as_ref().map(|p| p.counts.cells.iter().copied().collect()).unwrap_or_default();
@@ -169,12 +175,15 @@ pub fn AtlasMatrix() -> Html {
                     let cell = Cell { row: r, column: c };
                     let n = counts.get(&cell).copied().unwrap_or(0);
                     let sel = s.view.cells.contains(&cell);
+                    let in_open = open_cells.contains(&cell);
+                    let seen = visited_cells.contains(&cell);
                     let c_label = atlas.label(c, langs).to_string();
                     html! {
                         <td role="gridcell" data-pos={format!("{}-{}", ri + 1, ci + 1)} tabindex={tab(ri + 1, ci + 1)}
                             aria-selected={sel.to_string()}
                             aria-label={ctx.t(Msg::CellName(&format!("{r_short} {r_label}"), &format!("{} {c_label}", short(c)), n))}
-                            class={classes!("ca-cell", format!("ca-heat-{}", heat(n, max)), sel.then_some("ca-selected"))}>
+                            data-open={in_open.then_some("true")}
+                            class={classes!("ca-cell", format!("ca-heat-{}", heat(n, max)), sel.then_some("ca-selected"), in_open.then_some("ca-in-open"), seen.then_some("ca-has-visited"))}>
                             { if page.is_some() { crate::ui::i18n::number(ctx.ui(), n) } else { String::new() } }
                         </td>
                     }

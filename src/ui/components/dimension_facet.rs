@@ -7,7 +7,7 @@
 //! [`FIRST`] and a "show more" button. A filter box lists the dimension's descriptors whose label
 //! (in any language) or notation contains what is typed, flat.
 
-use super::{swatch, use_slow_ctx};
+use super::{info_button, swatch, use_slow_ctx};
 use crate::engine::Selection;
 use crate::ui::app::Ctx;
 use crate::ui::state::Atlas;
@@ -40,11 +40,18 @@ struct Tree<'a> {
     expanded: &'a UseStateHandle<HashSet<ConceptId>>,
     /// Lists shown in full, by parent concept (`None`: the top level).
     full: &'a UseStateHandle<HashSet<Option<ConceptId>>>,
+    /// Descriptors the visitor has opened before, marked as visited.
+    visited: &'a std::collections::BTreeSet<ConceptId>,
 }
 
 impl Tree<'_> {
     fn count(&self, c: ConceptId) -> u32 {
         self.counts.and_then(|v| v.get(c.index()).copied()).unwrap_or(0)
+    }
+
+    /// Within the local map or sub-atlas, unless the visitor widened to the whole atlas.
+    fn shown(&self, c: ConceptId) -> bool {
+        self.atlas.shows(c, self.ctx.state.view.whole_atlas)
     }
 
     fn selected(&self, c: ConceptId) -> bool {
@@ -59,7 +66,7 @@ impl Tree<'_> {
     /// The children worth showing: with resources in the current search, or selected.
     fn children(&self, c: ConceptId) -> Vec<ConceptId> {
         let mut kids: Vec<ConceptId> =
-            self.atlas.concept(c).narrower.iter().copied().filter(|&k| self.count(k) > 0 || self.selected(k)).collect();
+            self.atlas.concept(c).narrower.iter().copied().filter(|&k| (self.count(k) > 0 || self.selected(k)) && self.shown(k)).collect();
         self.sort(&mut kids);
         kids
     }
@@ -72,15 +79,19 @@ impl Tree<'_> {
         let concept = self.atlas.concept(c);
         let n = self.count(c);
         let onchange = ctx.on::<Event>(Action::ToggleConcept(Selection { concept: c, dimension: self.d }));
+        let label = self.atlas.label(c, &ctx.langs).to_string();
+        let seen = self.visited.contains(&c);
         html! {
             <>
                 <input type="checkbox" id={id.clone()} checked={self.selected(c)} {onchange} />
-                <label for={id} class={classes!("ca-check-label", (n == 0).then_some("ca-zero"))}>
+                <label for={id} class={classes!("ca-check-label", (n == 0).then_some("ca-zero"), seen.then_some("ca-visited"))}>
                     if concept.is_family() { { swatch(self.atlas.colour(c)) } }
                     if let Some(nt) = concept.notation.clone() { <span class="ca-notation">{ nt }</span> }
-                    <span class="ca-label-text">{ self.atlas.label(c, &ctx.langs).to_string() }</span>
+                    <span class="ca-label-text">{ label.clone() }</span>
+                    if seen { <span class="ca-sr">{ format!(", {}", ctx.t(Msg::Visited)) }</span> }
                     <span class="ca-count">{ number(ctx.ui(), n) }</span>
                 </label>
+                { info_button(ctx, c, &label) }
             </>
         }
     }
@@ -159,7 +170,9 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     let d = props.dimension;
     let Some(dim) = atlas.manifest.thesaurus.dimensions.get(d as usize) else { return html! {} };
     let page = ctx.state.page.clone();
+    let visited = ctx.state.visited_concepts();
     let tree = Tree {
+        visited: &visited,
         ctx: &ctx,
         atlas: &atlas,
         d,
@@ -179,7 +192,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     };
     let query = fold(filter.trim());
     let content = if query.is_empty() {
-        tree.list(None, dim.families.iter().map(|f| f.concept).collect(), 0)
+        tree.list(None, dim.families.iter().map(|f| f.concept).filter(|&c| tree.shown(c)).collect(), 0)
     } else {
         let th = &atlas.manifest.thesaurus;
         let matches_text = |c: ConceptId| {
@@ -193,7 +206,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
             .iter()
             .map(|f| f.concept)
             .chain(atlas.dimension_descriptors.get(d as usize).into_iter().flatten().copied())
-            .filter(|&c| matches_text(c))
+            .filter(|&c| matches_text(c) && tree.shown(c))
             .collect();
         tree.sort(&mut found);
         found.truncate(FILTER_LIMIT);

@@ -21,8 +21,22 @@
 //! | [`LanguageSwitch`] | the interface language |
 //! | [`StatusLine`] | the count (a polite live region) and the loading indicator |
 //! | [`ErrorPanel`] | why the atlas cannot be shown (an alert) |
+//! | [`DescriptorPanel`], [`Desmogram`] | one descriptor, its neighbourhood as lists and as a concept map |
+//! | [`ResourcePanel`] | one resource's indexing in the atlas, translations, resources indexed like it |
+//! | [`CartToggle`], [`CartSheet`] | "set aside" and the cart with its exports |
+//! | [`HistorySheet`] | the path of visited descriptors and resources |
+//! | [`HelpSheet`] | the matrix legend and the navigation guide |
+//! | [`Toolbar`] | the buttons opening the cart, the path and help |
 
 mod atlas_matrix;
+mod cart_sheet;
+mod cart_toggle;
+mod descriptor_panel;
+mod desmogram;
+mod help_sheet;
+mod history_sheet;
+mod resource_panel;
+mod toolbar;
 mod combine_switch;
 mod dimension_facet;
 mod error_panel;
@@ -39,6 +53,14 @@ mod status_line;
 mod suggestions;
 
 pub use atlas_matrix::AtlasMatrix;
+pub use cart_sheet::CartSheet;
+pub use cart_toggle::CartToggle;
+pub use descriptor_panel::DescriptorPanel;
+pub use desmogram::Desmogram;
+pub use help_sheet::HelpSheet;
+pub use history_sheet::HistorySheet;
+pub use resource_panel::ResourcePanel;
+pub use toolbar::Toolbar;
 pub use combine_switch::CombineSwitch;
 pub use dimension_facet::DimensionFacet;
 pub use error_panel::ErrorPanel;
@@ -49,7 +71,7 @@ pub use result_card::ResultCard;
 pub use result_list::ResultList;
 pub use scope_switch::ScopeSwitch;
 pub use search_box::SearchBox;
-pub use selection_chips::SelectionChips;
+pub use selection_chips::{info_button, SelectionChips};
 pub use sort_switch::SortSwitch;
 pub use status_line::StatusLine;
 pub use suggestions::Suggestions;

@@ -6,11 +6,11 @@
 //! markup shows that markup literally. The link is made only from an `http(s)` URL and opens
 //! with `rel="noopener noreferrer"`, in a new tab when the `newTab` option says so.
 
-use super::{segments, swatch, use_slow_ctx};
+use super::{segments, swatch, use_slow_ctx, CartToggle};
 use crate::engine::Selection;
 use crate::ui::display::{highlight, safe_href, snippet};
 use crate::ui::i18n::Msg;
-use crate::ui::state::{Action, Page};
+use crate::ui::state::{Action, Open, Page};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -66,7 +66,7 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
         meta.push(html! { <span class="ca-type">{ k }</span> });
     }
     if let Some(date) = record.date {
-        meta.push(html! { <span class="ca-date">{ date.to_string() }</span> });
+        meta.push(html! { <time class="ca-date" datetime={date.to_string()}>{ crate::ui::i18n::date(ctx.ui(), date) }</time> });
     }
     if let Some(l) = lang {
         meta.push(html! { <span class="ca-lang">{ ctx.t(Msg::LangName(l.primary())) }</span> });
@@ -117,6 +117,11 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
                 if !descriptors.is_empty() {
                     <ul class="ca-dchips" role="list" aria-label={ctx.t(Msg::Descriptors)}>{ for descriptors }</ul>
                 }
+                <p class="ca-card-actions">
+                    <button type="button" class="ca-details" aria-label={ctx.t(Msg::OpenResource(&record.title))}
+                        onclick={ctx.on::<MouseEvent>(Action::Open(Open::Resource(hit.resource)))}>{ ctx.t(Msg::Descriptors) }{ " ›" }</button>
+                    <CartToggle hit={hit.clone()} />
+                </p>
             </article>
         </li>
     }

@@ -6,13 +6,16 @@
 use super::use_ctx;
 use crate::ui::app::Ctx;
 use crate::ui::i18n::Msg;
-use crate::ui::state::Action;
+use crate::model::ConceptId;
+use crate::ui::state::{Action, Open};
 use yew::prelude::*;
 
 /// A chip: its label and the action that removes it.
 pub struct Chip {
     pub label: String,
     pub remove: Action,
+    /// The descriptor a chip names, which an ⓘ button beside it opens.
+    pub concept: Option<ConceptId>,
 }
 
 /// Every condition of the current view, as chips.
@@ -24,7 +27,7 @@ pub fn chips(ctx: &Ctx) -> Vec<Chip> {
     let mut out = Vec::new();
     let text = v.text.trim();
     if !text.is_empty() {
-        out.push(Chip { label: ctx.t(Msg::TextChip(text)), remove: Action::SetText(String::new()) });
+        out.push(Chip { label: ctx.t(Msg::TextChip(text)), remove: Action::SetText(String::new()), concept: None });
     }
     let named = |c| {
         let label = atlas.label(c, langs);
@@ -34,28 +37,28 @@ pub fn chips(ctx: &Ctx) -> Vec<Chip> {
         }
     };
     for s in &v.selections {
-        out.push(Chip { label: named(s.concept), remove: Action::ToggleConcept(*s) });
+        out.push(Chip { label: named(s.concept), remove: Action::ToggleConcept(*s), concept: Some(s.concept) });
     }
     for c in &v.cells {
-        out.push(Chip { label: ctx.t(Msg::CellChip(&named(c.row), &named(c.column))), remove: Action::ToggleCell(*c) });
+        out.push(Chip { label: ctx.t(Msg::CellChip(&named(c.row), &named(c.column))), remove: Action::ToggleCell(*c), concept: None });
     }
     for &s in &v.sites {
         if let Some(site) = m.sites.get(s as usize) {
-            out.push(Chip { label: site.name.clone(), remove: Action::ToggleSite(s) });
+            out.push(Chip { label: site.name.clone(), remove: Action::ToggleSite(s), concept: None });
         }
     }
     for &t in &v.types {
         if let Some(label) = atlas.type_label(t, langs) {
-            out.push(Chip { label: label.to_string(), remove: Action::ToggleType(t) });
+            out.push(Chip { label: label.to_string(), remove: Action::ToggleType(t), concept: None });
         }
     }
     for &l in &v.langs {
         if let Some(code) = m.languages.get(l as usize) {
-            out.push(Chip { label: ctx.t(Msg::LangName(code.primary())), remove: Action::ToggleLang(l) });
+            out.push(Chip { label: ctx.t(Msg::LangName(code.primary())), remove: Action::ToggleLang(l), concept: None });
         }
     }
     if let Some((a, b)) = v.years {
-        out.push(Chip { label: ctx.t(Msg::YearRange(a, b)), remove: Action::SetYears(None) });
+        out.push(Chip { label: ctx.t(Msg::YearRange(a, b)), remove: Action::SetYears(None), concept: None });
     }
     out
 }
@@ -67,12 +70,23 @@ pub fn chip_buttons(ctx: &Ctx, list: Vec<Chip>) -> Html {
             html! {
                 <li>
                     <button type="button" class="ca-chip" aria-label={ctx.t(Msg::Remove(&c.label))} onclick={ctx.on::<MouseEvent>(c.remove)}>
-                        <span>{ c.label }</span><span class="ca-chip-x" aria-hidden="true">{ "×" }</span>
+                        <span>{ c.label.clone() }</span><span class="ca-chip-x" aria-hidden="true">{ "×" }</span>
                     </button>
+                    if let Some(concept) = c.concept {
+                        { info_button(ctx, concept, &c.label) }
+                    }
                 </li>
             }
         })
         .collect()
+}
+
+/// The ⓘ button that opens a descriptor's panel.
+pub fn info_button(ctx: &Ctx, concept: ConceptId, label: &str) -> Html {
+    html! {
+        <button type="button" class="ca-info" aria-label={ctx.t(Msg::OpenDescriptor(label))} title={ctx.t(Msg::OpenDescriptor(label))}
+            onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(concept)))}>{ "ⓘ" }</button>
+    }
 }
 
 #[function_component]

@@ -1,0 +1,163 @@
+//! The descriptor panel: one descriptor of the atlas and its neighbourhood, the main way to
+//! browse from descriptor to descriptor.
+//!
+//! It shows the label in the visitor's language with the other languages' labels and the
+//! alternative labels, the notation, the scope note, the matrix cells it sits in (the matrix
+//! highlights them too), the desmogram, and its broader, narrower and related descriptors as
+//! lists — each a button that moves the panel there. Its documents are the results below the
+//! panel: while it is open, the query is limited to resources under it (`Query::focus`), every
+//! other condition still applying, so the counts everywhere describe its documents. Back returns
+//! to the previously opened descriptor or resource; the browser's Back does too (each move is a
+//! history entry).
+
+use super::{swatch, use_ctx, Desmogram};
+use crate::engine::Selection;
+use crate::model::ConceptId;
+use crate::ui::i18n::Msg;
+use crate::ui::state::{Action, Open};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DescriptorPanelProps {
+    pub concept: ConceptId,
+}
+
+#[function_component]
+pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
+    let ctx = use_ctx();
+    let heading = use_node_ref();
+    {
+        // Moving to a descriptor moves the focus to its name, so a keyboard or screen reader
+        // user hears where they arrived.
+        let heading = heading.clone();
+        use_effect_with(props.concept, move |_| {
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let Some(atlas) = ctx.atlas() else { return html! {} };
+    let langs = &ctx.langs;
+    let id = props.concept;
+    let c = atlas.concept(id);
+    let label = atlas.label(id, langs).to_string();
+    let title_id = ctx.id("panel-title");
+    let lists_id = ctx.id("neighbours");
+    let visited = ctx.state.visited_concepts();
+    let total = ctx.state.page.as_ref().map(|p| p.total);
+
+    let back = ctx.state.trail.last().map(|previous| {
+        let to = match previous {
+            Open::Concept(p) => ctx.t(Msg::BackTo(atlas.label(*p, langs))),
+            Open::Resource(_) => ctx.t(Msg::Previous),
+        };
+        html! { <button type="button" class="ca-back" onclick={ctx.on::<MouseEvent>(Action::PanelBack)}>{ format!("← {to}") }</button> }
+    });
+    let ui_lang = ctx.ui().lang();
+    let other_labels: Vec<Html> = c
+        .labels
+        .iter()
+        .filter(|(l, text)| l.primary() != ui_lang.primary() && text.trim() != label.trim())
+        .map(|(l, text)| html! { <li><span class="ca-lang-code">{ l.as_str().to_string() }</span>{ " " }<span lang={l.as_str().to_string()}>{ text.to_string() }</span></li> })
+        .collect();
+    let alt_labels: Vec<Html> = c
+        .alt_labels
+        .iter()
+        .filter(|(l, _)| langs.first().is_some_and(|first| l.primary() == first.primary()))
+        .map(|(l, text)| html! { <li lang={l.as_str().to_string()}>{ text.clone() }</li> })
+        .collect();
+    let scope = c.scope_notes.best(langs).or_else(|| c.definitions.best(langs)).map(str::to_string);
+    let sel = Selection { concept: id, dimension: atlas.home_dimension(id) };
+    let selected = ctx.state.view.selections.contains(&sel);
+
+    let neighbour_list = |title: Msg<'_>, ids: &[ConceptId], class: &'static str| -> Html {
+        if ids.is_empty() {
+            return html! {};
+        }
+        let items: Html = ids
+            .iter()
+            .map(|&n| {
+                let name = atlas.label(n, langs).to_string();
+                let seen = visited.contains(&n);
+                html! {
+                    <li>
+                        <button type="button" class={classes!("ca-neighbour", seen.then_some("ca-visited"))}
+                            onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(n)))}>
+                            { swatch(atlas.colour(n)) }{ name }
+                            if let Some(notation) = atlas.concept(n).notation.clone() { <span class="ca-notation">{ notation }</span> }
+                            if seen { <span class="ca-sr">{ format!(", {}", ctx.t(Msg::Visited)) }</span> }
+                        </button>
+                    </li>
+                }
+            })
+            .collect();
+        html! {
+            <div class={classes!("ca-neighbours", class)}>
+                <h4>{ ctx.t(title) }</h4>
+                <ul role="list">{ items }</ul>
+            </div>
+        }
+    };
+    let cells: Vec<Html> = c
+        .cells
+        .iter()
+        .map(|cell| {
+            let name = |f: ConceptId| match &atlas.concept(f).notation {
+                Some(n) => format!("{n} {}", atlas.label(f, langs)),
+                None => atlas.label(f, langs).to_string(),
+            };
+            html! { <li>{ ctx.t(Msg::CellChip(&name(cell.row), &name(cell.column))) }</li> }
+        })
+        .collect();
+    let families: Vec<Html> = c
+        .families
+        .iter()
+        .filter(|f| **f != id)
+        .map(|&f| html! {
+            <li><button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(f)))}>
+                { swatch(atlas.colour(f)) }{ atlas.label(f, langs).to_string() }
+                if let Some(n) = atlas.concept(f).notation.clone() { <span class="ca-notation">{ n }</span> }
+            </button></li>
+        })
+        .collect();
+
+    html! {
+        <section class="ca-panel ca-descriptor-panel" aria-labelledby={title_id.clone()}>
+            <div class="ca-panel-bar">
+                { back.unwrap_or_default() }
+                <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ClosePanel)}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
+            </div>
+            <h3 class="ca-panel-title" id={title_id} tabindex="-1" ref={heading}>
+                { swatch(atlas.colour(id)) }{ label.clone() }
+                if let Some(n) = c.notation.clone() { { " " }<span class="ca-notation">{ n }</span> }
+                if visited.contains(&id) { { " " }<span class="ca-visited-mark">{ ctx.t(Msg::Visited) }</span> }
+            </h3>
+            if let Some(scope) = scope { <p class="ca-scope-note">{ scope }</p> }
+            if !alt_labels.is_empty() {
+                <h4>{ ctx.t(Msg::AlsoCalled) }</h4>
+                <ul class="ca-inline-list" role="list">{ for alt_labels }</ul>
+            }
+            if !other_labels.is_empty() {
+                <h4>{ ctx.t(Msg::OtherLanguages) }</h4>
+                <ul class="ca-inline-list" role="list">{ for other_labels }</ul>
+            }
+            <button type="button" class="ca-select-descriptor" aria-pressed={selected.to_string()} onclick={ctx.on::<MouseEvent>(Action::ToggleConcept(sel))}>
+                { ctx.t(Msg::SelectAsFilter) }
+            </button>
+            if !cells.is_empty() || !families.is_empty() {
+                <h4>{ ctx.t(Msg::InTheAtlas) }</h4>
+                <ul class="ca-inline-list" role="list">{ for families }</ul>
+                <ul class="ca-cells" role="list">{ for cells }</ul>
+            }
+            <Desmogram concept={id} described_by={lists_id.clone()} />
+            <div id={lists_id} class="ca-neighbour-lists">
+                { neighbour_list(Msg::Broader, &c.broader, "ca-broader") }
+                { neighbour_list(Msg::Narrower, &c.narrower, "ca-narrower") }
+                { neighbour_list(Msg::Related, &c.related, "ca-related") }
+            </div>
+            if let Some(total) = total {
+                <h4 class="ca-documents-title">{ ctx.t(Msg::Documents(total)) }</h4>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+//! Help: the matrix legend (every family of the matrix's two dimensions with its number or
+//! letter, colour and icon, all from the index) and a short navigation guide.
+
+use super::{swatch, use_ctx};
+use crate::ui::i18n::{Msg, GUIDE_STEPS};
+use crate::ui::state::Action;
+use yew::prelude::*;
+
+#[function_component]
+pub fn HelpSheet() -> Html {
+    let ctx = use_ctx();
+    let Some(atlas) = ctx.atlas() else { return html! {} };
+    let langs = &ctx.langs;
+    let th = &atlas.manifest.thesaurus;
+    let title_id = ctx.id("sheet-title");
+    let dims: Vec<u16> = match atlas.matrix() {
+        Some((r, c)) => vec![r, c],
+        None => (0..th.dimensions.len() as u16).collect(),
+    };
+    let legend: Html = dims
+        .iter()
+        .filter_map(|&d| th.dimensions.get(d as usize))
+        .map(|dim| {
+            let items: Html = dim
+                .families
+                .iter()
+                .map(|f| html! {
+                    <li>
+                        { swatch(f.colour.as_deref()) }
+                        if let Some(icon) = f.icon.clone() { <span class="ca-icon" aria-hidden="true">{ icon }</span> }
+                        <span class="ca-notation">{ th.concept(f.concept).notation.clone().unwrap_or_default() }</span>
+                        { " " }{ atlas.label(f.concept, langs).to_string() }
+                    </li>
+                })
+                .collect();
+            html! {
+                <div class="ca-legend-dimension">
+                    <h4>{ dim.labels.best(langs).unwrap_or(&dim.id).to_string() }</h4>
+                    <ul class="ca-legend" role="list">{ items }</ul>
+                </div>
+            }
+        })
+        .collect();
+    html! {
+        <section id={ctx.id("sheet")} class="ca-sheet ca-help" aria-labelledby={title_id.clone()}>
+            <div class="ca-panel-bar">
+                <h3 id={title_id} class="ca-sheet-title">{ ctx.t(Msg::Legend) }</h3>
+                <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ShowSheet(None))}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
+            </div>
+            <div class="ca-legends">{ legend }</div>
+            <h4>{ ctx.t(Msg::Guide) }</h4>
+            <ol class="ca-guide">{ for (0..GUIDE_STEPS).map(|i| html! { <li>{ ctx.t(Msg::GuideStep(i)) }</li> }) }</ol>
+        </section>
+    }
+}

@@ -1,0 +1,172 @@
+//! The resource panel: one resource's indexing in the atlas.
+//!
+//! Its metadata, its descriptors grouped by dimension (each opens the descriptor panel), the
+//! matrix cells it sits in, its translations (the other-language records of the same resource)
+//! and the resources indexed like it (most shared descriptors), with the link out to its member
+//! site and the cart button. The data comes from `app.rs` (`load_detail`) as one
+//! [`ResourceDetail`](crate::ui::state::ResourceDetail); until then a loading line shows.
+
+use super::{swatch, use_ctx, CartToggle};
+use crate::model::ConceptId;
+use crate::ui::display::safe_href;
+use crate::ui::i18n::{self, Msg};
+use crate::ui::state::{Action, HitView, Open};
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResourcePanelProps {
+    pub resource: u32,
+}
+
+#[function_component]
+pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
+    let ctx = use_ctx();
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        let loaded = ctx.state.detail.as_ref().map(|d| d.main.resource);
+        use_effect_with((props.resource, loaded), move |_| {
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let Some(atlas) = ctx.atlas() else { return html! {} };
+    let langs = &ctx.langs;
+    let m = &atlas.manifest;
+    let title_id = ctx.id("panel-title");
+    let bar = {
+        let back = ctx.state.trail.last().map(|previous| {
+            let to = match previous {
+                Open::Concept(p) => ctx.t(Msg::BackTo(atlas.label(*p, langs))),
+                Open::Resource(_) => ctx.t(Msg::Previous),
+            };
+            html! { <button type="button" class="ca-back" onclick={ctx.on::<MouseEvent>(Action::PanelBack)}>{ format!("← {to}") }</button> }
+        });
+        html! {
+            <div class="ca-panel-bar">
+                { back.unwrap_or_default() }
+                <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ClosePanel)}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
+            </div>
+        }
+    };
+    let detail = ctx.state.detail.clone().filter(|d| d.main.resource == props.resource);
+    let Some(detail) = detail else {
+        return html! {
+            <section class="ca-panel ca-resource-panel" aria-labelledby={title_id.clone()} aria-busy="true">
+                { bar }
+                <h3 class="ca-panel-title" id={title_id} tabindex="-1" ref={heading}>{ ctx.t(Msg::Loading) }</h3>
+            </section>
+        };
+    };
+    let hit = &detail.main;
+    let Some(record) = &hit.record else { return html! {} };
+    let site = m.sites.get(hit.site as usize);
+    let lang = m.languages.get(hit.lang as usize);
+    let link = safe_href(&record.url).map(|href| {
+        let site_name = site.map(|s| s.name.clone()).unwrap_or_default();
+        html! {
+            <a class="ca-read-on" href={href.to_string()} rel="noopener noreferrer" target={ctx.state.options.new_tab.then_some("_blank")}>
+                { ctx.t(Msg::ReadOn(&site_name)) }
+            </a>
+        }
+    });
+
+    // Descriptors grouped by dimension (a descriptor under families of two dimensions shows in both).
+    let concepts: Vec<ConceptId> = record.descriptors.iter().map(|d| d.concept).filter(|c| c.index() < m.thesaurus.concepts.len()).collect();
+    let groups: Html = m
+        .thesaurus
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(d, dim)| {
+            let in_dim: Vec<ConceptId> = concepts
+                .iter()
+                .copied()
+                .filter(|&c| atlas.concept(c).families.iter().any(|f| dim.families.iter().any(|fam| fam.concept == *f)))
+                .collect();
+            if in_dim.is_empty() {
+                return html! {};
+            }
+            let items: Html = in_dim
+                .iter()
+                .map(|&c| html! {
+                    <li><button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(c)))}>
+                        { swatch(atlas.colour(c)) }{ atlas.label(c, langs).to_string() }
+                        if let Some(n) = atlas.concept(c).notation.clone() { <span class="ca-notation">{ n }</span> }
+                    </button></li>
+                })
+                .collect();
+            html! {
+                <div class="ca-neighbours" key={d}>
+                    <h4>{ dim.labels.best(langs).unwrap_or(&dim.id).to_string() }</h4>
+                    <ul role="list">{ items }</ul>
+                </div>
+            }
+        })
+        .collect();
+    let cells: BTreeSet<_> = concepts.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
+    let cell_items: Html = cells
+        .iter()
+        .map(|cell| {
+            let name = |f: ConceptId| match &atlas.concept(f).notation {
+                Some(n) => format!("{n} {}", atlas.label(f, langs)),
+                None => atlas.label(f, langs).to_string(),
+            };
+            html! { <li>{ ctx.t(Msg::CellChip(&name(cell.row), &name(cell.column))) }</li> }
+        })
+        .collect();
+    let other = |h: &HitView, extra: Option<String>| -> Html {
+        let Some(r) = &h.record else { return html! {} };
+        let lang = m.languages.get(h.lang as usize).map(|l| ctx.t(Msg::LangName(l.primary())));
+        html! {
+            <li key={h.resource}>
+                <button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Resource(h.resource)))}>{ r.title.clone() }</button>
+                <span class="ca-meta">{ [lang, extra].into_iter().flatten().collect::<Vec<_>>().join(" · ") }</span>
+            </li>
+        }
+    };
+    let mut meta: Vec<String> = Vec::new();
+    if let Some(k) = hit.kind.checked_sub(1).and_then(|t| atlas.type_label(t, langs)) {
+        meta.push(k.to_string());
+    }
+    if let Some(d) = record.date {
+        meta.push(i18n::date(ctx.ui(), d));
+    }
+    if let Some(l) = lang {
+        meta.push(ctx.t(Msg::LangName(l.primary())));
+    }
+    if let Some(p) = record.place.as_deref().or(record.country.as_deref()) {
+        meta.push(p.to_string());
+    }
+
+    html! {
+        <section class="ca-panel ca-resource-panel" aria-labelledby={title_id.clone()}>
+            { bar }
+            <h3 class="ca-panel-title" id={title_id} tabindex="-1" ref={heading} lang={lang.map(|l| l.as_str().to_string())}>{ record.title.clone() }</h3>
+            <p class="ca-meta">
+                if let Some(site) = site { <span class="ca-site">{ swatch(site.colour.as_deref()) }{ site.name.clone() }</span>{ " · " } }
+                { meta.join(" · ") }
+            </p>
+            if let Some(sub) = record.subtitle.clone() { <p class="ca-subtitle">{ sub }</p> }
+            if let Some(summary) = record.summary.clone() { <p class="ca-summary" lang={lang.map(|l| l.as_str().to_string())}>{ summary }</p> }
+            if !record.authors.is_empty() { <p class="ca-authors">{ format!("{} {}", ctx.t(Msg::By), record.authors.join(", ")) }</p> }
+            <p class="ca-panel-actions">{ link.unwrap_or_default() }<CartToggle hit={hit.clone()} /></p>
+            <h4>{ ctx.t(Msg::Descriptors) }</h4>
+            <div class="ca-neighbour-lists">{ groups }</div>
+            if !cells.is_empty() {
+                <h4>{ ctx.t(Msg::InTheAtlas) }</h4>
+                <ul class="ca-cells" role="list">{ cell_items }</ul>
+            }
+            if !detail.translations.is_empty() {
+                <h4>{ ctx.t(Msg::Translations) }</h4>
+                <ul class="ca-others" role="list">{ for detail.translations.iter().map(|h| other(h, None)) }</ul>
+            }
+            if !detail.similar.is_empty() {
+                <h4>{ ctx.t(Msg::IndexedLike) }</h4>
+                <ul class="ca-others" role="list">{ for detail.similar.iter().map(|(h, n)| other(h, Some(ctx.t(Msg::SharedDescriptors(*n))))) }</ul>
+            }
+        </section>
+    }
+}
