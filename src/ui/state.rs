@@ -21,6 +21,9 @@ use crate::text::Analyzer;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+/// How many resources the suggestion list offers after the descriptors.
+pub const SUGGESTED_RESOURCES: usize = 3;
+
 /// The index as the interface needs it: the manifest, plus what the options resolve to.
 pub struct Atlas {
     pub manifest: Manifest,
@@ -504,6 +507,9 @@ pub struct AppState {
     pub fetching: Option<u64>,
     pub search_problem: Option<Problem>,
     pub suggestions: Rc<Vec<Suggestion>>,
+    /// The resources offered after the descriptors: the first results of the text, (number,
+    /// title). The combobox's options are the descriptors, then these.
+    pub suggested_resources: Rc<Vec<(u32, String)>>,
     pub suggestions_open: bool,
     pub active_suggestion: Option<usize>,
     /// On narrow screens, whether the facets are shown.
@@ -544,6 +550,7 @@ impl AppState {
             fetching: None,
             search_problem: None,
             suggestions: Rc::new(Vec::new()),
+            suggested_resources: Rc::new(Vec::new()),
             suggestions_open: false,
             active_suggestion: None,
             filters_open: false,
@@ -553,6 +560,11 @@ impl AppState {
             cart: Rc::new(cart),
             history: Rc::new(history),
         }
+    }
+
+    /// Options of the search box's suggestion list: descriptors, then resources.
+    pub fn option_count(&self) -> usize {
+        self.suggestions.len() + self.suggested_resources.len()
     }
 
     /// Whether the cart holds the resource `site`/`id`.
@@ -756,6 +768,11 @@ impl AppState {
                     }
                     self.search_problem = None;
                     let (text, list) = (page.text.clone(), page.suggestions.clone());
+                    if text == self.view.text {
+                        let titles = page.hits.iter().filter_map(|h| Some((h.resource, h.record.as_ref()?.title.clone())));
+                        let offered = if text.trim().is_empty() { Vec::new() } else { titles.take(SUGGESTED_RESOURCES).collect() };
+                        self.suggested_resources = Rc::new(offered);
+                    }
                     self.page = Some(page);
                     self.apply(Action::Suggestions { text, list });
                 }
@@ -768,7 +785,7 @@ impl AppState {
             }
             Action::Suggestions { text, list } => {
                 if text == self.view.text {
-                    if self.active_suggestion.is_some_and(|i| i >= list.len()) {
+                    if self.active_suggestion.is_some_and(|i| i >= list.len() + self.suggested_resources.len()) {
                         self.active_suggestion = None;
                     }
                     self.suggestions = list;
@@ -781,7 +798,7 @@ impl AppState {
                 }
             }
             Action::MoveSuggestion(by) => {
-                let n = self.suggestions.len() as i32;
+                let n = self.option_count() as i32;
                 if n == 0 {
                     return;
                 }
@@ -791,6 +808,12 @@ impl AppState {
                     None => (n - 1) as usize,
                     Some(i) => (i as i32 + by).rem_euclid(n) as usize,
                 });
+            }
+            Action::ChooseSuggestion(i) if i >= self.suggestions.len() => {
+                let Some(&(r, _)) = self.suggested_resources.get(i - self.suggestions.len()) else { return };
+                self.suggestions_open = false;
+                self.active_suggestion = None;
+                self.apply(Action::Open(Open::Resource(r)));
             }
             Action::ChooseSuggestion(i) => {
                 let (Some(s), Some(atlas)) = (self.suggestions.get(i).cloned(), self.atlas().cloned()) else { return };

@@ -12,6 +12,7 @@
 // Locators pierce the widgets' open shadow roots, so tests find things by role and accessible
 // name as a visitor (or a screen reader) would.
 
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -234,4 +235,10 @@ export function deepFocus(page) {
       href: el.getAttribute("href"),
     };
   });
+}
+
+/** Asserts that the page threw nothing and opened no dialog. */
+export function assertQuietPage(page) {
+  assert.deepEqual(page.errors.map(String), [], "uncaught errors in the page");
+  assert.deepEqual(page.dialogs, [], "dialogs opened by the page");
 }

@@ -1,5 +1,7 @@
 // Screenshots of the demo for the docs: the partner page with its widget, scrolled to the
-// widget, at desktop (1280×900) and phone (360×740) width, after a search. (The matrix's
+// widget, at desktop (1280×900) and phone (360×740) width, after a search; then the navigator's
+// features at desktop width: a descriptor's panel with its desmogram, a resource's panel, the
+// cart, and a local map. (The matrix's
 // column icons are emoji: install an emoji font, e.g. Debian's fonts-noto-color-emoji, first.)
 //
 //   node tests/e2e/screenshots.mjs [OUT_DIR]      (default: docs/screenshots)
@@ -38,6 +40,34 @@ try {
     await page.screenshot({ path: join(out, shot.file) });
     console.log(`wrote ${join(out, shot.file)}`);
   }
+
+  const page = await openPage(t, { viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+  const shoot = async (file, locator) => {
+    await locator.scrollIntoViewIfNeeded();
+    await locator.screenshot({ path: join(out, file) });
+    console.log(`wrote ${join(out, file)}`);
+  };
+  await visit(page, "index.html");
+  const w = widget(page);
+  await settledTotal(w);
+  await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
+  await w.locator(".ca-narrower").getByRole("button", { name: /^habitat et logement/ }).click();
+  await until("the descriptor's panel", () => w.locator(".ca-panel-title").innerText(), (x) => x.startsWith("habitat et logement"));
+  await settledTotal(w);
+  await page.waitForTimeout(500); // the desmogram's transition (an animation, not a condition)
+  await shoot("descriptor-panel.png", w.locator(".ca-body"));
+  await w.locator(".ca-card").first().getByRole("button", { name: /^Détails/ }).click();
+  await w.locator(".ca-resource-panel h4").first().waitFor();
+  await shoot("resource-panel.png", w.locator(".ca-resource-panel"));
+  await w.locator(".ca-resource-panel").getByRole("button", { name: "Mettre de côté" }).click();
+  await w.getByRole("button", { name: /^Fermer/ }).first().click();
+  await settledTotal(w);
+  await w.locator(".ca-card").nth(1).getByRole("button", { name: "Mettre de côté" }).click();
+  await w.getByRole("button", { name: "Panier (2)" }).click();
+  await shoot("cart.png", w.locator(".ca-cart"));
+  await visit(page, "map.html");
+  await settledTotal(widget(page));
+  await shoot("local-map.png", widget(page).locator(".ca"));
 } finally {
   for (const close of contexts) await close();
   await closeBrowser();

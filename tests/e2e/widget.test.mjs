@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import {
+  assertQuietPage,
   browser,
   closeBrowser,
   deepFocus,
@@ -55,22 +56,19 @@ function titlesChangedFrom(w, before, what = "the results to change") {
   return until(what, () => resultTitles(w), (t) => JSON.stringify(t) !== JSON.stringify(before));
 }
 
-/** Asserts that the page threw nothing and opened no dialog. */
-function assertQuietPage(page) {
-  assert.deepEqual(page.errors.map(String), [], "uncaught errors in the page");
-  assert.deepEqual(page.dialogs, [], "dialogs opened by the page");
-}
+
+// One server and one Chromium for every test of the run, the navigator's included (they are
+// registered by ./navigator.mjs, imported at the end).
+before(async () => {
+  await demoUrl();
+  await browser();
+});
+after(async () => {
+  await closeBrowser();
+  stopServer();
+});
 
 describe("the <commons-atlas> widget in Chromium", () => {
-  before(async () => {
-    await demoUrl();
-    await browser();
-  });
-  after(async () => {
-    await closeBrowser();
-    stopServer();
-  });
-
   test("1. typing a query shows matching results and their total", async (t) => {
     const page = await openPage(t);
     await visit(page, "index.html");
@@ -259,7 +257,7 @@ describe("the <commons-atlas> widget in Chromium", () => {
 
     const before = await resultTitles(w);
     await page.keyboard.type("logement");
-    const listbox = w.getByRole("listbox", { name: "Descripteurs suggérés" });
+    const listbox = w.getByRole("listbox", { name: "Suggestions : descripteurs et ressources" });
     const options = listbox.getByRole("option");
     await until("suggestions", () => options.count(), (n) => n > 0);
     assert.equal(await search.getAttribute("aria-expanded"), "true");
@@ -491,11 +489,21 @@ describe("the <commons-atlas> widget in Chromium", () => {
     const before = await resultTitles(w);
     await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("logement");
     await titlesChangedFrom(w, before, 'the results of "logement"');
-    await w.getByRole("listbox", { name: "Descripteurs suggérés" }).getByRole("option").first().waitFor();
+    await w.getByRole("listbox", { name: "Suggestions : descripteurs et ressources" }).getByRole("option").first().waitFor();
+    found.push(...(await scan(page, "index.html, a query and its suggestions")));
+    // The suggestion list covers the matrix: a visitor closes it (Escape) before choosing a cell.
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).press("Escape");
     await cell(w, 1, "B").click();
     await w.getByRole("group", { name: "Sélection en cours" }).waitFor();
     await settledTotal(w);
-    found.push(...(await scan(page, "index.html, a query, its suggestions and a cell")));
+    found.push(...(await scan(page, "index.html, a query and a cell")));
+
+    // The navigator's panels and sheets.
+    await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
+    await w.locator(".ca-desmogram").waitFor();
+    await w.getByRole("button", { name: /^Panier/ }).click();
+    await settledTotal(w);
+    found.push(...(await scan(page, "index.html, a descriptor's panel and the cart")));
 
     const darkPage = await openPage(t, { colorScheme: "dark" });
     await visit(darkPage, "index.html");
@@ -572,3 +580,6 @@ describe("the <commons-atlas> widget in Chromium", () => {
     assertQuietPage(page);
   });
 });
+
+// The atlas navigator's own features (issue 5), in the same run and the same browser.
+await import("./navigator.mjs");

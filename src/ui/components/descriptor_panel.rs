@@ -130,7 +130,6 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
             <h3 class="ca-panel-title" id={title_id} tabindex="-1" ref={heading}>
                 { swatch(atlas.colour(id)) }{ label.clone() }
                 if let Some(n) = c.notation.clone() { { " " }<span class="ca-notation">{ n }</span> }
-                if visited.contains(&id) { { " " }<span class="ca-visited-mark">{ ctx.t(Msg::Visited) }</span> }
             </h3>
             if let Some(scope) = scope { <p class="ca-scope-note">{ scope }</p> }
             if !alt_labels.is_empty() {

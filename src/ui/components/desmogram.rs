@@ -21,10 +21,8 @@ const MAX_BROADER: usize = 4;
 const MAX_NARROWER: usize = 8;
 const MAX_RELATED: usize = 8;
 /// Half-axes of the ellipse the neighbours sit on, in viewBox units.
-const RX: f32 = 150.0;
-const RY: f32 = 100.0;
-/// Characters of a node's label.
-const LABEL: usize = 22;
+const RX: f32 = 120.0;
+const RY: f32 = 105.0;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Edge {
@@ -38,24 +36,6 @@ pub struct DesmogramProps {
     pub concept: ConceptId,
     /// The id of the element describing the map (the neighbour lists).
     pub described_by: AttrValue,
-}
-
-/// Angles (degrees, 0 = right, 90 = down) for `n` nodes spread over `[from, to]`.
-fn spread(n: usize, from: f32, to: f32) -> Vec<f32> {
-    match n {
-        0 => Vec::new(),
-        1 => vec![(from + to) / 2.0],
-        _ => (0..n).map(|i| from + (to - from) * i as f32 / (n - 1) as f32).collect(),
-    }
-}
-
-fn short(label: &str) -> String {
-    if label.chars().count() <= LABEL {
-        return label.to_string();
-    }
-    let mut out: String = label.chars().take(LABEL - 1).collect();
-    out.push('…');
-    out
 }
 
 /// A node's radius for `total` resources under it.
@@ -73,29 +53,39 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
     let total = |id: ConceptId| totals.as_ref().and_then(|t| t.get(id.index()).copied()).unwrap_or(0);
     let visited = ctx.state.visited_concepts();
 
-    let mut placed: Vec<(ConceptId, Edge, f32, f32)> = Vec::new();
+    // Every neighbour gets an equal slot of the ellipse, in reading order clockwise from the
+    // top: broader concepts around 12 o'clock, then half the related ones on the right, the
+    // narrower ones at the bottom, the other related ones on the left.
     let broader: Vec<ConceptId> = c.broader.iter().copied().take(MAX_BROADER).collect();
-    for (id, a) in broader.iter().zip(spread(broader.len(), 220.0, 320.0)) {
-        placed.push((*id, Edge::Broader, a, 1.0));
-    }
     let narrower: Vec<ConceptId> = c.narrower.iter().copied().take(MAX_NARROWER).collect();
-    for (id, a) in narrower.iter().zip(spread(narrower.len(), 35.0, 145.0)) {
-        placed.push((*id, Edge::Narrower, a, 1.0));
-    }
     let related: Vec<ConceptId> = c.related.iter().copied().filter(|r| !c.broader.contains(r) && !c.narrower.contains(r)).take(MAX_RELATED).collect();
     let (left, right) = related.split_at(related.len() / 2);
-    for (id, a) in right.iter().zip(spread(right.len(), -25.0, 25.0)) {
-        placed.push((*id, Edge::Related, a, 1.0));
-    }
-    for (id, a) in left.iter().zip(spread(left.len(), 155.0, 205.0)) {
-        placed.push((*id, Edge::Related, a, 1.0));
-    }
+    let ordered: Vec<(ConceptId, Edge)> = broader
+        .iter()
+        .map(|&id| (id, Edge::Broader))
+        .chain(right.iter().map(|&id| (id, Edge::Related)))
+        .chain(narrower.iter().map(|&id| (id, Edge::Narrower)))
+        .chain(left.iter().map(|&id| (id, Edge::Related)))
+        .collect();
+    let step = 360.0 / ordered.len().max(1) as f32;
+    // The broader concepts are centred on the top.
+    let first = -90.0 - step * (broader.len().max(1) - 1) as f32 / 2.0;
+    let placed: Vec<(ConceptId, Edge, f32)> = ordered.iter().enumerate().map(|(i, &(id, edge))| (id, edge, first + step * i as f32)).collect();
 
     let node = |id: ConceptId, x: f32, y: f32, centre: bool| -> Html {
+        // Labels sit outside their node: to the right on the right half, to the left on the
+        // left half, below near the vertical axis.
+        let (anchor, dx, dy) = if centre || x.abs() < 30.0 {
+            ("middle", 0.0, if y < -1.0 { -1.0 } else { 1.0 })
+        } else if x > 0.0 {
+            ("start", 1.0, 0.0)
+        } else {
+            ("end", -1.0, 0.0)
+        };
         let label = atlas.label(id, langs).to_string();
         let colour = atlas.colour(id).and_then(safe_colour).unwrap_or("var(--_accent)").to_string();
         let r = if centre { 22.0 } else { radius(total(id)) };
-        let seen = visited.contains(&id);
+        let seen = !centre && visited.contains(&id);
         let mut name = format!("{label} ({})", crate::ui::i18n::number(ctx.ui(), total(id)));
         if seen {
             name = format!("{name}, {}", ctx.t(Msg::Visited));
@@ -119,14 +109,14 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
                 role={if centre { "img" } else { "button" }} tabindex={(!centre).then_some("0")} aria-label={name}
                 onclick={(!centre).then_some(go)} onkeydown={(!centre).then_some(key)}>
                 <circle r={format!("{r:.1}")} style={format!("fill:{colour}")} />
-                <text y={format!("{:.1}", r + 12.0)} text-anchor="middle">{ short(&label) }</text>
+                <text x={format!("{:.1}", dx * (r + 4.0))} y={format!("{:.1}", if dy == 0.0 { 4.0 } else if dy < 0.0 { -(r + 5.0) } else { r + 13.0 })} text-anchor={anchor}>{ label.clone() }</text>
             </g>
         }
     };
 
     let edges: Html = placed
         .iter()
-        .map(|&(id, edge, a, _)| {
+        .map(|&(id, edge, a)| {
             let (x, y) = (RX * a.to_radians().cos(), RY * a.to_radians().sin());
             let class = match edge {
                 Edge::Broader => "ca-edge ca-edge-broader",
@@ -138,14 +128,14 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
         .collect();
     let mut nodes: Vec<Html> = placed
         .iter()
-        .map(|&(id, _, a, _)| node(id, RX * a.to_radians().cos(), RY * a.to_radians().sin(), false))
+        .map(|&(id, _, a)| node(id, RX * a.to_radians().cos(), RY * a.to_radians().sin(), false))
         .collect();
     nodes.push(node(props.concept, 0.0, 0.0, true));
     let label = atlas.label(props.concept, langs).to_string();
     html! {
         <figure class="ca-desmogram">
             <figcaption class="ca-sr">{ ctx.t(Msg::ConceptMapHelp(&label)) }</figcaption>
-            <svg viewBox="-200 -150 400 300" role="group" aria-label={ctx.t(Msg::ConceptMap)} aria-describedby={props.described_by.clone()}>
+            <svg viewBox="-270 -150 540 300" role="group" aria-label={ctx.t(Msg::ConceptMap)} aria-describedby={props.described_by.clone()}>
                 <g class="ca-edges" aria-hidden="true">{ edges }</g>
                 <g class="ca-nodes">{ for nodes }</g>
             </svg>

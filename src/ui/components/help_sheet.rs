@@ -42,7 +42,7 @@ pub fn HelpSheet() -> Html {
         })
         .collect();
     html! {
-        <section id={ctx.id("sheet")} class="ca-sheet ca-help" aria-labelledby={title_id.clone()}>
+        <section id={ctx.id("sheet")} class="ca-sheet ca-help-sheet" aria-labelledby={title_id.clone()}>
             <div class="ca-panel-bar">
                 <h3 id={title_id} class="ca-sheet-title">{ ctx.t(Msg::Legend) }</h3>
                 <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ShowSheet(None))}>{ format!("× {}", ctx.t(Msg::Close)) }</button>

@@ -119,7 +119,7 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
                 }
                 <p class="ca-card-actions">
                     <button type="button" class="ca-details" aria-label={ctx.t(Msg::OpenResource(&record.title))}
-                        onclick={ctx.on::<MouseEvent>(Action::Open(Open::Resource(hit.resource)))}>{ ctx.t(Msg::Descriptors) }{ " ›" }</button>
+                        onclick={ctx.on::<MouseEvent>(Action::Open(Open::Resource(hit.resource)))}>{ ctx.t(Msg::Details) }<span aria-hidden="true">{ " ›" }</span></button>
                     <CartToggle hit={hit.clone()} />
                 </p>
             </article>

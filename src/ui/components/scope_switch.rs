@@ -38,7 +38,7 @@ pub fn ScopeSwitch() -> Html {
                 { group("site", ctx.t(Msg::ThisSite(&site.name)), ctx.t(Msg::WholeCommons), v.whole_commons, Action::SetWholeCommons) }
             }
             if !atlas.sub_atlas.is_empty() {
-                { group("map", ctx.t(Msg::ThisMap), ctx.t(Msg::WholeAtlas), v.whole_atlas, Action::SetWholeAtlas) }
+                { group("map", atlas.map_title(&ctx.langs).map_or_else(|| ctx.t(Msg::ThisMap), |t| ctx.t(Msg::MapLabel(t))), ctx.t(Msg::WholeAtlas), v.whole_atlas, Action::SetWholeAtlas) }
             }
         </fieldset>
     }

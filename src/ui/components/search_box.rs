@@ -17,7 +17,7 @@ pub fn SearchBox() -> Html {
     let s = &ctx.state;
     let input_id = ctx.id("q");
     let list_id = ctx.id("suggestions");
-    let open = s.suggestions_open && !s.suggestions.is_empty() && s.atlas().is_some();
+    let open = s.suggestions_open && s.option_count() > 0 && s.atlas().is_some();
     let active = s.active_suggestion.filter(|_| open);
 
     let oninput = {

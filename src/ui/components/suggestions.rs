@@ -1,5 +1,6 @@
-//! The descriptors offered while typing: the listbox of the [`SearchBox`](super::SearchBox)
-//! combobox.
+//! The descriptors and resources offered while typing: the listbox of the
+//! [`SearchBox`](super::SearchBox) combobox. Descriptors first (choosing one selects it), then
+//! the first results' titles (choosing one opens the resource's panel).
 //!
 //! Each option shows the descriptor's label in the visitor's language and, when the label
 //! that matched is another (another language, an alternative label), that one in parentheses:
@@ -49,6 +50,19 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                     </li>
                 }
             })
+            .chain(s.suggested_resources.iter().enumerate().map(|(j, (_, title))| {
+                let i = s.suggestions.len() + j;
+                let active = s.active_suggestion == Some(i);
+                let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
+                html! {
+                    <li id={format!("{}-{i}", props.id)} role="option" aria-selected={active.to_string()}
+                        class={classes!("ca-option", "ca-option-resource", active.then_some("ca-active"))}
+                        {onmousedown} onclick={ctx.on::<MouseEvent>(Action::ChooseSuggestion(i))}>
+                        <span class="ca-option-kind" aria-hidden="true">{ "📄 " }</span>
+                        <span class="ca-option-label">{ title.clone() }</span>
+                    </li>
+                }
+            }))
             .collect::<Html>(),
         _ => html! {},
     };
