@@ -10,24 +10,16 @@
 //   moment the widget's search field is enabled *and* its first answer (the first screen's
 //   results and atlas counts) is in the DOM: `section.ca[data-state=ready]` and
 //   `section.ca-results[data-answer]`. Each load is a fresh browser context (an empty cache).
-// - "keystroke": from a key's keydown event (its timeStamp) to the mutation that puts the
+// - "keystroke": from a key's beforeinput event (its timeStamp) to the mutation that puts the
 //   answer for the new text into the DOM (the results section's `data-answer` changes, which
 //   Yew writes in the same render as the result list, the status line and every count). The
 //   next animation frame after it is recorded too ("frame"). Every query is typed once before
 //   measuring, so the chunks it needs are cached; then `rounds` times, one key at a time,
 //   finishing with a select-all and Backspace.
 import { chromium } from "playwright-core";
+import { CHROMIUM_FLAGS } from "../tests/e2e/harness.mjs";
 
 const input = JSON.parse(process.argv[2]);
-
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 // The pause between two keystrokes: longer than the widget's typing delay (80 ms), so that each
 // key is searched at once and what is measured is the search and the render, not the throttle.
@@ -52,13 +44,19 @@ const READY_PROBE = `(() => {
   document.addEventListener("DOMContentLoaded", start);
 })();`;
 
-async function usableAfterDcl(browser, url) {
+/** A fresh context (empty cache) with `url` loaded and its widget usable. */
+async function openReady(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+  const page = await context.newPage();
+  await page.addInitScript(READY_PROBE);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__caUsable !== undefined, null, { timeout: 30_000 });
+  return { context, page };
+}
+
+async function usableAfterDcl(browser, url) {
+  const { context, page } = await openReady(browser, url);
   try {
-    const page = await context.newPage();
-    await page.addInitScript(READY_PROBE);
-    await page.goto(url);
-    await page.waitForFunction(() => window.__caUsable !== undefined, null, { timeout: 30_000 });
     return await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
       return window.__caUsable - nav.domContentLoadedEventStart;
@@ -68,14 +66,16 @@ async function usableAfterDcl(browser, url) {
   }
 }
 
-// Installed in the page once: records, for the next key, keydown → answer in the DOM → frame.
+// Installed in the page once: records, for the next key, beforeinput → answer in the DOM → frame.
 const KEY_PROBE = () => {
   const root = document.querySelector("commons-atlas").shadowRoot;
   const field = root.querySelector("input.ca-input");
   const results = () => root.querySelector("section.ca-results");
   window.__caKeys = [];
   let pending = null;
-  field.addEventListener("keydown", (e) => {
+  // beforeinput, not keydown: a character without a key on the keyboard layout (é) is typed
+  // as text, with no keydown; every edit, Backspace included, has a beforeinput.
+  field.addEventListener("beforeinput", (e) => {
     const section = results();
     pending = { down: e.timeStamp, before: section && section.getAttribute("data-answer") };
   }, true);
@@ -96,18 +96,15 @@ const KEY_PROBE = () => {
 
 async function typeAndWait(page, key) {
   const before = await page.evaluate(() => window.__caKeys.length);
-  await page.keyboard.press(key);
+  if (key.length === 1) await page.keyboard.type(key);
+  else await page.keyboard.press(key);
   await page.waitForFunction((n) => window.__caKeys.length > n, before, { timeout: 30_000 });
   await page.waitForTimeout(KEY_GAP_MS);
 }
 
 async function keystrokes(browser, url, queries, rounds) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+  const { context, page } = await openReady(browser, url);
   try {
-    const page = await context.newPage();
-    await page.addInitScript(READY_PROBE);
-    await page.goto(url);
-    await page.waitForFunction(() => window.__caUsable !== undefined, null, { timeout: 30_000 });
     await page.evaluate(KEY_PROBE);
     const field = page.locator("commons-atlas input.ca-input");
     await field.focus();
@@ -130,7 +127,7 @@ async function keystrokes(browser, url, queries, rounds) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: input.chromium, args: FLAGS });
+const browser = await chromium.launch({ executablePath: input.chromium, args: CHROMIUM_FLAGS });
 const out = [];
 try {
   for (const { resources, url } of input.pages) {

@@ -84,13 +84,25 @@ struct SlowKey {
     view: super::state::View,
     ui: UiLang,
     ready: bool,
+    /// The cart (result cards' "set aside") and the path (visited marks in facets and matrix).
+    cart: *const Vec<CartEntry>,
+    history: *const Vec<Visit>,
+    detail: Option<*const ResourceDetail>,
 }
 
 impl SlowKey {
     fn of(state: &AppState) -> SlowKey {
         let mut view = state.view.clone();
         view.text.clear();
-        SlowKey { page: state.page.as_ref().map(Rc::as_ptr), view, ui: state.ui(), ready: state.atlas().is_some() }
+        SlowKey {
+            page: state.page.as_ref().map(Rc::as_ptr),
+            view,
+            ui: state.ui(),
+            ready: state.atlas().is_some(),
+            cart: Rc::as_ptr(&state.cart),
+            history: Rc::as_ptr(&state.history),
+            detail: state.detail.as_ref().map(Rc::as_ptr),
+        }
     }
 }
 

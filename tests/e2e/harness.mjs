@@ -93,19 +93,19 @@ export function stopServer() {
 }
 
 /** The one browser of the run. */
+/** Headless Chromium's flags here: no sandbox (root), and no network of its own (closed machine). */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export function browser() {
   if (!browserPromise) {
-    browserPromise = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browserPromise = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   }
   return browserPromise;
 }

@@ -117,7 +117,39 @@ describe("the atlas navigator's features in Chromium", () => {
     assertQuietPage(page);
   });
 
-  test("16. the path lists the visited descriptors and its print view renders", async (t) => {
+  test("16. the cart survives a newer index: entries are found again, or say they are gone", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    await visit(page, "index.html");
+    const w = widget(page);
+    await settledTotal(w);
+    const [title] = await resultTitles(w);
+    await w.locator(".ca-card").first().getByRole("button", { name: "Mettre de côté" }).click();
+    await w.getByRole("button", { name: "Panier (1)" }).waitFor();
+    // What a cart made with an earlier release looks like: other resource numbers, and one
+    // resource that the current index does not have any more.
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("commons-atlas:cart:"));
+      const [kept] = JSON.parse(localStorage.getItem(key));
+      const old = { ...kept, index: "manifest-0000000000000000.bin", resource: kept.resource + 7 };
+      const gone = { ...kept, index: old.index, id: "withdrawn-record", title: `${kept.title} (withdrawn)`, resource: 3 };
+      localStorage.setItem(key, JSON.stringify([old, gone]));
+    });
+    await page.reload();
+    await settledTotal(w);
+    await w.getByRole("button", { name: "Panier (2)" }).click();
+    const sheet = w.getByRole("region", { name: "Panier (2)" });
+    const missing = sheet.locator(".ca-cart-item.ca-missing");
+    await until("the withdrawn entry to be marked", () => missing.count(), (n) => n === 1);
+    assert.match(await missing.innerText(), /withdrawn/);
+    assert.match(await missing.innerText(), /n’est plus dans les communs/);
+    const found = sheet.locator(".ca-cart-item:not(.ca-missing) .ca-neighbour");
+    assert.equal((await found.innerText()).trim(), title.trim());
+    await found.click();
+    await until("the found entry's panel", () => panelTitle(w), (x) => x === title.replace(/\s+/g, " ").trim());
+    assertQuietPage(page);
+  });
+
+  test("17. the path lists the visited descriptors and its print view renders", async (t) => {
     const page = await openPage(t, { locale: "fr-FR" });
     await visit(page, "index.html");
     const w = widget(page);
@@ -140,7 +172,7 @@ describe("the atlas navigator's features in Chromium", () => {
     assertQuietPage(page);
   });
 
-  test("17. help shows the matrix legend from the index and the navigation guide", async (t) => {
+  test("18. help shows the matrix legend from the index and the navigation guide", async (t) => {
     const page = await openPage(t, { locale: "fr-FR" });
     await visit(page, "index.html");
     const w = widget(page);
@@ -153,7 +185,7 @@ describe("the atlas navigator's features in Chromium", () => {
     assertQuietPage(page);
   });
 
-  test("18. a local map restricts the matrix and the facets, and the switch restores the whole atlas", async (t) => {
+  test("19. a local map restricts the matrix and the facets, and the switch restores the whole atlas", async (t) => {
     const page = await openPage(t, { locale: "fr-FR" });
     await visit(page, "index.html");
     const full = widget(page);

@@ -55,12 +55,12 @@ try {
   await until("the descriptor's panel", () => w.locator(".ca-panel-title").innerText(), (x) => x.startsWith("habitat et logement"));
   await settledTotal(w);
   await page.waitForTimeout(500); // the desmogram's transition (an animation, not a condition)
-  await shoot("descriptor-panel.png", w.locator(".ca-body"));
+  await shoot("descriptor-panel.png", w.locator(".ca-descriptor-panel"));
   await w.locator(".ca-card").first().getByRole("button", { name: /^Détails/ }).click();
   await w.locator(".ca-resource-panel h4").first().waitFor();
   await shoot("resource-panel.png", w.locator(".ca-resource-panel"));
   await w.locator(".ca-resource-panel").getByRole("button", { name: "Mettre de côté" }).click();
-  await w.getByRole("button", { name: /^Fermer/ }).first().click();
+  await w.getByRole("button", { name: /Fermer/ }).first().click();
   await settledTotal(w);
   await w.locator(".ca-card").nth(1).getByRole("button", { name: "Mettre de côté" }).click();
   await w.getByRole("button", { name: "Panier (2)" }).click();

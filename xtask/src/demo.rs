@@ -49,7 +49,7 @@ pub fn run(args: &DemoArgs) -> Result<(), String> {
     };
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Serving the demo at http://{addr}/");
-    println!("  (two themed widgets under hostile CSS: http://{addr}/twice.html; broken indexes: http://{addr}/broken.html; Ctrl-C stops)");
+    println!("  (two themed widgets under hostile CSS: http://{addr}/twice.html; a local map: http://{addr}/map.html; broken indexes: http://{addr}/broken.html; Ctrl-C stops)");
     serve::serve(listener, &demo, &args.serve)
 }
 

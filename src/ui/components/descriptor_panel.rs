@@ -10,7 +10,7 @@
 //! to the previously opened descriptor or resource; the browser's Back does too (each move is a
 //! history entry).
 
-use super::{swatch, use_ctx, Desmogram};
+use super::{panel_bar, swatch, use_ctx, use_focus_on, Desmogram};
 use crate::engine::Selection;
 use crate::model::ConceptId;
 use crate::ui::i18n::Msg;
@@ -25,17 +25,7 @@ pub struct DescriptorPanelProps {
 #[function_component]
 pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
     let ctx = use_ctx();
-    let heading = use_node_ref();
-    {
-        // Moving to a descriptor moves the focus to its name, so a keyboard or screen reader
-        // user hears where they arrived.
-        let heading = heading.clone();
-        use_effect_with(props.concept, move |_| {
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = h.focus();
-            }
-        });
-    }
+    let heading = use_focus_on(props.concept);
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let langs = &ctx.langs;
     let id = props.concept;
@@ -46,13 +36,6 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
     let visited = ctx.state.visited_concepts();
     let total = ctx.state.page.as_ref().map(|p| p.total);
 
-    let back = ctx.state.trail.last().map(|previous| {
-        let to = match previous {
-            Open::Concept(p) => ctx.t(Msg::BackTo(atlas.label(*p, langs))),
-            Open::Resource(_) => ctx.t(Msg::Previous),
-        };
-        html! { <button type="button" class="ca-back" onclick={ctx.on::<MouseEvent>(Action::PanelBack)}>{ format!("← {to}") }</button> }
-    });
     let ui_lang = ctx.ui().lang();
     let other_labels: Vec<Html> = c
         .labels
@@ -123,10 +106,7 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
 
     html! {
         <section class="ca-panel ca-descriptor-panel" aria-labelledby={title_id.clone()}>
-            <div class="ca-panel-bar">
-                { back.unwrap_or_default() }
-                <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ClosePanel)}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
-            </div>
+            { panel_bar(&ctx) }
             <h3 class="ca-panel-title" id={title_id} tabindex="-1" ref={heading}>
                 { swatch(atlas.colour(id)) }{ label.clone() }
                 if let Some(n) = c.notation.clone() { { " " }<span class="ca-notation">{ n }</span> }

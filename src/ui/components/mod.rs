@@ -100,6 +100,40 @@ pub fn segments(segs: Vec<Segment>) -> Html {
         .collect()
 }
 
+/// The bar atop a panel: Back (to the previous descriptor or resource, if any) and Close.
+pub fn panel_bar(ctx: &Ctx) -> Html {
+    use super::i18n::Msg;
+    use super::state::{Action, Open};
+    let back = match (ctx.state.trail.last(), ctx.atlas()) {
+        (Some(Open::Concept(p)), Some(atlas)) => Some(ctx.t(Msg::BackTo(atlas.label(*p, &ctx.langs)))),
+        (Some(_), _) => Some(ctx.t(Msg::Previous)),
+        (None, _) => None,
+    };
+    html! {
+        <div class="ca-panel-bar">
+            if let Some(to) = back {
+                <button type="button" class="ca-back" onclick={ctx.on::<MouseEvent>(Action::PanelBack)}>{ format!("← {to}") }</button>
+            }
+            <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ClosePanel)}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
+        </div>
+    }
+}
+
+/// A ref whose element takes the focus whenever `key` changes: arriving at a descriptor or a
+/// resource moves the focus to its name, so a keyboard or screen reader user hears where they
+/// arrived.
+#[hook]
+pub fn use_focus_on<K: PartialEq + 'static>(key: K) -> NodeRef {
+    let node = use_node_ref();
+    let target = node.clone();
+    use_effect_with(key, move |_| {
+        if let Some(el) = target.cast::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
+    node
+}
+
 /// A family's colour swatch (decorative).
 pub fn swatch(colour: Option<&str>) -> Html {
     match colour.and_then(super::display::safe_colour) {

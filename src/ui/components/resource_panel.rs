@@ -6,7 +6,7 @@
 //! site and the cart button. The data comes from `app.rs` (`load_detail`) as one
 //! [`ResourceDetail`](crate::ui::state::ResourceDetail); until then a loading line shows.
 
-use super::{swatch, use_ctx, CartToggle};
+use super::{panel_bar, swatch, use_ctx, use_focus_on, CartToggle};
 use crate::model::ConceptId;
 use crate::ui::display::safe_href;
 use crate::ui::i18n::{self, Msg};
@@ -22,35 +22,12 @@ pub struct ResourcePanelProps {
 #[function_component]
 pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
     let ctx = use_ctx();
-    let heading = use_node_ref();
-    {
-        let heading = heading.clone();
-        let loaded = ctx.state.detail.as_ref().map(|d| d.main.resource);
-        use_effect_with((props.resource, loaded), move |_| {
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = h.focus();
-            }
-        });
-    }
+    let heading = use_focus_on((props.resource, ctx.state.detail.as_ref().map(|d| d.main.resource)));
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let langs = &ctx.langs;
     let m = &atlas.manifest;
     let title_id = ctx.id("panel-title");
-    let bar = {
-        let back = ctx.state.trail.last().map(|previous| {
-            let to = match previous {
-                Open::Concept(p) => ctx.t(Msg::BackTo(atlas.label(*p, langs))),
-                Open::Resource(_) => ctx.t(Msg::Previous),
-            };
-            html! { <button type="button" class="ca-back" onclick={ctx.on::<MouseEvent>(Action::PanelBack)}>{ format!("← {to}") }</button> }
-        });
-        html! {
-            <div class="ca-panel-bar">
-                { back.unwrap_or_default() }
-                <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ClosePanel)}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
-            </div>
-        }
-    };
+    let bar = panel_bar(&ctx);
     let detail = ctx.state.detail.clone().filter(|d| d.main.resource == props.resource);
     let Some(detail) = detail else {
         return html! {

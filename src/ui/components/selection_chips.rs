@@ -85,7 +85,7 @@ pub fn chip_buttons(ctx: &Ctx, list: Vec<Chip>) -> Html {
 pub fn info_button(ctx: &Ctx, concept: ConceptId, label: &str) -> Html {
     html! {
         <button type="button" class="ca-info" aria-label={ctx.t(Msg::OpenDescriptor(label))} title={ctx.t(Msg::OpenDescriptor(label))}
-            onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(concept)))}>{ "ⓘ" }</button>
+            onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(concept)))}><span class="ca-info-i" aria-hidden="true">{ "i" }</span></button>
     }
 }
 

@@ -7,7 +7,7 @@
 //!    brotli, from the same packaging as `cargo xtask dist`.
 //! 2. **Usable**: from DOMContentLoaded to a search field that answers (the first screen's
 //!    results and counts in the DOM), each load in a fresh browser context.
-//! 3. **Keystroke**: from a key's keydown to the new results and counts in the DOM, once the
+//! 3. **Keystroke**: from a key's `beforeinput` event to the new results and counts in the DOM, once the
 //!    chunks the queries need are cached.
 //!
 //! Each commons size is generated and built like `cargo xtask bench` does (`target/bench/genN`,
@@ -58,7 +58,7 @@ struct PageTimings {
     resources: usize,
     /// Milliseconds from DOMContentLoaded to usable, one per load.
     usable: Vec<f64>,
-    /// Milliseconds from keydown to the answer in the DOM, and to the next frame.
+    /// Milliseconds from beforeinput to the answer in the DOM, and to the next frame.
     dom: Vec<f64>,
     frame: Vec<f64>,
 }
@@ -211,7 +211,7 @@ fn render(sizes: &[dist::Size], timings: &[PageTimings], machine: &str, command:
     let _ = writeln!(w, "\n### From a keystroke to updated results and counts\n");
     let _ = writeln!(
         w,
-        "The queries {} typed one key at a time, then erased (select all, Backspace): one round to fill the cache, then the measured rounds. Each sample runs from the key's `keydown` to the DOM mutation that shows its answer (result list, total and every facet and matrix count are written in the same render); \"next frame\" adds the wait for the following animation frame. Keys are {} ms apart, longer than the widget's typing delay, so each key is searched at once. Percentiles are nearest-rank.\n",
+        "The queries {} typed one key at a time, then erased (select all, Backspace): one round to fill the cache, then the measured rounds. Each sample runs from the key's `beforeinput` event to the DOM mutation that shows its answer (result list, total and every facet and matrix count are written in the same render); \"next frame\" adds the wait for the following animation frame. Keys are {} ms apart, longer than the widget's typing delay, so each key is searched at once. Percentiles are nearest-rank.\n",
         QUERIES.iter().map(|q| format!("\"{q}\"")).collect::<Vec<_>>().join(", "),
         120
     );
