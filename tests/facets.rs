@@ -259,6 +259,7 @@ fn brute_force(m: &Model, q: &Query, text: Option<&BTreeSet<u32>>) -> (u32, Coun
     let in_base = |r: usize| -> bool {
         (q.scope_sites.is_empty() || q.scope_sites.contains(&m.sites[r]))
             && (q.scope_concepts.is_empty() || q.scope_concepts.iter().any(|c| m.under[r].contains(&c.0)))
+            && q.focus.is_none_or(|c| m.under[r].contains(&c.0))
             && text.is_none_or(|t| t.contains(&(r as u32)))
     };
     let mut dims: BTreeMap<u16, Vec<ConceptId>> = BTreeMap::new();
@@ -497,6 +498,9 @@ fn random_query(rng: &mut Rng, m: &Model, p: &Pools) -> Query {
     if rng.chance(10) {
         q.scope_concepts = vec![random_selection(rng, p).concept];
     }
+    if rng.chance(10) {
+        q.focus = Some(random_selection(rng, p).concept);
+    }
     q
 }
 
@@ -557,6 +561,8 @@ fn check_commons(fx: &mut Fixture, seed: u64) {
         ("a year range", Query { years: Some(years), ..Query::default() }, true),
         ("scope sites", Query { scope_sites: vec![0, 1], ..Query::default() }, true),
         ("scope concept", Query { scope_concepts: vec![family1], ..Query::default() }, true),
+        ("an open descriptor", Query { focus: Some(d1), selections: vec![sel(family1, 1)], ..Query::default() }, false),
+        ("an open family within a scope", Query { focus: Some(family0), scope_concepts: vec![family1], ..Query::default() }, false),
         (
             "a combination",
             Query {
@@ -656,5 +662,40 @@ fn a_family_counts_each_resource_once_even_when_several_of_its_descriptors_index
         assert_eq!(res.counts.concepts[d][a.index()], res.total);
         assert_eq!(res.counts.concepts[d][b.index()], res.total);
         fx.check("both descriptors, and", &both);
+    }
+}
+
+/// The resource panel's "indexed like this one" and "translations", against the model: shared
+/// direct descriptors counted resource by resource, and translation groups from the facets.
+#[test]
+fn resources_indexed_like_one_share_the_most_descriptors_and_translations_share_a_group() {
+    for built in [sample(), generated()] {
+        let fx = fixture(built);
+        let m = &fx.model;
+        let facets = fx.engine.facets().expect("the facets are loaded");
+        let mut checked = 0;
+        for r in (0..m.n).step_by((m.n / 40).max(1)) {
+            let translations = facets.translations_of(r as u32);
+            let group = facets.translations[r];
+            for &o in &translations {
+                assert!(group != 0 && facets.translations[o as usize] == group && o as usize != r);
+            }
+            let expected_translations = (0..m.n).filter(|&o| o != r && group != 0 && facets.translations[o] == group).count();
+            assert_eq!(translations.len(), expected_translations, "resource {r}: every translation is found");
+
+            let mine: Vec<ConceptId> = m.direct[r].iter().map(|&c| ConceptId(c)).collect();
+            let found = facets.indexed_like(r as u32, &mine, 5);
+            let shared = |o: usize| m.direct[o].iter().filter(|c| m.direct[r].contains(c)).count() as u32;
+            let mut expected: Vec<(u32, u32)> = (0..m.n)
+                .filter(|&o| o != r && !translations.contains(&(o as u32)))
+                .map(|o| (o as u32, shared(o)))
+                .filter(|&(_, n)| n > 0)
+                .collect();
+            expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            expected.truncate(5);
+            assert_eq!(found, expected, "resource {r}");
+            checked += usize::from(!found.is_empty());
+        }
+        assert!(checked > 0, "some resource has resources indexed like it");
     }
 }
