@@ -665,14 +665,19 @@ fn a_family_counts_each_resource_once_even_when_several_of_its_descriptors_index
     }
 }
 
-/// The resource panel's "indexed like this one" and "translations", against the model: shared
-/// direct descriptors counted resource by resource, and translation groups from the facets.
+/// What the navigator asks of the facets, against the model: each concept's total (the
+/// desmogram's node sizes), the resources "indexed like" one (shared direct descriptors counted
+/// resource by resource) and its translations (same translation group).
 #[test]
-fn resources_indexed_like_one_share_the_most_descriptors_and_translations_share_a_group() {
+fn concept_totals_resources_indexed_like_one_and_translations_agree_with_the_model() {
     for built in [sample(), generated()] {
         let fx = fixture(built);
         let m = &fx.model;
         let facets = fx.engine.facets().expect("the facets are loaded");
+        let totals = facets.concept_totals(m.concepts);
+        for (c, &total) in totals.iter().enumerate() {
+            assert_eq!(total as usize, m.under.iter().filter(|u| u.contains(&(c as u32))).count(), "the total of concept {c}");
+        }
         let mut checked = 0;
         for r in (0..m.n).step_by((m.n / 40).max(1)) {
             let translations = facets.translations_of(r as u32);

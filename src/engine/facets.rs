@@ -290,6 +290,18 @@ impl FacetIndex {
         set
     }
 
+    /// Per concept, how many resources are under it (indexed with it or a narrower concept), in
+    /// the whole commons: one pass over every resource's concepts.
+    pub fn concept_totals(&self, concepts: usize) -> Vec<u32> {
+        let mut totals = vec![0u32; concepts];
+        for &c in &self.resource_concepts.items {
+            if let Some(t) = totals.get_mut(c as usize) {
+                *t += 1;
+            }
+        }
+        totals
+    }
+
     /// The other-language records of resource `r` (same translation group), in resource order.
     pub fn translations_of(&self, r: u32) -> Vec<u32> {
         let group = self.translations.get(r as usize).copied().unwrap_or(0);

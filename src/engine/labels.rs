@@ -10,7 +10,7 @@
 use super::words::{MatchKind, QueryWord};
 use crate::model::{ConceptId, Lang, Thesaurus};
 use crate::text::{Analyzer, Language};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 struct Label {
     concept: ConceptId,
@@ -52,7 +52,9 @@ impl LabelIndex {
     pub fn new(thesaurus: &Thesaurus, analyzer: &Analyzer) -> LabelIndex {
         let mut labels = Vec::new();
         let mut by_word: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut stems: [HashMap<String, Vec<String>>; 4] = Default::default();
+        // The distinct words of each language's labels: stemmed once each, not once per label
+        // (the labels share most of their words, and stemming is most of this function's cost).
+        let mut words_in: [HashSet<String>; 4] = Default::default();
         for id in thesaurus.ids() {
             let c = thesaurus.concept(id);
             let family = c.is_family();
@@ -71,7 +73,9 @@ impl LabelIndex {
                         list.push(index);
                     }
                     if let Some(l) = language {
-                        stems[l.index()].entry(analyzer.stem(l, &t.text)).or_default().push(t.text.clone());
+                        if !words_in[l.index()].contains(&t.text) {
+                            words_in[l.index()].insert(t.text.clone());
+                        }
                     }
                 }
                 labels.push(Label { concept: id, lang: lang.clone(), language, text: text.to_string(), preferred, family, words: tokens.len() });
@@ -80,15 +84,17 @@ impl LabelIndex {
         let mut words: Vec<LabelWord> = by_word.into_iter().map(|(text, labels)| LabelWord { text, labels }).collect();
         words.sort_by(|a, b| a.text.cmp(&b.text));
         let position = |text: &str| words.binary_search_by(|w| w.text.as_str().cmp(text)).ok().map(|i| i as u32);
-        let stems = stems.map(|map| {
-            map.into_iter()
-                .map(|(stem, texts)| {
-                    let mut ids: Vec<u32> = texts.iter().filter_map(|t| position(t)).collect();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    (stem, ids)
-                })
-                .collect()
+        let stems = Language::ALL.map(|l| {
+            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+            for word in &words_in[l.index()] {
+                if let Some(i) = position(word) {
+                    map.entry(analyzer.stem(l, word)).or_default().push(i);
+                }
+            }
+            for ids in map.values_mut() {
+                ids.sort_unstable();
+            }
+            map
         });
         LabelIndex { labels, words, stems }
     }

@@ -36,7 +36,7 @@ pub use edit::within_one_edit;
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    let push = |c: char| {
+    let mut push = |c: char| {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             return;
@@ -53,13 +53,46 @@ pub fn fold(text: &str) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     };
-    if text.is_ascii() {
-        // Nothing to decompose: the common case, and the cheap one.
-        text.chars().for_each(push);
+    if text.chars().all(|c| c.is_ascii() || latin(c).is_some()) {
+        // The common case, and the cheap one: nothing beyond the table below.
+        for c in text.chars() {
+            match latin(c) {
+                Some(bare) => bare.chars().for_each(&mut push),
+                None => push(c),
+            }
+        }
     } else {
         decomposed::without_marks(text, push);
     }
     out
+}
+
+/// The first character [`LATIN`] covers.
+const LATIN_FIRST: u32 = 0xC0;
+
+/// The letters of Latin-1 Supplement and Latin Extended-A (U+00C0 to U+017F), the accented
+/// letters of French, Spanish, Portuguese and most European languages, as folding decomposes
+/// them: NFKD with the combining marks removed. A table, so that the common case needs neither
+/// `unicode-normalization`'s tables nor, in the widget, a call into the browser; the test
+/// `the_latin_table_is_nfkd_without_marks` checks every entry against the crate.
+#[rustfmt::skip]
+const LATIN: [&str; 192] = [
+    "A", "A", "A", "A", "A", "A", "Æ", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+    "Ð", "N", "O", "O", "O", "O", "O", "×", "Ø", "U", "U", "U", "U", "Y", "Þ", "ß",
+    "a", "a", "a", "a", "a", "a", "æ", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "ð", "n", "o", "o", "o", "o", "o", "÷", "ø", "u", "u", "u", "u", "y", "þ", "y",
+    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d",
+    "Đ", "đ", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g",
+    "G", "g", "G", "g", "H", "h", "Ħ", "ħ", "I", "i", "I", "i", "I", "i", "I", "i",
+    "I", "ı", "IJ", "ij", "J", "j", "K", "k", "ĸ", "L", "l", "L", "l", "L", "l", "L·",
+    "l·", "Ł", "ł", "N", "n", "N", "n", "N", "n", "ʼn", "Ŋ", "ŋ", "O", "o", "O", "o",
+    "O", "o", "Œ", "œ", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s",
+    "S", "s", "T", "t", "T", "t", "Ŧ", "ŧ", "U", "u", "U", "u", "U", "u", "U", "u",
+    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s",
+];
+
+fn latin(c: char) -> Option<&'static str> {
+    LATIN.get((c as u32).checked_sub(LATIN_FIRST)? as usize).copied()
 }
 
 /// Compatibility decomposition (NFKD) with the combining marks dropped: "É" gives "E", "ﬁ"
@@ -97,6 +130,24 @@ mod decomposed {
 #[cfg(test)]
 mod tests {
     use super::fold;
+
+    #[test]
+    fn the_latin_table_is_nfkd_without_marks() {
+        use unicode_normalization::char::is_combining_mark;
+        use unicode_normalization::UnicodeNormalization;
+        for (i, entry) in super::LATIN.iter().enumerate() {
+            let c = char::from_u32(super::LATIN_FIRST + i as u32).unwrap();
+            let expected: String = c.to_string().nfkd().filter(|&m| !is_combining_mark(m)).collect();
+            assert_eq!(*entry, expected, "U+{:04X} {c}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_table_and_the_decomposition_fold_alike() {
+        // Text with a character beyond the table takes the other path: same result for the rest.
+        assert_eq!(fold("Ĳssel Ŀlama ǅ"), "ijssel l·lama dz");
+        assert_eq!(fold("Ĳssel Ŀlama"), "ijssel l·lama");
+    }
 
     #[test]
     fn case_accents_and_spacing_fold_away() {

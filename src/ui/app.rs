@@ -317,9 +317,7 @@ fn hit_view(e: &Engine, resource: u32) -> HitView {
 
 /// Per concept, the resources under it in the whole commons (empty before the facets load).
 fn concept_totals(e: &Engine) -> Vec<u32> {
-    let Some(f) = e.facets() else { return Vec::new() };
-    let th = &e.manifest.thesaurus;
-    (0..th.concepts.len() as u32).map(|c| f.concept_set(th, crate::model::ConceptId(c)).count_ones(..) as u32).collect()
+    e.facets().map_or_else(Vec::new, |f| f.concept_totals(e.manifest.thesaurus.concepts.len()))
 }
 
 /// Everything the resource panel shows of resource `r`: its record, its translations and the
