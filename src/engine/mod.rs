@@ -129,7 +129,9 @@ pub struct Engine {
     /// The manifest's file name: content-hashed, so it names this release of the index.
     pub manifest_file: String,
     analyzer: Analyzer,
-    labels: LabelIndex,
+    /// Built on first use, or by [`Engine::prepare_labels`]: the first screen needs no label,
+    /// and building it is most of what opening an index costs.
+    labels: std::cell::OnceCell<LabelIndex>,
     blooms: Vec<Option<Bloom<str>>>,
     facets: Option<FacetIndex>,
     chunks: HashMap<usize, TextChunk>,
@@ -144,7 +146,6 @@ impl Engine {
     pub fn new(manifest_file: &[u8], name: &str) -> Result<Engine, EngineError> {
         let manifest = Manifest::decode(manifest_file).map_err(|error| EngineError::Format { file: name.to_string(), error })?;
         let analyzer = Analyzer::new();
-        let labels = LabelIndex::new(&manifest.thesaurus, &analyzer);
         // A filter that does not decode, or claims an absurd number of hashes, is treated as
         // "maybe": it costs a fetch, never a result.
         let blooms = manifest
@@ -156,7 +157,7 @@ impl Engine {
             manifest,
             manifest_file: name.to_string(),
             analyzer,
-            labels,
+            labels: std::cell::OnceCell::new(),
             blooms,
             facets: None,
             chunks: HashMap::new(),
@@ -177,6 +178,17 @@ impl Engine {
         let mut engine = Engine::new(&manifest, &entry.manifest)?;
         engine.loaded.insert(0, name.to_string());
         Ok(engine)
+    }
+
+    /// The descriptor label index, built now if it is not yet.
+    fn labels(&self) -> &LabelIndex {
+        self.labels.get_or_init(|| LabelIndex::new(&self.manifest.thesaurus, &self.analyzer))
+    }
+
+    /// Builds the label index ahead of the first query that needs it (the widget calls this once
+    /// the first screen is shown, so that the first keystroke does not pay for it).
+    pub fn prepare_labels(&self) {
+        self.labels();
     }
 
     /// Gives the engine a file it asked for.
@@ -295,7 +307,7 @@ impl Engine {
     fn plan(&self, word: &QueryWord) -> WordPlan {
         let first = self.first_round_chunks(word);
         let loaded = first.iter().all(|i| self.chunks.contains_key(i));
-        let labels = self.labels.concepts_matching(word, false);
+        let labels = self.labels().concepts_matching(word, false);
         let mut plan = WordPlan { chunks: first, typo: false, labels };
         if !loaded || word.text.chars().count() < words::TYPO_MIN_CHARS || !plan.labels.is_empty() {
             return plan;
@@ -308,7 +320,7 @@ impl Engine {
         if !found_term {
             plan.typo = true;
             plan.chunks.extend(self.typo_chunks(word));
-            plan.labels = self.labels.concepts_matching(word, true);
+            plan.labels = self.labels().concepts_matching(word, true);
         }
         plan
     }
@@ -486,7 +498,7 @@ impl Engine {
         let langs: Vec<Language> = languages.iter().filter_map(|l| Language::from_code(l.as_str())).collect();
         let words = query_words(&self.analyzer, text, &langs);
         let popularity = |c: ConceptId| self.facets.as_ref().map_or(0, |f| f.direct(c).len() as u32);
-        self.labels.suggest(&words, languages, &popularity, limit)
+        self.labels().suggest(&words, languages, &popularity, limit)
     }
 
     /// Record files needed to show `resources`.

@@ -40,6 +40,9 @@ use yew::prelude::*;
 const TYPING_DELAY_MS: u32 = 80;
 /// While typing, the URL follows once typing pauses this long.
 const URL_DELAY_MS: u32 = 400;
+/// How long after an answer the label index is built, if no query has built it yet: enough for
+/// the answer to be painted first.
+const LABELS_AFTER_MS: u32 = 100;
 /// How many descriptors the suggestion list offers.
 const SUGGESTIONS: usize = 8;
 
@@ -300,6 +303,16 @@ async fn search(
         }
     };
     dispatch.dispatch(Action::Answer(Rc::new(page)));
+    // Once the answer is painted, build the label index if no query has needed it yet (the first
+    // screen shows without it), so that the first keystroke does not wait for it.
+    Timeout::new(LABELS_AFTER_MS, move || {
+        if let Ok(guard) = engine.try_borrow() {
+            if let Some(e) = guard.as_ref() {
+                e.prepare_labels();
+            }
+        }
+    })
+    .forget();
 }
 
 /// A resource as a card shows it, from the facets and its record (if loaded).
