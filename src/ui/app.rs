@@ -190,6 +190,11 @@ fn write_url(instance: &str, value: &str, push: bool) {
     }
 }
 
+/// "Loading the atlas…", with its spinner, in a polite status.
+fn loading_line(ctx: &Ctx) -> Html {
+    html! { <p class="ca-loading" role="status"><span class="ca-spinner" aria-hidden="true"></span>{ ctx.t(Msg::Loading) }</p> }
+}
+
 /// Focuses the element of id `id` in the widget where event `e` happened (ids are looked up
 /// from the widget's root: the document cannot see into the shadow root).
 pub fn focus_in_widget(e: &MouseEvent, id: &str) {
@@ -652,12 +657,16 @@ pub fn App(props: &AppProps) -> Html {
         Some(a) => a.manifest.name.clone().unwrap_or_else(|| ctx.t(Msg::AtlasTitle)),
         None => ctx.t(Msg::AtlasTitle),
     };
+    // Until the first answer, the loading line stands for the body too: drawing the matrix and
+    // facets without their counts, only to draw them again a moment later, would cost the
+    // visitor the time of one whole render before the first screen.
+    let first_answer_pending = state.page.is_none() && state.search_problem.is_none();
     let body = match &state.load {
-        Load::Loading => html! {
-            <p class="ca-loading" role="status"><span class="ca-spinner" aria-hidden="true"></span>{ ctx.t(Msg::Loading) }</p>
-        },
+        Load::Loading => loading_line(&ctx),
+        Load::Ready(_) if first_answer_pending => loading_line(&ctx),
         Load::Failed(problem) => html! { <ErrorPanel problem={*problem} retry={reopen} /> },
         Load::Ready(atlas) => {
+
             let facets_id = ctx.id("facets");
             let open = state.filters_open;
             let dimensions = atlas.manifest.thesaurus.dimensions.len() as u16;

@@ -19,7 +19,9 @@ pub fn CartSheet() -> Html {
     let items: Html = cart
         .iter()
         .map(|e| {
-            let detail = [Some(e.site_name.clone()), e.kind.clone(), e.date.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            // The date as the reader writes it (kept in ISO form, which any release can read).
+            let date = e.date.as_deref().map(|d| crate::model::PartialDate::parse(d).map_or_else(|_| d.to_string(), |d| crate::ui::i18n::date(ctx.ui(), d)));
+            let detail = [Some(e.site_name.clone()), e.kind.clone(), date].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             let open = (!e.missing).then(|| ctx.on::<MouseEvent>(Action::Open(Open::Resource(e.resource))));
             html! {
                 <li key={format!("{}/{}", e.site, e.id)} class={classes!("ca-cart-item", e.missing.then_some("ca-missing"))}>
