@@ -13,22 +13,7 @@ use commons_atlas::model::{ConceptId, Indexing, Lang, PartialDate, Resource, Sit
 use commons_atlas::text::fold;
 use std::collections::{BTreeMap, HashMap};
 
-/// Whether `url` is an absolute `http://` or `https://` address with a host and nothing that a
-/// browser would read differently (spaces, control characters, backslashes).
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
-        && !host.starts_with('@')
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '<' || c == '>' || c == '"')
-}
+pub use commons_atlas::model::is_web_url;
 
 /// The scheme of a URL, lowercased, if it has one.
 fn scheme(url: &str) -> Option<String> {
@@ -453,16 +438,6 @@ impl Duplicates {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_web_urls_pass() {
-        for ok in ["https://citego.org/a?b=c#d", "http://x.org", "HTTPS://X.ORG/"] {
-            assert!(is_web_url(ok), "{ok}");
-        }
-        for bad in ["javascript:alert(1)", "data:text/html,<b>", "JaVaScRiPt:x", "ftp://x.org", "//x.org/a", "https://", "https://x.org/a b", "/relative", "https:\\\\x.org", "vbscript:x"] {
-            assert!(!is_web_url(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn url_keys_ignore_scheme_case_www_fragment_and_trailing_slash() {

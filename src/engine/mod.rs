@@ -125,7 +125,8 @@ struct WordPlan {
 
 /// A searchable index, loaded as far as queries have needed.
 pub struct Engine {
-    pub manifest: Manifest,
+    /// Shared with whoever shows the index (the widget's `Atlas`): decoded once, never copied.
+    pub manifest: std::rc::Rc<Manifest>,
     /// The manifest's file name: content-hashed, so it names this release of the index.
     pub manifest_file: String,
     analyzer: Analyzer,
@@ -154,7 +155,7 @@ impl Engine {
             .map(|c| Bloom::from_slice(&c.bloom).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions())))
             .collect();
         Ok(Engine {
-            manifest,
+            manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
             analyzer,
             labels: std::cell::OnceCell::new(),

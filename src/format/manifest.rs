@@ -445,19 +445,8 @@ mod tests {
     /// Family 1 (dimension 0) with descriptor 1.1 below it, and family A (dimension 1).
     fn manifest(maps: Vec<LocalMap>) -> Manifest {
         let concept = |notation: &str, role: Role, broader: &[u32]| Concept {
-            iri: format!("https://t.org/{notation}"),
-            notation: Some(notation.to_string()),
-            role,
             labels: labels(&[("fr", notation)]),
-            alt_labels: Vec::new(),
-            hidden_labels: Vec::new(),
-            scope_notes: Labels::new(),
-            definitions: Labels::new(),
-            broader: broader.iter().map(|&b| ConceptId(b)).collect(),
-            narrower: Vec::new(),
-            related: Vec::new(),
-            families: Vec::new(),
-            cells: Vec::new(),
+            ..crate::model::test_concept(notation, role, broader)
         };
         let mut concepts = vec![
             concept("1", Role::Family { dimension: 0 }, &[]),

@@ -218,27 +218,31 @@ impl Thesaurus {
     }
 }
 
+/// A concept for tests: notation `key`, IRI `https://t.org/{key}`, no label, no link but its
+/// broader concepts (callers fill in the rest they need).
+#[cfg(test)]
+pub(crate) fn test_concept(key: &str, role: Role, broader: &[u32]) -> Concept {
+    Concept {
+        iri: format!("https://t.org/{key}"),
+        notation: Some(key.to_string()),
+        role,
+        labels: Labels::new(),
+        alt_labels: Vec::new(),
+        hidden_labels: Vec::new(),
+        scope_notes: Labels::new(),
+        definitions: Labels::new(),
+        broader: broader.iter().map(|&b| ConceptId(b)).collect(),
+        narrower: Vec::new(),
+        related: Vec::new(),
+        families: Vec::new(),
+        cells: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_concept as concept;
     use super::*;
-
-    fn concept(notation: &str, role: Role, broader: &[u32]) -> Concept {
-        Concept {
-            iri: format!("https://t.org/{notation}"),
-            notation: Some(notation.to_string()),
-            role,
-            labels: Labels::new(),
-            alt_labels: Vec::new(),
-            hidden_labels: Vec::new(),
-            scope_notes: Labels::new(),
-            definitions: Labels::new(),
-            broader: broader.iter().map(|&b| ConceptId(b)).collect(),
-            narrower: Vec::new(),
-            related: Vec::new(),
-            families: Vec::new(),
-            cells: Vec::new(),
-        }
-    }
 
     /// Families 1, 2 (dimension 0) and A (dimension 1); 1A.1 under 1 and A, 1A.11 under 1A.1,
     /// 2A.1 under 2 and A, 2A.11 under 2A.1 and 1A.1 (polyhierarchy), 2.1 under 2 alone.

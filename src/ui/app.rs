@@ -65,6 +65,8 @@ pub struct Ctx {
     pub langs: Rc<Vec<Lang>>,
     /// Searches again (after a network problem).
     pub retry: Callback<()>,
+    /// The descriptors of the path (resolved once per render), marked as visited.
+    pub visited: Rc<std::collections::BTreeSet<crate::model::ConceptId>>,
 }
 
 impl PartialEq for Ctx {
@@ -621,6 +623,7 @@ pub fn App(props: &AppProps) -> Html {
         state: Rc::new((*state).clone()),
         dispatch: state.dispatcher(),
         langs: Rc::new(state.languages()),
+        visited: Rc::new(state.visited_concepts()),
         retry: {
             let retry = retry.clone();
             Callback::from(move |_| retry.set(*retry + 1))

@@ -8,6 +8,7 @@
 //!
 //! Pure Rust, tested natively.
 
+use crate::model::is_web_url;
 use crate::text::Analyzer;
 use std::collections::BTreeSet;
 
@@ -87,19 +88,11 @@ fn byte_of_char(text: &str, n: usize) -> usize {
     text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
 }
 
-/// The URL to put in an `href`, only if it is a plain `http(s)` URL.
+/// The URL to put in an `href`, only if it is a plain `http(s)` URL (the builder's own rule,
+/// [`is_web_url`], checked again: the index is data from a server).
 pub fn safe_href(url: &str) -> Option<&str> {
     let url = url.trim();
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        return None;
-    };
-    let clean = !url.chars().any(|c| c.is_control() || c.is_whitespace());
-    (clean && !rest.is_empty() && !rest.starts_with('/')).then_some(url)
+    is_web_url(url).then_some(url)
 }
 
 /// A CSS colour from the index, only if it is a hex colour, a colour name or an `rgb()`/`hsl()`

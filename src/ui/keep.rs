@@ -189,7 +189,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// A standalone printable page: a title, then one list item per entry, each `(main, detail,
-/// link)`. Links are kept only for http(s) addresses; everything is escaped.
+/// link)`. Links are kept only for http(s) addresses (`safe_href`); everything is escaped.
 pub fn printable(lang: &str, title: &str, items: &[(String, String, Option<String>)]) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n\
@@ -202,7 +202,7 @@ pub fn printable(lang: &str, title: &str, items: &[(String, String, Option<Strin
     );
     for (main, detail, link) in items {
         out.push_str("<li>");
-        match link.as_deref().filter(|l| l.starts_with("https://") || l.starts_with("http://")) {
+        match link.as_deref().and_then(crate::ui::display::safe_href) {
             Some(l) => out.push_str(&format!("<a href=\"{}\">{}</a>", escape_html(l), escape_html(main))),
             None => out.push_str(&escape_html(main)),
         }

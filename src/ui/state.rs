@@ -26,15 +26,17 @@ pub const SUGGESTED_RESOURCES: usize = 3;
 
 /// The index as the interface needs it: the manifest, plus what the options resolve to.
 pub struct Atlas {
-    pub manifest: Manifest,
+    /// The engine's own manifest, shared.
+    pub manifest: Rc<Manifest>,
     pub analyzer: Analyzer,
     /// The home site's number, when the `site` option names one of the index's sites.
     pub home_site: Option<u16>,
     /// The sub-atlas the `localMap` or `subAtlas` option names, as listed (empty: the whole
     /// atlas).
     pub sub_atlas: Vec<ConceptId>,
-    /// Every concept of that sub-atlas (the listed ones and all below them), sorted.
-    pub sub_atlas_members: Vec<ConceptId>,
+    /// What the sub-atlas shows, sorted: its concepts (the listed ones and all below them) and
+    /// the families above them, so that the matrix keeps the rows and columns its cells need.
+    pub sub_atlas_shown: Vec<ConceptId>,
     /// The local map the `localMap` option names (an index into the manifest's maps).
     pub local_map: Option<usize>,
     /// Per dimension, the descriptors under its families, in thesaurus order.
@@ -57,7 +59,7 @@ impl PartialEq for Atlas {
 
 impl Atlas {
     /// Resolves the options against the manifest; returns warnings for what does not resolve.
-    pub fn new(manifest: Manifest, options: &Options) -> (Atlas, Vec<String>) {
+    pub fn new(manifest: Rc<Manifest>, options: &Options) -> (Atlas, Vec<String>) {
         let mut warnings = Vec::new();
         let home_site = options.site.as_ref().and_then(|id| {
             let found = manifest.sites.iter().position(|s| s.id == *id).map(|i| i as u16);
@@ -96,22 +98,30 @@ impl Atlas {
                 }
             }
         }
-        let sub_atlas_members = th.sub_atlas(&sub_atlas);
-        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, sub_atlas_members, local_map, dimension_descriptors, release: String::new() }, warnings)
+        let mut sub_atlas_shown = th.sub_atlas(&sub_atlas);
+        let families: Vec<ConceptId> = sub_atlas_shown.iter().flat_map(|&c| th.concept(c).families.iter().copied()).collect();
+        sub_atlas_shown.extend(families);
+        sub_atlas_shown.sort_unstable();
+        sub_atlas_shown.dedup();
+        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, sub_atlas_shown, local_map, dimension_descriptors, release: String::new() }, warnings)
     }
 
     pub fn concept(&self, c: ConceptId) -> &Concept {
         self.manifest.thesaurus.concept(c)
     }
 
-    /// Whether `c` is shown: always with the whole atlas, else when it is in the sub-atlas. A
-    /// family stays shown when any descriptor of the sub-atlas is under it, so that the matrix
-    /// keeps the rows and columns its cells need.
+    /// Whether `c` is shown: always with the whole atlas, else when the sub-atlas shows it.
     pub fn shows(&self, c: ConceptId, whole_atlas: bool) -> bool {
-        if whole_atlas || self.sub_atlas.is_empty() || self.sub_atlas_members.binary_search(&c).is_ok() {
-            return true;
+        whole_atlas || self.sub_atlas.is_empty() || self.sub_atlas_shown.binary_search(&c).is_ok()
+    }
+
+    /// A concept as chips and lists name it: its notation, then its label ("1B.1 habitat").
+    pub fn named(&self, c: ConceptId, langs: &[Lang]) -> String {
+        let label = self.label(c, langs);
+        match &self.concept(c).notation {
+            Some(n) => format!("{n} {label}"),
+            None => label.to_string(),
         }
-        self.concept(c).is_family() && self.sub_atlas_members.iter().any(|&m| self.concept(m).families.contains(&c))
     }
 
     /// The local map's title in the visitor's languages.
@@ -895,17 +905,9 @@ pub(crate) mod tests {
         Concept {
             iri: format!("https://atlas.example/{}", notation.unwrap_or(label)),
             notation: notation.map(String::from),
-            role,
             labels: labels(&[("en", label), ("fr", &format!("{label} (fr)"))]),
-            alt_labels: Vec::new(),
-            hidden_labels: Vec::new(),
-            scope_notes: Labels::new(),
-            definitions: Labels::new(),
-            broader: broader.iter().map(|&b| ConceptId(b)).collect(),
-            narrower: Vec::new(),
-            related: Vec::new(),
             families: families.iter().map(|&b| ConceptId(b)).collect(),
-            cells: Vec::new(),
+            ..crate::model::test_concept(label, role, broader)
         }
     }
 
@@ -954,7 +956,7 @@ pub(crate) mod tests {
     }
 
     fn ready() -> AppState {
-        let (atlas, _) = Atlas::new(manifest(), &options());
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
         let mut s = AppState::new(Rc::new(options()), None);
         s.apply(Action::Loaded(Rc::new(atlas)));
         s
@@ -962,7 +964,7 @@ pub(crate) mod tests {
 
     #[test]
     fn options_resolve_against_the_index_with_warnings_for_the_rest() {
-        let (atlas, warnings) = Atlas::new(manifest(), &options());
+        let (atlas, warnings) = Atlas::new(Rc::new(manifest()), &options());
         assert_eq!(atlas.home_site, Some(1));
         assert_eq!(atlas.sub_atlas, vec![ConceptId(4)]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -1005,7 +1007,7 @@ pub(crate) mod tests {
         assert_eq!(s.view.text, "x");
         assert_eq!(s.ui(), UiLang::Es);
         assert!(s.view.selections.is_empty() && s.query().is_none());
-        let (atlas, _) = Atlas::new(manifest(), &options());
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
         s.apply(Action::Loaded(Rc::new(atlas)));
         // Unknown concepts, dimensions and sites are dropped, not fatal.
         assert_eq!(s.view.selections, vec![Selection { concept: ConceptId(4), dimension: 0 }]);
@@ -1084,7 +1086,7 @@ pub(crate) mod tests {
     #[test]
     fn a_local_map_limits_the_atlas_until_widened() {
         let options = Options { index: Some("https://x.org/idx/".into()), local_map: Some("housing".into()), ..Options::default() };
-        let (atlas, warnings) = Atlas::new(manifest(), &options);
+        let (atlas, warnings) = Atlas::new(Rc::new(manifest()), &options);
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(atlas.sub_atlas, vec![ConceptId(4)]);
         assert_eq!(atlas.map_title(&[Lang::parse("en").unwrap()]), Some("Housing"));
@@ -1094,7 +1096,7 @@ pub(crate) mod tests {
         assert!(!atlas.shows(ConceptId(1), false) && !atlas.shows(ConceptId(5), false));
         assert!(atlas.shows(ConceptId(1), true));
         let unknown = Options { local_map: Some("nowhere".into()), ..options };
-        let (atlas, warnings) = Atlas::new(manifest(), &unknown);
+        let (atlas, warnings) = Atlas::new(Rc::new(manifest()), &unknown);
         assert_eq!((atlas.sub_atlas.len(), warnings.len()), (0, 1));
     }
 

@@ -45,7 +45,7 @@ pub fn AtlasMatrix() -> Html {
     }
     // The open descriptor's cells are outlined; cells holding a visited descriptor get a mark.
     let open_cells: Vec<Cell> = s.open_concept().map(|c| atlas.concept(c).cells.clone()).unwrap_or_default();
-    let visited = s.visited_concepts();
+    let visited = ctx.visited.clone();
     let visited_cells: std::collections::BTreeSet<Cell> = visited.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
     let langs = &ctx.langs;
     let page = s.page.clone();

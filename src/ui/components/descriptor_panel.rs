@@ -10,11 +10,11 @@
 //! to the previously opened descriptor or resource; the browser's Back does too (each move is a
 //! history entry).
 
-use super::{panel_bar, swatch, use_ctx, use_focus_on, Desmogram};
+use super::{cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on, Desmogram};
 use crate::engine::Selection;
 use crate::model::ConceptId;
 use crate::ui::i18n::Msg;
-use crate::ui::state::{Action, Open};
+use crate::ui::state::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,7 +33,7 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
     let label = atlas.label(id, langs).to_string();
     let title_id = ctx.id("panel-title");
     let lists_id = ctx.id("neighbours");
-    let visited = ctx.state.visited_concepts();
+    let visited = ctx.visited.clone();
     let total = ctx.state.page.as_ref().map(|p| p.total);
 
     let ui_lang = ctx.ui().lang();
@@ -59,20 +59,7 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
         }
         let items: Html = ids
             .iter()
-            .map(|&n| {
-                let name = atlas.label(n, langs).to_string();
-                let seen = visited.contains(&n);
-                html! {
-                    <li>
-                        <button type="button" class={classes!("ca-neighbour", seen.then_some("ca-visited"))}
-                            onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(n)))}>
-                            { swatch(atlas.colour(n)) }{ name }
-                            if let Some(notation) = atlas.concept(n).notation.clone() { <span class="ca-notation">{ notation }</span> }
-                            if seen { <span class="ca-sr">{ format!(", {}", ctx.t(Msg::Visited)) }</span> }
-                        </button>
-                    </li>
-                }
-            })
+            .map(|&n| html! { <li>{ concept_link(&ctx, n, visited.contains(&n)) }</li> })
             .collect();
         html! {
             <div class={classes!("ca-neighbours", class)}>
@@ -84,24 +71,13 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
     let cells: Vec<Html> = c
         .cells
         .iter()
-        .map(|cell| {
-            let name = |f: ConceptId| match &atlas.concept(f).notation {
-                Some(n) => format!("{n} {}", atlas.label(f, langs)),
-                None => atlas.label(f, langs).to_string(),
-            };
-            html! { <li>{ ctx.t(Msg::CellChip(&name(cell.row), &name(cell.column))) }</li> }
-        })
+        .map(|&cell| html! { <li>{ cell_name(&ctx, cell) }</li> })
         .collect();
     let families: Vec<Html> = c
         .families
         .iter()
         .filter(|f| **f != id)
-        .map(|&f| html! {
-            <li><button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(f)))}>
-                { swatch(atlas.colour(f)) }{ atlas.label(f, langs).to_string() }
-                if let Some(n) = atlas.concept(f).notation.clone() { <span class="ca-notation">{ n }</span> }
-            </button></li>
-        })
+        .map(|&f| html! { <li>{ concept_link(&ctx, f, visited.contains(&f)) }</li> })
         .collect();
 
     html! {

@@ -51,7 +51,7 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
     let c = atlas.concept(props.concept);
     let totals = ctx.state.page.as_ref().map(|p| p.totals.clone());
     let total = |id: ConceptId| totals.as_ref().and_then(|t| t.get(id.index()).copied()).unwrap_or(0);
-    let visited = ctx.state.visited_concepts();
+    let visited = ctx.visited.clone();
 
     // Every neighbour gets an equal slot of the ellipse, in reading order clockwise from the
     // top: broader concepts around 12 o'clock, then half the related ones on the right, the

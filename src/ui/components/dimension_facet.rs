@@ -170,7 +170,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     let d = props.dimension;
     let Some(dim) = atlas.manifest.thesaurus.dimensions.get(d as usize) else { return html! {} };
     let page = ctx.state.page.clone();
-    let visited = ctx.state.visited_concepts();
+    let visited = ctx.visited.clone();
     let tree = Tree {
         visited: &visited,
         ctx: &ctx,

@@ -134,6 +134,28 @@ pub fn use_focus_on<K: PartialEq + 'static>(key: K) -> NodeRef {
     node
 }
 
+/// A descriptor as a link-like button that opens its panel: swatch, label, notation, and for a
+/// screen reader whether it was visited (sighted visitors see the `ca-visited` style).
+pub fn concept_link(ctx: &Ctx, c: crate::model::ConceptId, visited: bool) -> Html {
+    use super::i18n::Msg;
+    use super::state::{Action, Open};
+    let Some(atlas) = ctx.atlas() else { return html! {} };
+    html! {
+        <button type="button" class={classes!("ca-neighbour", visited.then_some("ca-visited"))}
+            onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(c)))}>
+            { swatch(atlas.colour(c)) }{ atlas.label(c, &ctx.langs).to_string() }
+            if let Some(notation) = atlas.concept(c).notation.clone() { <span class="ca-notation">{ notation }</span> }
+            if visited { <span class="ca-sr">{ format!(", {}", ctx.t(Msg::Visited)) }</span> }
+        </button>
+    }
+}
+
+/// A matrix cell named by its two families ("1 Société × B Domaines").
+pub fn cell_name(ctx: &Ctx, cell: crate::model::Cell) -> String {
+    let Some(atlas) = ctx.atlas() else { return String::new() };
+    ctx.t(super::i18n::Msg::CellChip(&atlas.named(cell.row, &ctx.langs), &atlas.named(cell.column, &ctx.langs)))
+}
+
 /// A family's colour swatch (decorative).
 pub fn swatch(colour: Option<&str>) -> Html {
     match colour.and_then(super::display::safe_colour) {

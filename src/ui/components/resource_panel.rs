@@ -6,7 +6,7 @@
 //! site and the cart button. The data comes from `app.rs` (`load_detail`) as one
 //! [`ResourceDetail`](crate::ui::state::ResourceDetail); until then a loading line shows.
 
-use super::{panel_bar, swatch, use_ctx, use_focus_on, CartToggle};
+use super::{cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on, CartToggle};
 use crate::model::ConceptId;
 use crate::ui::display::safe_href;
 use crate::ui::i18n::{self, Msg};
@@ -68,12 +68,7 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
             }
             let items: Html = in_dim
                 .iter()
-                .map(|&c| html! {
-                    <li><button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(c)))}>
-                        { swatch(atlas.colour(c)) }{ atlas.label(c, langs).to_string() }
-                        if let Some(n) = atlas.concept(c).notation.clone() { <span class="ca-notation">{ n }</span> }
-                    </button></li>
-                })
+                .map(|&c| html! { <li>{ concept_link(&ctx, c, false) }</li> })
                 .collect();
             html! {
                 <div class="ca-neighbours" key={d}>
@@ -86,13 +81,7 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
     let cells: BTreeSet<_> = concepts.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
     let cell_items: Html = cells
         .iter()
-        .map(|cell| {
-            let name = |f: ConceptId| match &atlas.concept(f).notation {
-                Some(n) => format!("{n} {}", atlas.label(f, langs)),
-                None => atlas.label(f, langs).to_string(),
-            };
-            html! { <li>{ ctx.t(Msg::CellChip(&name(cell.row), &name(cell.column))) }</li> }
-        })
+        .map(|&cell| html! { <li>{ cell_name(&ctx, cell) }</li> })
         .collect();
     let other = |h: &HitView, extra: Option<String>| -> Html {
         let Some(r) = &h.record else { return html! {} };

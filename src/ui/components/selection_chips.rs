@@ -29,13 +29,7 @@ pub fn chips(ctx: &Ctx) -> Vec<Chip> {
     if !text.is_empty() {
         out.push(Chip { label: ctx.t(Msg::TextChip(text)), remove: Action::SetText(String::new()), concept: None });
     }
-    let named = |c| {
-        let label = atlas.label(c, langs);
-        match &atlas.concept(c).notation {
-            Some(n) => format!("{n} {label}"),
-            None => label.to_string(),
-        }
-    };
+    let named = |c| atlas.named(c, langs);
     for s in &v.selections {
         out.push(Chip { label: named(s.concept), remove: Action::ToggleConcept(*s), concept: Some(s.concept) });
     }

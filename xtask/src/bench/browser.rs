@@ -17,7 +17,7 @@
 //! Chromium), which says exactly what each one spans. Like `bench`, it measures and reports and
 //! never fails because a budget is missed.
 
-use super::{build, ensure_commons, int, latency, load_average, machine, replace_section, target_dir, today, workspace_root};
+use super::{build, ensure_commons, int, latency, load_average, machine_line, target_dir, today, workspace_root, write_section};
 use crate::{dist, serve, test};
 use std::fmt::Write as _;
 use std::fs;
@@ -130,11 +130,9 @@ pub fn run(args: &BrowserBenchArgs) -> Result<(), String> {
     let last = stdout.lines().last().unwrap_or("");
     let timings: Vec<PageTimings> = serde_json::from_str(last).map_err(|e| format!("the browser script's answer: {e}: {last}"))?;
 
-    let machine = format!("{}; load average (1 min) {} at the start of the run, {} at its end", machine(), load_before, load_average());
-    let section = render(&sizes, &timings, &machine, &command, &today(), &chromium_version());
+    let section = render(&sizes, &timings, &machine_line(&load_before), &command, &today(), &chromium_version());
     let out = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
-    let before = fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".to_string());
-    fs::write(&out, replace_section(&before, SECTION, &section)).map_err(|e| format!("{}: {e}", out.display()))?;
+    write_section(&out, SECTION, &section)?;
     step(&format!("wrote the section \"{}\" of {}", &SECTION[3..], out.display()));
     print!("{section}");
     Ok(())

@@ -129,18 +129,23 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     }
 
     let out = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
-    let machine = format!(
-        "{}; load average (1 min) {} at the start of the run, {} at its end",
-        machine(),
-        load_before,
-        load_average()
-    );
-    let section = render(&results, &machine, &command, &today());
-    let before = fs::read_to_string(&out).unwrap_or_else(|_| "# Benchmarks\n".to_string());
-    fs::write(&out, replace_section(&before, SECTION, &section)).map_err(|e| format!("{}: {e}", out.display()))?;
+    let section = render(&results, &machine_line(&load_before), &command, &today());
+    write_section(&out, SECTION, &section)?;
     step(&format!("wrote the section \"{}\" of {}", &SECTION[3..], out.display()));
     print!("{section}");
     Ok(())
+}
+
+/// The machine, with the load average at the start of the run (`before`) and now.
+fn machine_line(before: &str) -> String {
+    format!("{}; load average (1 min) {before} at the start of the run, {} at its end", machine(), load_average())
+}
+
+/// Writes `section` as the part of the benchmarks file `out` under `heading`, leaving the
+/// other sections (each command owns one) as they are.
+fn write_section(out: &Path, heading: &str, section: &str) -> Result<(), String> {
+    let before = fs::read_to_string(out).unwrap_or_else(|_| "# Benchmarks\n".to_string());
+    fs::write(out, replace_section(&before, heading, section)).map_err(|e| format!("{}: {e}", out.display()))
 }
 
 fn step(what: &str) {
