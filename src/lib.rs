@@ -11,6 +11,7 @@ pub mod model;
 pub mod text;
 pub mod format;
 pub mod engine;
+pub mod sort;
 /// The widget (feature `widget`). Its pure parts (state, URL fragment, translations, options,
 /// display helpers) are also compiled for the native unit tests, without the feature, so that
 /// `cargo test --lib` checks them with no browser crate.

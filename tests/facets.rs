@@ -337,9 +337,11 @@ fn brute_force(m: &Model, q: &Query, text: Option<&BTreeSet<u32>>) -> (u32, Coun
     counts.sites = column(Group::Sites, m.n_sites, &|r| m.sites[r] as usize);
     counts.types = column(Group::Types, m.n_types + 1, &|r| m.types[r] as usize);
     counts.langs = column(Group::Langs, m.n_langs, &|r| m.langs[r] as usize);
+    let mut per_year: std::collections::BTreeMap<u16, u32> = std::collections::BTreeMap::new();
     for r in disjunctive(Group::Years) {
-        *counts.years.entry(m.years[r]).or_default() += 1;
+        *per_year.entry(m.years[r]).or_default() += 1;
     }
+    counts.years = per_year.into_iter().collect();
     (result.len() as u32, counts)
 }
 

@@ -14,7 +14,7 @@ use super::EngineError;
 use crate::format::facets::Facets;
 use crate::model::{Cell, ConceptId, Thesaurus};
 use fixedbitset::FixedBitSet;
-use std::collections::{BTreeMap, HashMap};
+use crate::sort::{sort, sort_by, sort_dedup};
 
 /// A list of lists, flattened: `items[offsets[i]..offsets[i + 1]]` is list `i`.
 #[derive(Clone, Debug, Default)]
@@ -36,6 +36,10 @@ pub struct FacetIndex {
     pub types: Vec<u16>,
     pub langs: Vec<u8>,
     pub years: Vec<u16>,
+    /// The distinct years, in order, and per resource the position of its year among them: the
+    /// year facet is counted in an array, not a map.
+    year_values: Vec<u16>,
+    year_slots: Vec<u16>,
     pub lengths: Vec<u8>,
     pub translations: Vec<u32>,
     /// Per concept, the resources it indexes directly, with weights.
@@ -46,7 +50,6 @@ pub struct FacetIndex {
     resource_cells: Lists,
     /// Every cell some concept sits in.
     pub cells: Vec<Cell>,
-    cell_index: HashMap<Cell, u32>,
 }
 
 /// Counts of the current result set, for every facet.
@@ -57,7 +60,7 @@ pub struct Counts {
     /// them with OR), the counts ignore that dimension's own selection, so that the visitor sees
     /// what choosing another one would add.
     pub concepts: Vec<Vec<u32>>,
-    /// Per matrix cell, ignoring the visitor's own cell selection.
+    /// Per matrix cell, in cell order, ignoring the visitor's own cell selection.
     pub cells: Vec<(Cell, u32)>,
     /// Per site number, ignoring the site filter.
     pub sites: Vec<u32>,
@@ -65,8 +68,8 @@ pub struct Counts {
     pub types: Vec<u32>,
     /// Per language number, ignoring the language filter.
     pub langs: Vec<u32>,
-    /// Per year (0: unknown), ignoring the year filter.
-    pub years: BTreeMap<u16, u32>,
+    /// Per year (0: unknown) with resources, in year order, ignoring the year filter.
+    pub years: Vec<(u16, u32)>,
 }
 
 /// The groups of a query's conditions: AND between groups, each counted without its own group.
@@ -126,9 +129,8 @@ impl FacetIndex {
             })
             .collect();
         let mut cells: Vec<Cell> = thesaurus.concepts.iter().flat_map(|c| c.cells.iter().copied()).collect();
-        cells.sort();
-        cells.dedup();
-        let cell_index: HashMap<Cell, u32> = cells.iter().enumerate().map(|(i, c)| (*c, i as u32)).collect();
+        sort_dedup(&mut cells);
+        let cell_index = |cell: &Cell| cells.binary_search(cell).map_or(0, |i| i as u32);
 
         let mut resource_concepts = Lists { offsets: vec![0], items: Vec::new() };
         let mut resource_cells = Lists { offsets: vec![0], items: Vec::new() };
@@ -138,22 +140,28 @@ impl FacetIndex {
             for c in direct_concepts {
                 resource_concepts.items.extend_from_slice(&ancestors[c as usize]);
                 for cell in &thesaurus.concepts[c as usize].cells {
-                    resource_cells.items.push(cell_index[cell]);
+                    resource_cells.items.push(cell_index(cell));
                 }
             }
             let own = &mut resource_concepts.items[start..];
-            own.sort_unstable();
+            sort(own);
             let kept = dedup_in_place(own);
             resource_concepts.items.truncate(start + kept);
             let own = &mut resource_cells.items[cell_start..];
-            own.sort_unstable();
+            sort(own);
             let kept = dedup_in_place(own);
             resource_cells.items.truncate(cell_start + kept);
             resource_concepts.offsets.push(resource_concepts.items.len() as u32);
             resource_cells.offsets.push(resource_cells.items.len() as u32);
         }
+        let mut present = vec![false; usize::from(u16::MAX) + 1];
+        facets.years.iter().for_each(|&y| present[usize::from(y)] = true);
+        let year_values: Vec<u16> = (0..=u16::MAX).filter(|&y| present[usize::from(y)]).collect();
+        let year_slots = facets.years.iter().map(|y| year_values.binary_search(y).map_or(0, |i| i as u16)).collect();
         Ok(FacetIndex {
             resources: n,
+            year_values,
+            year_slots,
             sites: facets.sites,
             types: facets.types,
             langs: facets.langs,
@@ -164,7 +172,6 @@ impl FacetIndex {
             resource_concepts,
             resource_cells,
             cells,
-            cell_index,
         })
     }
 
@@ -194,7 +201,8 @@ impl FacetIndex {
 
     fn cell_set(&self, cell: Cell) -> FixedBitSet {
         let mut set = FixedBitSet::with_capacity(self.resources);
-        if let Some(&i) = self.cell_index.get(&cell) {
+        if let Ok(i) = self.cells.binary_search(&cell) {
+            let i = i as u32;
             for r in 0..self.resources {
                 if self.resource_cells.get(r).binary_search(&i).is_ok() {
                     set.insert(r);
@@ -223,13 +231,12 @@ impl FacetIndex {
     /// The sets each of the query's groups allows.
     fn groups(&self, thesaurus: &Thesaurus, query: &Query) -> Vec<(Group, FixedBitSet)> {
         let mut groups = Vec::new();
-        let mut by_dimension: BTreeMap<u16, Vec<ConceptId>> = BTreeMap::new();
-        for s in &query.selections {
-            by_dimension.entry(s.dimension).or_default().push(s.concept);
-        }
-        for (dimension, concepts) in by_dimension {
+        let mut selections: Vec<(u16, ConceptId)> = query.selections.iter().map(|s| (s.dimension, s.concept)).collect();
+        sort_by(&mut selections, |a, b| a.0.cmp(&b.0));
+        for by_dimension in selections.chunk_by(|a, b| a.0 == b.0) {
+            let dimension = by_dimension[0].0;
             let mut set: Option<FixedBitSet> = None;
-            for c in concepts {
+            for &(_, c) in by_dimension {
                 let s = self.concept_set(thesaurus, c);
                 set = Some(match (set, query.combine) {
                     (None, _) => s,
@@ -328,7 +335,7 @@ impl FacetIndex {
             shared[o as usize] = 0;
         }
         let mut found: Vec<(u32, u32)> = shared.iter().enumerate().filter(|(_, &n)| n > 0).map(|(o, &n)| (o as u32, n)).collect();
-        found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        sort_by(&mut found, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         found.truncate(limit);
         found
     }
@@ -388,9 +395,11 @@ impl FacetIndex {
         counts.types = column(Group::Types, n_types + 1, &|r| self.types[r] as usize);
         counts.langs = column(Group::Langs, n_langs, &|r| self.langs[r] as usize);
         let years_base = without(Group::Years);
+        let mut per_year = vec![0u32; self.year_values.len()];
         for r in years_base.as_ref().unwrap_or(&result).ones() {
-            *counts.years.entry(self.years[r]).or_default() += 1;
+            per_year[self.year_slots[r] as usize] += 1;
         }
+        counts.years = self.year_values.iter().copied().zip(per_year).filter(|&(_, n)| n > 0).collect();
         (result, counts)
     }
 

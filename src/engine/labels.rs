@@ -12,6 +12,8 @@ use crate::model::{ConceptId, Lang, Thesaurus};
 use crate::text::{Analyzer, Language};
 use std::collections::{HashMap, HashSet};
 
+use crate::sort::{sort, sort_by};
+
 struct Label {
     concept: ConceptId,
     lang: Lang,
@@ -82,7 +84,7 @@ impl LabelIndex {
             }
         }
         let mut words: Vec<LabelWord> = by_word.into_iter().map(|(text, labels)| LabelWord { text, labels }).collect();
-        words.sort_by(|a, b| a.text.cmp(&b.text));
+        sort_by(&mut words, |a, b| a.text.cmp(&b.text));
         let position = |text: &str| words.binary_search_by(|w| w.text.as_str().cmp(text)).ok().map(|i| i as u32);
         let stems = Language::ALL.map(|l| {
             let mut map: HashMap<String, Vec<u32>> = HashMap::new();
@@ -92,7 +94,7 @@ impl LabelIndex {
                 }
             }
             for ids in map.values_mut() {
-                ids.sort_unstable();
+                sort(ids);
             }
             map
         });
@@ -155,7 +157,7 @@ impl LabelIndex {
             *k = (*k).min(kind);
         }
         let mut out: Vec<(ConceptId, MatchKind)> = best.into_iter().collect();
-        out.sort();
+        sort(&mut out);
         out
     }
 
@@ -201,7 +203,7 @@ impl LabelIndex {
             }
         }
         let mut out: Vec<Suggestion> = best.into_values().collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.concept.cmp(&b.concept)));
+        sort_by(&mut out, |a, b| b.score.total_cmp(&a.score).then(a.concept.cmp(&b.concept)));
         out.truncate(limit);
         out
     }

@@ -36,7 +36,8 @@ use bloomfilter::Bloom;
 use facets::FacetIndex;
 use fixedbitset::FixedBitSet;
 use labels::LabelIndex;
-use std::collections::{BTreeSet, HashMap};
+
+use crate::sort::{sort_by, sort_dedup};
 use std::fmt;
 use words::{query_words, MatchKind, QueryWord};
 
@@ -107,20 +108,44 @@ pub struct Results {
     /// The requested page.
     pub hits: Vec<Hit>,
     pub counts: Counts,
-    /// Folded terms that matched, for highlighting.
-    pub matched_terms: BTreeSet<String>,
+    /// Folded terms that matched, for highlighting: sorted, without repeats.
+    pub matched_terms: Vec<String>,
     /// Descriptors whose labels matched a query word (their resources count as matching it).
     pub matched_concepts: Vec<ConceptId>,
 }
 
 /// How one query word will be matched (see [`Engine::plan`]).
 struct WordPlan {
-    /// Text chunks to look in.
-    chunks: BTreeSet<usize>,
+    /// Text chunks to look in: sorted, without repeats.
+    chunks: Vec<usize>,
     /// Whether terms and labels one edit away count (the word matched nothing closer).
     typo: bool,
     /// Descriptors whose labels the word matches.
     labels: Vec<(ConceptId, MatchKind)>,
+}
+
+/// Chunks of one kind, by their number in the manifest, as far as they are loaded. (A vector,
+/// not a map: the manifest says how many there are.)
+struct Loaded<T>(Vec<Option<T>>);
+
+impl<T> Loaded<T> {
+    fn new(count: usize) -> Loaded<T> {
+        Loaded(std::iter::repeat_with(|| None).take(count).collect())
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.get(i).is_some()
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.0.get(i).and_then(Option::as_ref)
+    }
+
+    fn insert(&mut self, i: usize, chunk: T) {
+        if let Some(slot) = self.0.get_mut(i) {
+            *slot = Some(chunk);
+        }
+    }
 }
 
 /// A searchable index, loaded as far as queries have needed.
@@ -135,8 +160,9 @@ pub struct Engine {
     labels: std::cell::OnceCell<LabelIndex>,
     blooms: Vec<Option<Bloom<str>>>,
     facets: Option<FacetIndex>,
-    chunks: HashMap<usize, TextChunk>,
-    records: HashMap<usize, RecordChunk>,
+    /// Text and record chunks loaded so far, by their number in the manifest.
+    chunks: Loaded<TextChunk>,
+    records: Loaded<RecordChunk>,
     /// Every file added, in order: what a query cost.
     pub loaded: Vec<String>,
 }
@@ -154,6 +180,7 @@ impl Engine {
             .iter()
             .map(|c| Bloom::from_slice(&c.bloom).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions())))
             .collect();
+        let (manifest_text_chunks, manifest_record_chunks) = (manifest.text_chunks.len(), manifest.record_chunks.len());
         Ok(Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
@@ -161,8 +188,8 @@ impl Engine {
             labels: std::cell::OnceCell::new(),
             blooms,
             facets: None,
-            chunks: HashMap::new(),
-            records: HashMap::new(),
+            chunks: Loaded::new(manifest_text_chunks),
+            records: Loaded::new(manifest_record_chunks),
             loaded: vec![name.to_string()],
         })
     }
@@ -220,7 +247,7 @@ impl Engine {
                 self.facets = Some(FacetIndex::new(facets, &m.thesaurus, m.types.len(), m.sites.len(), m.languages.len())?);
             }
         } else if let Some(i) = self.manifest.text_chunks.iter().position(|c| c.file == name) {
-            if !self.chunks.contains_key(&i) {
+            if !self.chunks.has(i) {
                 let chunk = TextChunk::decode(bytes).map_err(format_error)?;
                 check_name(crate::format::Kind::Text)?;
                 if chunk.terms.iter().flat_map(|t| &t.postings).any(|p| p.resource >= self.manifest.resources) {
@@ -229,7 +256,7 @@ impl Engine {
                 self.chunks.insert(i, chunk);
             }
         } else if let Some(i) = self.manifest.record_chunks.iter().position(|f| f == name) {
-            if !self.records.contains_key(&i) {
+            if !self.records.has(i) {
                 let chunk = RecordChunk::decode(bytes).map_err(format_error)?;
                 check_name(crate::format::Kind::Records)?;
                 let expected = i as u32 * self.manifest.record_block;
@@ -268,38 +295,38 @@ impl Engine {
     /// The chunks a word needs in the first round: those whose range can hold its stems (and
     /// whose Bloom filter does not rule them out), and, for the word being typed, every chunk
     /// holding terms that start with it.
-    fn first_round_chunks(&self, word: &QueryWord) -> BTreeSet<usize> {
-        let mut out = BTreeSet::new();
+    fn first_round_chunks(&self, word: &QueryWord) -> Vec<usize> {
+        let mut out = Vec::new();
         // The filters hold stems (see `format::manifest`); a word's stems in the four languages
         // are often the same string, so this is usually two or three checks.
         let mut keys: Vec<&str> = word.stems.iter().map(String::as_str).collect();
         keys.push(&word.text);
-        keys.sort_unstable();
-        keys.dedup();
+        sort_dedup(&mut keys);
         for i in self.chunks_with_prefix(&word.range_prefix()) {
             let maybe = match &self.blooms[i] {
                 Some(bloom) => keys.iter().any(|k| bloom.check(*k)),
                 None => true,
             };
             if maybe {
-                out.insert(i);
+                out.push(i);
             }
         }
         if word.prefix {
             out.extend(self.chunks_with_prefix(&word.text));
         }
+        sort_dedup(&mut out);
         out
     }
 
     /// The chunks where a word's one-typo neighbours can be: all terms sharing its first two
     /// letters (a typo in the first two letters is not looked for).
-    fn typo_chunks(&self, word: &QueryWord) -> BTreeSet<usize> {
+    fn typo_chunks(&self, word: &QueryWord) -> Vec<usize> {
         let start: String = word.text.chars().take(2).collect();
         self.chunks_with_prefix(&start).collect()
     }
 
-    fn missing_chunks(&self, chunks: &BTreeSet<usize>) -> Vec<String> {
-        chunks.iter().filter(|i| !self.chunks.contains_key(i)).map(|&i| self.manifest.text_chunks[i].file.clone()).collect()
+    fn missing_chunks(&self, chunks: &[usize]) -> Vec<String> {
+        chunks.iter().filter(|&&i| !self.chunks.has(i)).map(|&i| self.manifest.text_chunks[i].file.clone()).collect()
     }
 
     /// What a word needs and matches, worked out once per search: the chunks of its first
@@ -307,20 +334,21 @@ impl Engine {
     /// it matches.
     fn plan(&self, word: &QueryWord) -> WordPlan {
         let first = self.first_round_chunks(word);
-        let loaded = first.iter().all(|i| self.chunks.contains_key(i));
+        let loaded = first.iter().all(|&i| self.chunks.has(i));
         let labels = self.labels().concepts_matching(word, false);
         let mut plan = WordPlan { chunks: first, typo: false, labels };
         if !loaded || word.text.chars().count() < words::TYPO_MIN_CHARS || !plan.labels.is_empty() {
             return plan;
         }
         let range = word.range_prefix();
-        let found_term = plan.chunks.iter().filter_map(|i| self.chunks.get(i)).any(|chunk| {
+        let found_term = plan.chunks.iter().filter_map(|&i| self.chunks.get(i)).any(|chunk| {
             chunk.with_prefix(&range).any(|t| word.matches(&t.text, t.langs, false, &mut |l, s| self.analyzer.stem(l, s)).is_some())
                 || (word.prefix && chunk.with_prefix(&word.text).next().is_some())
         });
         if !found_term {
             plan.typo = true;
             plan.chunks.extend(self.typo_chunks(word));
+            sort_dedup(&mut plan.chunks);
             plan.labels = self.labels().concepts_matching(word, true);
         }
         plan
@@ -347,10 +375,11 @@ impl Engine {
         if self.facets.is_none() {
             missing.push(self.manifest.facets.clone());
         }
-        let mut chunks = BTreeSet::new();
+        let mut chunks = Vec::new();
         for (_, plan) in plans {
             chunks.extend(plan.chunks.iter().copied());
         }
+        sort_dedup(&mut chunks);
         missing.extend(self.missing_chunks(&chunks));
         missing
     }
@@ -365,7 +394,7 @@ impl Engine {
     /// it reaches, by any term or descriptor: a rare stem variant ("coopération" for
     /// "coopératives") or a narrow descriptor does not make a weak match count for more than
     /// the word itself would.
-    fn match_word(&self, word: &QueryWord, plan: &WordPlan, facets: &FacetIndex, scores: &mut [f32], word_scores: &mut Vec<f32>, matched_terms: &mut BTreeSet<String>, matched_concepts: &mut Vec<ConceptId>) -> FixedBitSet {
+    fn match_word(&self, word: &QueryWord, plan: &WordPlan, facets: &FacetIndex, scores: &mut [f32], word_scores: &mut Vec<f32>, matched_terms: &mut Vec<String>, matched_concepts: &mut Vec<ConceptId>) -> FixedBitSet {
         let n = facets.resources;
         let mut set = FixedBitSet::with_capacity(n);
         // Per resource: the best text match's pseudo-frequency and kind weight, then the best
@@ -377,7 +406,7 @@ impl Engine {
         let (descriptor_tf, descriptor_kind) = descriptors.split_at_mut(n);
         let typo = plan.typo;
         for &i in &plan.chunks {
-            let Some(chunk) = self.chunks.get(&i) else { continue };
+            let Some(chunk) = self.chunks.get(i) else { continue };
             let prefixes: Vec<String> = if typo {
                 vec![word.text.chars().take(2).collect()]
             } else if word.prefix {
@@ -385,14 +414,14 @@ impl Engine {
             } else {
                 vec![word.range_prefix()]
             };
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
-            for prefix in &prefixes {
+            for (i, prefix) in prefixes.iter().enumerate() {
                 for term in chunk.with_prefix(prefix) {
-                    if !seen.insert(&term.text) {
+                    // The prefixes' ranges can overlap: a term an earlier prefix reached is done.
+                    if prefixes[..i].iter().any(|p| term.text.starts_with(p.as_str())) {
                         continue;
                     }
                     let Some(kind) = word.matches(&term.text, term.langs, typo, &mut |l, s| self.analyzer.stem(l, s)) else { continue };
-                    matched_terms.insert(term.text.clone());
+                    matched_terms.push(term.text.clone());
                     let k = kind.weight();
                     for p in &term.postings {
                         let r = p.resource as usize;
@@ -458,14 +487,14 @@ impl Engine {
         let mut base = facets.scope(thesaurus, query);
         let mut scores = vec![0.0f32; if plans.is_empty() { 0 } else { n }];
         let mut word_scores = Vec::new();
-        let mut matched_terms = BTreeSet::new();
+        let mut matched_terms = Vec::new();
         let mut matched_concepts = Vec::new();
         for (w, plan) in &plans {
             let set = self.match_word(w, plan, facets, &mut scores, &mut word_scores, &mut matched_terms, &mut matched_concepts);
             base.intersect_with(&set);
         }
-        matched_concepts.sort();
-        matched_concepts.dedup();
+        sort_dedup(&mut matched_terms);
+        sort_dedup(&mut matched_concepts);
         let m = &self.manifest;
         let (result, counts) = facets.filter_and_count(thesaurus, query, &base, m.thesaurus.dimensions.len(), m.types.len(), m.languages.len(), m.sites.len());
         let mut ranked: Vec<u32> = result.ones().map(|r| r as u32).collect();
@@ -481,7 +510,7 @@ impl Engine {
         }
         if query.sort == Sort::Relevance && !plans.is_empty() {
             // Stable sort: equal scores keep number order, which is newest first.
-            ranked.sort_by(|a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));
+            sort_by(&mut ranked, |a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));
         }
         let size = query.page_size.clamp(1, 200) as usize;
         let start = (query.page as usize).saturating_mul(size);
@@ -506,11 +535,10 @@ impl Engine {
     pub fn record_files(&self, resources: &[u32]) -> Vec<String> {
         let block = self.manifest.record_block.max(1);
         let mut chunks: Vec<usize> = resources.iter().map(|&r| (r / block) as usize).collect();
-        chunks.sort_unstable();
-        chunks.dedup();
+        sort_dedup(&mut chunks);
         chunks
             .into_iter()
-            .filter(|i| !self.records.contains_key(i))
+            .filter(|&i| !self.records.has(i))
             .filter_map(|i| self.manifest.record_chunks.get(i).cloned())
             .collect()
     }
@@ -518,7 +546,7 @@ impl Engine {
     /// The record of a resource, if its chunk is loaded.
     pub fn record(&self, resource: u32) -> Option<&Record> {
         let block = self.manifest.record_block.max(1);
-        let chunk = self.records.get(&((resource / block) as usize))?;
+        let chunk = self.records.get((resource / block) as usize)?;
         chunk.records.get((resource - chunk.first) as usize)
     }
 

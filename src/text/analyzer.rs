@@ -106,7 +106,7 @@ impl Analyzer {
     }
 
     /// Words of `text`, folded, with their byte offsets in `text` and their positions; see
-    /// the `tokens` module docs for how words are cut (segmentation, hyphens, elision).
+    /// the `tokens` module docs for how words are cut (runs of letters and digits, hyphens, elision).
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         tokens::tokens(text)
     }

@@ -7,8 +7,8 @@
 //!
 //! The pipeline, the same for a resource's text at index time and a visitor's query:
 //!
-//! 1. **Words** ([`Analyzer::tokens`]): Unicode word segmentation, split further at hyphens,
-//!    inner punctuation and apostrophes, with elided articles dropped ("l'école" gives
+//! 1. **Words** ([`Analyzer::tokens`]): runs of letters and digits, so split at spaces,
+//!    hyphens, punctuation and apostrophes, with elided articles dropped ("l'école" gives
 //!    "ecole"). Each word keeps its byte offsets in the original text, for highlighting.
 //! 2. **Folding** ([`fold`]), applied to every word: visitors type "energie" for "énergie" and
 //!    "HABITAT" for "habitat"; feeds write labels with stray double spaces. Folding makes these
@@ -95,6 +95,11 @@ fn latin(c: char) -> Option<&'static str> {
     LATIN.get((c as u32).checked_sub(LATIN_FIRST)? as usize).copied()
 }
 
+/// Whether `c` is a combining mark (general category M): part of the word it follows.
+pub(crate) fn is_combining_mark(c: char) -> bool {
+    !c.is_ascii() && decomposed::is_mark(c)
+}
+
 /// Compatibility decomposition (NFKD) with the combining marks dropped: "É" gives "E", "ﬁ"
 /// gives "fi".
 ///
@@ -110,6 +115,10 @@ mod decomposed {
     pub fn without_marks(text: &str, push: impl FnMut(char)) {
         text.nfkd().filter(|&c| !is_combining_mark(c)).for_each(push);
     }
+
+    pub fn is_mark(c: char) -> bool {
+        is_combining_mark(c)
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "widget"))]
@@ -118,6 +127,11 @@ mod decomposed {
 
     thread_local! {
         static MARKS: RegExp = RegExp::new("\\p{M}", "gu");
+        static MARK: RegExp = RegExp::new("^\\p{M}$", "u");
+    }
+
+    pub fn is_mark(c: char) -> bool {
+        MARK.with(|mark| mark.test(c.encode_utf8(&mut [0; 4])))
     }
 
     pub fn without_marks(text: &str, push: impl FnMut(char)) {

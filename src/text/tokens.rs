@@ -1,35 +1,34 @@
 //! Splitting a text into folded words.
 //!
-//! Word boundaries come from Unicode word segmentation (UAX #29, crate `unicode-segmentation`),
-//! which knows about every script without a dictionary or a regex. Segmentation is only the
-//! first cut; a search box wants smaller pieces than UAX #29 gives:
+//! A word is a run of letters and digits (with their combining marks): every other character
+//! separates words. That is finer than Unicode word segmentation (UAX #29), as a search box
+//! wants, and it needs no segmentation tables (the crate `unicode-segmentation` put about 25 KB
+//! of them in the widget's wasm, for boundaries this module then cut further anyway):
 //!
-//! - **Hyphens** are already boundaries: "socio-économique" gives "socio" and "economique", so
-//!   a visitor finds it by either half.
-//! - **Other inner punctuation** that UAX #29 keeps inside a word ("U.S.A", "3.14", "3,14",
-//!   "col·lecció", "snake_case", "www.example.org") splits it too: a part is a run of
-//!   alphanumeric characters (with their combining marks). "3.14" and "3,14" thus index the same,
-//!   whatever the writer's decimal separator.
-//! - **Apostrophes** (' and ’) split a word, and an elided article or pronoun before one is
-//!   dropped: "l'école" gives "ecole", "qu'il" gives "il", "jusqu'au" gives "au". An elided
-//!   word is a part of one or two letters directly followed by an apostrophe and a letter
-//!   (l', d', j', n', s', c', m', t', qu', also Italian or Catalan ones like un'), or one of the
-//!   longer French conjunctions jusqu', lorsqu', puisqu', quoiqu'. Otherwise both sides are
-//!   kept: "aujourd'hui" gives "aujourd" and "hui", a uniform rule with no exception list, and
-//!   the query "aujourd'hui" is analysed the same way, so it still matches. (The cost: typing
+//! - **Hyphens** separate: "socio-économique" gives "socio" and "economique", so a visitor finds
+//!   it by either half.
+//! - **Inner punctuation** separates too ("U.S.A", "3.14", "3,14", "col·lecció", "snake_case",
+//!   "www.example.org"). "3.14" and "3,14" thus index the same, whatever the writer's decimal
+//!   separator.
+//! - **Apostrophes** (' and ’) separate, and an elided article or pronoun before one is dropped:
+//!   "l'école" gives "ecole", "qu'il" gives "il", "jusqu'au" gives "au". An elided word is a run
+//!   of one or two letters directly followed by an apostrophe and a letter (l', d', j', n', s',
+//!   c', m', t', qu', also Italian or Catalan ones like un'), or one of the longer French
+//!   conjunctions jusqu', lorsqu', puisqu', quoiqu'. Otherwise both sides are kept:
+//!   "aujourd'hui" gives "aujourd" and "hui", a uniform rule with no exception list, and the
+//!   query "aujourd'hui" is analysed the same way, so it still matches. (The cost: typing
 //!   "aujourdhui", without the apostrophe, does not.) English clitics follow the same rule:
 //!   "don't" gives "don" and "t", "it's" gives "s"; the English stop list covers the fragments.
-//! - **Invisible format characters** that UAX #29 ignores inside a word (soft hyphen, zero-width
-//!   joiners, word joiner, BOM) neither split it nor appear in the folded text, so a
-//!   soft-hyphenated "coop\u{ad}érative" from a CMS still folds to "cooperative".
+//! - **Invisible format characters** (soft hyphen, zero-width joiners, word joiner, BOM)
+//!   neither split a word nor appear in the folded text, so a soft-hyphenated
+//!   "coop\u{ad}érative" from a CMS still folds to "cooperative".
+//! - **Han ideographs and hiragana**, written without spaces, are a word each, as UAX #29 makes
+//!   them.
 //!
-//! Each kept part is folded with [`fold`]; its offsets point at the original bytes, so that
+//! Each word is folded with [`fold`]; its offsets point at the original bytes, so that
 //! `fold(&text[t.start..t.end])` is `t.text` (minus any invisible format characters).
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::{fold, Token};
+use super::{fold, is_combining_mark, Token};
 
 /// French conjunctions that elide like articles but are longer than two letters.
 const ELIDED_CONJUNCTIONS: [&str; 4] = ["jusqu", "lorsqu", "puisqu", "quoiqu"];
@@ -38,32 +37,32 @@ const ELIDED_CONJUNCTIONS: [&str; 4] = ["jusqu", "lorsqu", "puisqu", "quoiqu"];
 pub(super) fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut position: u32 = 0;
-    for (offset, word) in text.unicode_word_indices() {
-        for_each_part(word, |start, end| {
-            let original = &word[start..end];
-            let mut folded = fold(original);
-            if original.chars().any(is_invisible) {
-                folded.retain(|c| !is_invisible(c));
-            }
-            if folded.is_empty() {
-                return;
-            }
-            out.push(Token {
-                text: folded,
-                start: offset + start,
-                end: offset + end,
-                position,
-            });
-            position = position.saturating_add(1);
-        });
-    }
+    for_each_word(text, |start, end| {
+        let original = &text[start..end];
+        let mut folded = fold(original);
+        if original.chars().any(is_invisible) {
+            folded.retain(|c| !is_invisible(c));
+        }
+        if folded.is_empty() {
+            return;
+        }
+        out.push(Token { text: folded, start, end, position });
+        position = position.saturating_add(1);
+    });
     out
 }
 
-/// Calls `emit(start, end)` for each kept part of one UAX #29 word, as byte offsets in `word`.
-fn for_each_part(word: &str, mut emit: impl FnMut(usize, usize)) {
+/// Calls `emit(start, end)` for each kept word of `text`, as byte offsets.
+fn for_each_word(text: &str, mut emit: impl FnMut(usize, usize)) {
     let mut run: Option<(usize, bool)> = None; // start, and whether it holds an alphanumeric
-    for (i, c) in word.char_indices() {
+    for (i, c) in text.char_indices() {
+        if is_word_on_its_own(c) {
+            if let Some((start, true)) = run.take() {
+                emit(start, i);
+            }
+            emit(i, i + c.len_utf8());
+            continue;
+        }
         if is_part_char(c) {
             let has_alnum = c.is_alphanumeric();
             run = match run {
@@ -73,18 +72,23 @@ fn for_each_part(word: &str, mut emit: impl FnMut(usize, usize)) {
             continue;
         }
         if let Some((start, true)) = run.take() {
-            let after = &word[i + c.len_utf8()..];
+            let after = &text[i + c.len_utf8()..];
             let elided = is_apostrophe(c)
                 && after.chars().next().is_some_and(char::is_alphabetic)
-                && is_elided(&word[start..i]);
+                && is_elided(&text[start..i]);
             if !elided {
                 emit(start, i);
             }
         }
     }
     if let Some((start, true)) = run {
-        emit(start, word.len());
+        emit(start, text.len());
     }
+}
+
+/// Han ideographs and hiragana: a word per character.
+fn is_word_on_its_own(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{309f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// Whether `part`, found before an apostrophe, is an elided article, pronoun or conjunction.
@@ -106,14 +110,14 @@ fn is_elided(part: &str) -> bool {
 }
 
 fn is_part_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || is_invisible(c)
+    c.is_alphanumeric() || is_invisible(c) || is_combining_mark(c)
 }
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}')
 }
 
-/// Format characters that UAX #29 ignores inside a word and that carry no letter.
+/// Format characters that carry no letter and must not split a word.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,

@@ -66,7 +66,7 @@ pub struct Ctx {
     /// Searches again (after a network problem).
     pub retry: Callback<()>,
     /// The descriptors of the path (resolved once per render), marked as visited.
-    pub visited: Rc<std::collections::BTreeSet<crate::model::ConceptId>>,
+    pub visited: Rc<Vec<crate::model::ConceptId>>,
 }
 
 impl PartialEq for Ctx {

@@ -5,7 +5,6 @@
 //! pop-up, loses that one feature, never the widget.
 
 use super::keep::{CartEntry, Visit};
-use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 fn warn(message: &str) {
@@ -22,21 +21,123 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn load<T: DeserializeOwned>(list: &str, index: &str) -> Vec<T> {
-    let Some(text) = storage().and_then(|s| s.get_item(&key(list, index)).ok().flatten()) else { return Vec::new() };
-    let Ok(value) = js_sys::JSON::parse(&text) else {
-        warn(&format!("commons-atlas: the kept {list} is not JSON; starting afresh"));
-        return Vec::new();
-    };
-    serde_wasm_bindgen::from_value(value).unwrap_or_else(|_| {
-        warn(&format!("commons-atlas: the kept {list} cannot be read; starting afresh"));
-        Vec::new()
-    })
+/// A kept item as a JSON object of the browser's: the lists are stored as JSON, with the
+/// field names of the Rust types. Written by hand with `Reflect` rather than derived with serde:
+/// `serde-wasm-bindgen` and the derived code cost about 20 KB of wasm for two small types.
+trait Kept: Sized {
+    fn to_js(&self) -> JsValue;
+    /// `None` when a required field is missing or of the wrong type.
+    fn from_js(value: &JsValue) -> Option<Self>;
 }
 
-fn save<T: Serialize>(list: &str, index: &str, items: &[T]) {
+fn get(object: &JsValue, field: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(field)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(object: &JsValue, field: &str) -> Option<String> {
+    get(object, field).as_string()
+}
+
+fn texts(object: &JsValue, field: &str) -> Vec<String> {
+    let value = get(object, field);
+    if !js_sys::Array::is_array(&value) {
+        return Vec::new();
+    }
+    js_sys::Array::from(&value).iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// An object with the given fields; `None` values are left out.
+fn object(fields: &[(&str, Option<JsValue>)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (name, value) in fields {
+        if let Some(value) = value {
+            let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), value);
+        }
+    }
+    object.into()
+}
+
+fn text_array(items: &[String]) -> JsValue {
+    items.iter().map(|s| JsValue::from_str(s)).collect::<js_sys::Array>().into()
+}
+
+fn some_text(s: &Option<String>) -> Option<JsValue> {
+    s.as_deref().map(JsValue::from_str)
+}
+
+impl Kept for CartEntry {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("site", Some(self.site.as_str().into())),
+            ("id", Some(self.id.as_str().into())),
+            ("resource", Some(self.resource.into())),
+            ("index", Some(self.index.as_str().into())),
+            ("title", Some(self.title.as_str().into())),
+            ("url", Some(self.url.as_str().into())),
+            ("site_name", Some(self.site_name.as_str().into())),
+            ("kind", some_text(&self.kind)),
+            ("date", some_text(&self.date)),
+            ("authors", Some(text_array(&self.authors))),
+            ("lang", some_text(&self.lang)),
+            ("missing", Some(self.missing.into())),
+        ])
+    }
+
+    fn from_js(v: &JsValue) -> Option<CartEntry> {
+        let resource = get(v, "resource").as_f64().filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))?;
+        Some(CartEntry {
+            site: text(v, "site")?,
+            id: text(v, "id")?,
+            resource: resource as u32,
+            index: text(v, "index")?,
+            title: text(v, "title")?,
+            url: text(v, "url")?,
+            site_name: text(v, "site_name")?,
+            kind: text(v, "kind"),
+            date: text(v, "date"),
+            authors: texts(v, "authors"),
+            lang: text(v, "lang"),
+            missing: get(v, "missing").as_bool().unwrap_or(false),
+        })
+    }
+}
+
+impl Kept for Visit {
+    fn to_js(&self) -> JsValue {
+        let resource = self.resource.as_ref().map(|(site, id)| text_array(&[site.clone(), id.clone()]));
+        object(&[("concept", some_text(&self.concept)), ("resource", resource), ("label", Some(self.label.as_str().into())), ("url", some_text(&self.url))])
+    }
+
+    fn from_js(v: &JsValue) -> Option<Visit> {
+        let resource = match texts(v, "resource").as_slice() {
+            [site, id] => Some((site.clone(), id.clone())),
+            _ => None,
+        };
+        Some(Visit { concept: text(v, "concept"), resource, label: text(v, "label")?, url: text(v, "url") })
+    }
+}
+
+fn load<T: Kept>(list: &str, index: &str) -> Vec<T> {
+    let Some(text) = storage().and_then(|s| s.get_item(&key(list, index)).ok().flatten()) else { return Vec::new() };
+    let value = match js_sys::JSON::parse(&text) {
+        Ok(value) if js_sys::Array::is_array(&value) => value,
+        _ => {
+            warn(&format!("commons-atlas: the kept {list} is not a JSON list; starting afresh"));
+            return Vec::new();
+        }
+    };
+    let items = js_sys::Array::from(&value);
+    let kept: Vec<T> = items.iter().filter_map(|item| T::from_js(&item)).collect();
+    if kept.len() < items.length() as usize {
+        warn(&format!("commons-atlas: {} item(s) of the kept {list} cannot be read and are left out", items.length() as usize - kept.len()));
+    }
+    kept
+}
+
+fn save<T: Kept>(list: &str, index: &str, items: &[T]) {
     let Some(storage) = storage() else { return };
-    let text = serde_wasm_bindgen::to_value(items).ok().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|s| s.as_string());
+    let list_value: js_sys::Array = items.iter().map(Kept::to_js).collect();
+    let text = js_sys::JSON::stringify(&list_value).ok().and_then(|s| s.as_string());
     let saved = match text {
         Some(text) => storage.set_item(&key(list, index), &text).is_ok(),
         None => false,

@@ -10,7 +10,6 @@
 
 use crate::model::is_web_url;
 use crate::text::Analyzer;
-use std::collections::BTreeSet;
 
 /// A piece of text, highlighted or not.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,12 +20,12 @@ pub struct Segment {
 
 /// Cuts `text` into segments, marking the words whose folded form is one of `matched` (the
 /// engine's `Results::matched_terms`). Adjacent marked words stay separate segments.
-pub fn highlight(analyzer: &Analyzer, text: &str, matched: &BTreeSet<String>) -> Vec<Segment> {
+pub fn highlight(analyzer: &Analyzer, text: &str, matched: &[String]) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut at = 0;
     if !matched.is_empty() {
         for token in analyzer.tokens(text) {
-            if !matched.contains(&token.text) || token.start < at || !text.is_char_boundary(token.start) || !text.is_char_boundary(token.end) {
+            if matched.binary_search(&token.text).is_err() || token.start < at || !text.is_char_boundary(token.start) || !text.is_char_boundary(token.end) {
                 continue;
             }
             if token.start > at {
@@ -45,7 +44,7 @@ pub fn highlight(analyzer: &Analyzer, text: &str, matched: &BTreeSet<String>) ->
 /// About `max` characters of `text`, cut at a word boundary, with `…` where something was left
 /// out. When the first highlighted word lies beyond the first `max` characters, the snippet
 /// starts shortly before it, so that the visitor sees why the resource matched.
-pub fn snippet(analyzer: &Analyzer, text: &str, matched: &BTreeSet<String>, max: usize) -> String {
+pub fn snippet(analyzer: &Analyzer, text: &str, matched: &[String], max: usize) -> String {
     let text = text.trim();
     let chars = text.chars().count();
     if chars <= max {
@@ -55,7 +54,7 @@ pub fn snippet(analyzer: &Analyzer, text: &str, matched: &BTreeSet<String>, max:
     let mut start = 0;
     // Only the first matches matter: a long summary is not analysed beyond a few snippets' worth.
     let head = &text[..byte_of_char(text, max * 3)];
-    if let Some(first) = analyzer.tokens(head).into_iter().find(|t| matched.contains(&t.text)) {
+    if let Some(first) = analyzer.tokens(head).into_iter().find(|t| matched.binary_search(&t.text).is_ok()) {
         let char_pos = text[..first.start].chars().count();
         if char_pos + 20 > max {
             let back = byte_of_char(text, char_pos.saturating_sub(60));
@@ -112,8 +111,11 @@ pub fn safe_colour(colour: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn terms(words: &[&str]) -> BTreeSet<String> {
-        words.iter().map(|w| w.to_string()).collect()
+    /// Matched terms as the engine gives them: sorted, without repeats.
+    fn terms(words: &[&str]) -> Vec<String> {
+        let mut terms: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        crate::sort::sort_dedup(&mut terms);
+        terms
     }
 
     #[test]
@@ -140,12 +142,12 @@ mod tests {
     fn snippets_are_cut_at_a_word_and_show_the_first_match() {
         let a = Analyzer::new();
         let long = "word ".repeat(100) + "budget participatif " + &"tail ".repeat(50);
-        let s = snippet(&a, &long, &BTreeSet::new(), 220);
+        let s = snippet(&a, &long, &[], 220);
         assert!(s.ends_with("word…"), "{s}");
         assert!(s.chars().count() <= 221);
         let s = snippet(&a, &long, &terms(&["budget"]), 220);
         assert!(s.starts_with('…') && s.contains("budget participatif") && s.ends_with('…'), "{s}");
-        assert_eq!(snippet(&a, "  short  ", &BTreeSet::new(), 220), "short");
+        assert_eq!(snippet(&a, "  short  ", &[], 220), "short");
     }
 
     #[test]

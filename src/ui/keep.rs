@@ -2,7 +2,7 @@
 //! descriptors and resources visited, in order), and how the cart is exported.
 //!
 //! Both are stored in the browser's localStorage (see `app.rs`), namespaced by the index's
-//! address, as JSON of the types here. They must outlive the index they were made with: the
+//! address, as JSON of the types here (see `browser.rs`). They must outlive the index they were made with: the
 //! maintainers publish a new index, resource numbers shift, a resource may be withdrawn. So a
 //! cart entry carries what the visitor needs to find the resource again without the index
 //! (title, link, site, date, authors) and names it by what is stable — its site's id and its id
@@ -10,14 +10,12 @@
 //! manifest's file name). A newer index re-checks the entry (`app.rs` searches the title within
 //! its site); an entry that is not found any more is kept and marked `missing`, never dropped.
 //!
-//! Exports are plain text built here, natively tested: CSV (with `csv-core`, and the cells a
+//! Exports are plain text built here, natively tested: CSV (RFC 4180, with the cells a
 //! spreadsheet would run as a formula neutralised), RIS (read by Zotero, EndNote, Mendeley), and
 //! a printable HTML page whose every text is escaped.
 
-use serde::{Deserialize, Serialize};
-
 /// A resource set aside.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CartEntry {
     /// The site's id (from commons.toml) and the resource's id on that site: the stable name.
     pub site: String,
@@ -28,16 +26,11 @@ pub struct CartEntry {
     pub title: String,
     pub url: String,
     pub site_name: String,
-    #[serde(default)]
     pub kind: Option<String>,
-    #[serde(default)]
     pub date: Option<String>,
-    #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default)]
     pub lang: Option<String>,
     /// Not found in the current index: withdrawn, or moved beyond recognition.
-    #[serde(default)]
     pub missing: bool,
 }
 
@@ -58,17 +51,14 @@ pub fn toggle(cart: &[CartEntry], entry: CartEntry) -> Vec<CartEntry> {
 }
 
 /// A place visited: a descriptor (by its URL key, see `fragment`) or a resource.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
     /// The descriptor's key (`E32`, or `~N`), for a descriptor.
-    #[serde(default)]
     pub concept: Option<String>,
     /// The resource's site and id, for a resource.
-    #[serde(default)]
     pub resource: Option<(String, String)>,
     /// Its label or title when visited (shown when the index no longer has it).
     pub label: String,
-    #[serde(default)]
     pub url: Option<String>,
 }
 
@@ -103,36 +93,33 @@ pub fn to_csv(cart: &[CartEntry]) -> String {
             if e.missing { "missing".into() } else { String::new() },
         ]);
     }
-    let mut out = Vec::new();
-    let mut writer = csv_core::Writer::new();
-    let mut buf = [0u8; 4096];
+    let mut out = String::new();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if i > 0 {
-                let (_, n) = writer.delimiter(&mut buf);
-                out.extend_from_slice(&buf[..n]);
+                out.push(',');
             }
-            let cell = neutralise_formula(cell);
-            let mut input = cell.as_bytes();
-            loop {
-                let (result, read, written) = writer.field(input, &mut buf);
-                out.extend_from_slice(&buf[..written]);
-                input = &input[read..];
-                if matches!(result, csv_core::WriteResult::InputEmpty) {
-                    break;
-                }
-            }
+            push_csv_field(&mut out, &neutralise_formula(cell));
         }
-        let (_, n) = writer.terminator(&mut buf);
-        out.extend_from_slice(&buf[..n]);
+        out.push_str("\r\n");
     }
-    let (_, n) = writer.finish(&mut buf);
-    out.extend_from_slice(&buf[..n]);
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
-/// A cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) gets a leading
-/// apostrophe: feed text is never to be run, there either.
+/// Appends one CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
+/// its quotes doubled. Written here rather than with `csv-core`, whose writer carries the
+/// standard library's float parser (for a quoting style this export never uses), about 20 KB of
+/// the widget's wasm.
+fn push_csv_field(out: &mut String, cell: &str) {
+    if cell.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&cell.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(cell);
+    }
+}
+
 fn neutralise_formula(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),

@@ -32,6 +32,17 @@ pub mod display;
 pub mod fragment;
 pub mod i18n;
 pub mod keep;
+/// Shrinks the widget's stylesheet before it is compiled into the wasm.
+///
+/// The stylesheet (`atlas.css`) is written to be read, with comments that explain its choices;
+/// shipped as written, its comments and indentation are over a quarter of its bytes. The build script (`build.rs`, which `include!`s this file)
+/// writes the shrunk copy that `ui::mount` puts in the shadow root; the module's tests check it.
+///
+/// Deliberately simple and safe: comments go, runs of whitespace become one space, and spaces
+/// next to `{`, `}`, `;` and `,` go, except inside quoted strings, which are copied unchanged.
+/// Nothing is reordered or merged, so the shrunk sheet means exactly what the written one does.
+#[cfg(test)]
+mod minify_css;
 pub mod options;
 pub mod state;
 
@@ -51,14 +62,15 @@ pub use web::{mount, WidgetHandle};
 mod web {
     use super::app::{App, AppProps};
     use super::i18n::{text, Msg, UiLang};
-    use super::options::{Options, RawOptions};
+    use super::options::{Loose, Options, RawOptions};
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use web_sys::{Element, HtmlElement, ShadowRoot};
 
     /// The widget's stylesheet, put in a `<style>` inside each shadow root.
-    const CSS: &str = include_str!("atlas.css");
+    /// The stylesheet, shrunk by the build script (see `minify_css`).
+    const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/atlas.min.css"));
 
     thread_local! {
         /// The mounted widgets' root elements, where a crash message goes.
@@ -116,20 +128,43 @@ mod web {
         }));
     }
 
+    /// The loader's options object, property by property (a missing object, or one that is not
+    /// an object, gives the defaults).
+    fn read_options(options: &JsValue) -> RawOptions {
+        let field = |name: &str| -> Option<Loose> {
+            if !options.is_object() {
+                return None;
+            }
+            let v = js_sys::Reflect::get(options, &JsValue::from_str(name)).ok()?;
+            if v.is_undefined() || v.is_null() {
+                None
+            } else if let Some(b) = v.as_bool() {
+                Some(Loose::Bool(b))
+            } else if let Some(n) = v.as_f64() {
+                Some(Loose::Num(n))
+            } else {
+                Some(v.as_string().map_or(Loose::Other, Loose::Str))
+            }
+        };
+        RawOptions {
+            index: field("index"),
+            lang: field("lang"),
+            site: field("site"),
+            page_size: field("pageSize"),
+            theme: field("theme"),
+            sub_atlas: field("subAtlas"),
+            local_map: field("localMap"),
+            new_tab: field("newTab"),
+            instance: field("instance"),
+        }
+    }
+
     /// Mounts a widget into `root` (the shadow root of `host`) with the loader's `options`
     /// (see [`super::options`]). Fails only if the DOM refuses the widget's two nodes.
     #[wasm_bindgen]
     pub fn mount(host: HtmlElement, root: ShadowRoot, options: JsValue) -> Result<WidgetHandle, JsValue> {
         install_panic_hook();
-        let raw: RawOptions = if options.is_undefined() || options.is_null() {
-            RawOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).unwrap_or_else(|e| {
-                web_sys::console::warn_1(&JsValue::from_str(&format!("commons-atlas: options cannot be read ({e}); using defaults")));
-                RawOptions::default()
-            })
-        };
-        let (options, warnings) = Options::from_raw(&raw);
+        let (options, warnings) = Options::from_raw(&read_options(&options));
         for w in warnings {
             web_sys::console::warn_1(&JsValue::from_str(&w));
         }

@@ -3,32 +3,41 @@
 //! They come from HTML attributes a webmaster typed into a CMS, so every value may be missing,
 //! of the wrong type (`page-size="ten"`) or a string where a number or boolean was meant. A bad
 //! value never throws: it falls back to the default and says so in the console (the warnings
-//! [`Options::from_raw`] returns). The structure is deserialised with serde (through
-//! `serde-wasm-bindgen` in the browser) into [`RawOptions`], where every field accepts anything
-//! ([`Loose`]), and then interpreted here, in plain Rust that is tested natively.
+//! [`Options::from_raw`] returns). The loader's object is read field by field (`ui::mount`, with
+//! `Reflect`) into [`RawOptions`], where every field accepts anything ([`Loose`]), and then
+//! interpreted here, in plain Rust that is tested natively. (Not serde: `serde-wasm-bindgen` and
+//! the derived deserialisers cost about 20 KB of wasm for nine fields.)
 
 use crate::model::Lang;
-use serde::Deserialize;
 
 /// Any JSON-like value, as the loader may pass it.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Loose {
     Bool(bool),
     Num(f64),
     Str(String),
     /// An object, an array…: never a valid option value.
-    #[serde(deserialize_with = "ignore")]
-    Other(()),
+    Other,
 }
 
-fn ignore<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(), D::Error> {
-    serde::de::IgnoredAny::deserialize(d).map(|_| ())
+impl Loose {
+    /// The value as a console warning quotes it. Numbers are written from integers (whole
+    /// ones exactly, others as "about" their whole part): printing an `f64` would bring the
+    /// standard library's float formatting into the wasm for a warning.
+    fn describe(&self) -> String {
+        match self {
+            Loose::Bool(b) => b.to_string(),
+            Loose::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
+            Loose::Num(n) if n.is_finite() && n.abs() < 1e15 => format!("a number near {}", n.trunc() as i64),
+            Loose::Num(_) => "a number out of range".into(),
+            Loose::Str(s) => format!("{s:?}"),
+            Loose::Other => "an object".into(),
+        }
+    }
 }
 
-/// The options object as given; unknown fields are ignored.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(default, rename_all = "camelCase")]
+/// The options object as given, one field per camelCase property; others are ignored.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawOptions {
     pub index: Option<Loose>,
     pub lang: Option<Loose>,
@@ -127,7 +136,8 @@ impl Options {
         let mut o = Options::default();
         let mut warnings = Vec::new();
         let mut bad = |name: &str, v: &Option<Loose>, fallback: &str| {
-            warnings.push(format!("commons-atlas: option {name} = {v:?} cannot be used; using {fallback}"));
+            let v = v.as_ref().map_or_else(|| "nothing".to_string(), Loose::describe);
+            warnings.push(format!("commons-atlas: option {name} = {v} cannot be used; using {fallback}"));
         };
 
         match text(&raw.index) {
@@ -192,7 +202,7 @@ impl Options {
                 _ => bad("newTab", &raw.new_tab, "false"),
             },
             Some(Loose::Num(n)) => o.new_tab = *n != 0.0,
-            Some(Loose::Other(())) => bad("newTab", &raw.new_tab, "false"),
+            Some(Loose::Other) => bad("newTab", &raw.new_tab, "false"),
         }
 
         match text(&raw.instance) {

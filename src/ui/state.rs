@@ -17,8 +17,8 @@ use crate::format::manifest::Manifest;
 use crate::format::records::Record;
 use crate::format::FormatError;
 use crate::model::{Cell, Concept, ConceptId, Family, Lang, Role};
+use crate::sort::sort_dedup;
 use crate::text::Analyzer;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// How many resources the suggestion list offers after the descriptors.
@@ -90,8 +90,7 @@ impl Atlas {
         let mut dimension_descriptors = vec![Vec::new(); th.dimensions.len()];
         for id in th.descriptors() {
             let mut dims: Vec<u16> = th.concept(id).families.iter().filter_map(|f| family_dimension(th.concept(*f))).collect();
-            dims.sort_unstable();
-            dims.dedup();
+            sort_dedup(&mut dims);
             for d in dims {
                 if let Some(list) = dimension_descriptors.get_mut(d as usize) {
                     list.push(id);
@@ -101,8 +100,7 @@ impl Atlas {
         let mut sub_atlas_shown = th.sub_atlas(&sub_atlas);
         let families: Vec<ConceptId> = sub_atlas_shown.iter().flat_map(|&c| th.concept(c).families.iter().copied()).collect();
         sub_atlas_shown.extend(families);
-        sub_atlas_shown.sort_unstable();
-        sub_atlas_shown.dedup();
+        sort_dedup(&mut sub_atlas_shown);
         (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, sub_atlas_shown, local_map, dimension_descriptors, release: String::new() }, warnings)
     }
 
@@ -427,7 +425,8 @@ pub struct Page {
     pub total: u32,
     pub hits: Vec<HitView>,
     pub counts: Counts,
-    pub matched_terms: BTreeSet<String>,
+    /// Sorted, without repeats (see `Results::matched_terms`).
+    pub matched_terms: Vec<String>,
     /// The text searched, and the descriptors to suggest for it (in the same answer, so that a
     /// keystroke costs one render, not two).
     pub text: String,
@@ -583,13 +582,16 @@ impl AppState {
     }
 
     /// The descriptors in the history (resolved against the index), to mark as visited.
-    pub fn visited_concepts(&self) -> BTreeSet<ConceptId> {
-        let Some(atlas) = self.atlas() else { return BTreeSet::new() };
-        self.history
+    pub fn visited_concepts(&self) -> Vec<ConceptId> {
+        let Some(atlas) = self.atlas() else { return Vec::new() };
+        let mut visited: Vec<ConceptId> = self
+            .history
             .iter()
             .filter_map(|v| v.concept.as_deref())
             .filter_map(|k| atlas.resolve(&super::fragment::read_key(k)?))
-            .collect()
+            .collect();
+        sort_dedup(&mut visited);
+        visited
     }
 
     /// The concept the panel is open on.
@@ -1108,7 +1110,7 @@ pub(crate) mod tests {
             total,
             hits: vec![],
             counts: Counts::default(),
-            matched_terms: BTreeSet::new(),
+            matched_terms: Vec::new(),
             text: String::new(),
             suggestions: Rc::new(Vec::new()),
             totals: Rc::new(Vec::new()),

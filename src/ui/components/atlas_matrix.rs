@@ -12,7 +12,6 @@ use crate::model::{Cell, ConceptId};
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
 use crate::engine::Selection;
-use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -46,14 +45,15 @@ pub fn AtlasMatrix() -> Html {
     // The open descriptor's cells are outlined; cells holding a visited descriptor get a mark.
     let open_cells: Vec<Cell> = s.open_concept().map(|c| atlas.concept(c).cells.clone()).unwrap_or_default();
     let visited = ctx.visited.clone();
-    let visited_cells: std::collections::BTreeSet<Cell> = visited.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
+    let visited_cells: Vec<Cell> = visited.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
     let langs = &ctx.langs;
     let page = s.page.clone();
-    let counts: HashMap<Cell, u32> = page.as_ref().map(|p| p.counts.cells.iter().copied().collect()).unwrap_or_default();
+    // In cell order (see `Counts::cells`).
+    let counts: &[(Cell, u32)] = page.as_ref().map_or(&[], |p| p.counts.cells.as_slice());
     let family_count = |d: u16, c: ConceptId| -> u32 {
         page.as_ref().and_then(|p| p.counts.concepts.get(d as usize)).and_then(|v| v.get(c.index())).copied().unwrap_or(0)
     };
-    let max = counts.values().copied().max().unwrap_or(0);
+    let max = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
     let (fr, fc) = *focus;
     let (fr, fc) = (fr.min(rows.len()), fc.min(cols.len()));
     let (fr, fc) = if fr == 0 && fc == 0 { (1, 1) } else { (fr, fc) };
@@ -173,7 +173,7 @@ pub fn AtlasMatrix() -> Html {
                 </th>
                 { for cols.iter().enumerate().map(|(ci, &c)| {
                     let cell = Cell { row: r, column: c };
-                    let n = counts.get(&cell).copied().unwrap_or(0);
+                    let n = counts.binary_search_by_key(&cell, |&(c, _)| c).map_or(0, |i| counts[i].1);
                     let sel = s.view.cells.contains(&cell);
                     let in_open = open_cells.contains(&cell);
                     let seen = visited_cells.contains(&cell);

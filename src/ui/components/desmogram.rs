@@ -38,6 +38,23 @@ pub struct DesmogramProps {
     pub described_by: AttrValue,
 }
 
+/// Where the angle `degrees` (clockwise from 3 o'clock) falls on the ellipse. The browser's
+/// `Math` does the trigonometry: Rust's own (libm's argument reduction) would add about 8 KB to
+/// the wasm for these few calls.
+fn on_ellipse(degrees: f32) -> (f32, f32) {
+    let a = f64::from(degrees).to_radians();
+    ((f64::from(RX) * js_sys::Math::cos(a)) as f32, (f64::from(RY) * js_sys::Math::sin(a)) as f32)
+}
+
+/// An SVG coordinate or length, to a tenth. Written from integers: formatting an `f32` pulls
+/// the standard library's float printing (about 15 KB of wasm) into the widget.
+fn svg_number(v: f32) -> String {
+    let tenths = (v * 10.0).round() as i32;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
+}
+
 /// A node's radius for `total` resources under it.
 fn radius(total: u32) -> f32 {
     (6.0 + 3.0 * (1.0 + total as f32).log2()).min(18.0)
@@ -103,13 +120,13 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
                 }
             })
         };
-        let style = format!("transform:translate({x:.1}px,{y:.1}px)");
+        let style = format!("transform:translate({}px,{}px)", svg_number(x), svg_number(y));
         html! {
             <g key={id.0} class={classes!("ca-dnode", centre.then_some("ca-dnode-centre"), seen.then_some("ca-dnode-visited"))} {style}
                 role={if centre { "img" } else { "button" }} tabindex={(!centre).then_some("0")} aria-label={name}
                 onclick={(!centre).then_some(go)} onkeydown={(!centre).then_some(key)}>
-                <circle r={format!("{r:.1}")} style={format!("fill:{colour}")} />
-                <text x={format!("{:.1}", dx * (r + 4.0))} y={format!("{:.1}", if dy == 0.0 { 4.0 } else if dy < 0.0 { -(r + 5.0) } else { r + 13.0 })} text-anchor={anchor}>{ label.clone() }</text>
+                <circle r={svg_number(r)} style={format!("fill:{colour}")} />
+                <text x={svg_number(dx * (r + 4.0))} y={svg_number(if dy == 0.0 { 4.0 } else if dy < 0.0 { -(r + 5.0) } else { r + 13.0 })} text-anchor={anchor}>{ label.clone() }</text>
             </g>
         }
     };
@@ -117,18 +134,21 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
     let edges: Html = placed
         .iter()
         .map(|&(id, edge, a)| {
-            let (x, y) = (RX * a.to_radians().cos(), RY * a.to_radians().sin());
+            let (x, y) = on_ellipse(a);
             let class = match edge {
                 Edge::Broader => "ca-edge ca-edge-broader",
                 Edge::Narrower => "ca-edge ca-edge-narrower",
                 Edge::Related => "ca-edge ca-edge-related",
             };
-            html! { <line key={id.0} {class} x1="0" y1="0" x2={format!("{x:.1}")} y2={format!("{y:.1}")} /> }
+            html! { <line key={id.0} {class} x1="0" y1="0" x2={svg_number(x)} y2={svg_number(y)} /> }
         })
         .collect();
     let mut nodes: Vec<Html> = placed
         .iter()
-        .map(|&(id, _, a)| node(id, RX * a.to_radians().cos(), RY * a.to_radians().sin(), false))
+        .map(|&(id, _, a)| {
+            let (x, y) = on_ellipse(a);
+            node(id, x, y, false)
+        })
         .collect();
     nodes.push(node(props.concept, 0.0, 0.0, true));
     let label = atlas.label(props.concept, langs).to_string();

@@ -41,7 +41,7 @@ struct Tree<'a> {
     /// Lists shown in full, by parent concept (`None`: the top level).
     full: &'a UseStateHandle<HashSet<Option<ConceptId>>>,
     /// Descriptors the visitor has opened before, marked as visited.
-    visited: &'a std::collections::BTreeSet<ConceptId>,
+    visited: &'a [ConceptId],
 }
 
 impl Tree<'_> {
@@ -60,7 +60,7 @@ impl Tree<'_> {
 
     /// Sorts busiest first, then in thesaurus order.
     fn sort(&self, items: &mut [ConceptId]) {
-        items.sort_by(|a, b| self.count(*b).cmp(&self.count(*a)).then(a.cmp(b)));
+        crate::sort::sort_by(items, |a, b| self.count(*b).cmp(&self.count(*a)).then(a.cmp(b)));
     }
 
     /// The children worth showing: with resources in the current search, or selected.

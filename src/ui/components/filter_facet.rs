@@ -58,10 +58,10 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
     let title = ctx.t(title);
 
     if kind == FilterKind::Year {
-        let years: Vec<u16> = counts.map(|c| c.years.keys().copied().filter(|&y| y != 0).collect()).unwrap_or_default();
+        let years: Vec<u16> = counts.map(|c| c.years.iter().map(|&(y, _)| y).filter(|&y| y != 0).collect()).unwrap_or_default();
         let (Some(&min), Some(&max)) = (years.first(), years.last()) else { return html! {} };
         let (from, to) = v.years.map_or((None, None), |(a, b)| (Some(a), Some(b)));
-        let count_of = |y: u16| counts.and_then(|c| c.years.get(&y).copied()).unwrap_or(0);
+        let count_of = |y: u16| counts.and_then(|c| c.years.binary_search_by_key(&y, |&(year, _)| year).ok().map(|i| c.years[i].1)).unwrap_or(0);
         let make = |is_from: bool| {
             let d = ctx.dispatch.clone();
             let current = v.years;
@@ -151,7 +151,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
     if choices.is_empty() {
         return html! {};
     }
-    choices.sort_by_key(|c| std::cmp::Reverse(c.count));
+    crate::sort::sort_by_key(&mut choices, |c| std::cmp::Reverse(c.count));
     let total = choices.len();
     let shown = if *all { total } else { total.min(FIRST) };
     let toggle_all = {

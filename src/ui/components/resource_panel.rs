@@ -11,7 +11,6 @@ use crate::model::ConceptId;
 use crate::ui::display::safe_href;
 use crate::ui::i18n::{self, Msg};
 use crate::ui::state::{Action, HitView, Open};
-use std::collections::BTreeSet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -78,7 +77,8 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
             }
         })
         .collect();
-    let cells: BTreeSet<_> = concepts.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
+    let mut cells: Vec<_> = concepts.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
+    crate::sort::sort_dedup(&mut cells);
     let cell_items: Html = cells
         .iter()
         .map(|&cell| html! { <li>{ cell_name(&ctx, cell) }</li> })
