@@ -4,9 +4,9 @@
 //! standard library's sort (driftsort or ipnsort: 2 to 8 KB of wasm each). The widget sorted
 //! some twenty kinds of things, and those copies came to about 60 KB of its wasm, more than any
 //! of its components. So the crate sorts through here: one stable sort of `u32` positions, with
-//! the comparison behind `dyn`, then the items are moved into that order in place. What each
-//! caller adds is a few hundred bytes; the price is an indirect call per comparison, which does
-//! not show in the benchmarks (`cargo xtask bench`).
+//! the comparison behind `dyn`, then the items are moved into that order in place (up to 20
+//! items, an insertion sort in place instead). What each caller adds is a few hundred bytes; the
+//! price is an indirect call per comparison, which does not show in the benchmarks.
 //!
 //! The same goes for sets: the crate keeps small sets as sorted, deduplicated vectors
 //! ([`sort_dedup`], then `binary_search`) rather than `BTreeSet`s, whose code is also copied per
@@ -16,7 +16,8 @@ use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, keeping equal items in their order (a stable sort).
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
-    if items.len() < 2 {
+    if items.len() <= SMALL {
+        insertion_sort(items, &mut compare);
         return;
     }
     let order = {
@@ -40,6 +41,21 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 pub fn sort_dedup<T: Ord>(items: &mut Vec<T>) {
     sort(items);
     items.dedup();
+}
+
+/// Up to this many items (a resource's descriptors, a concept's neighbours), an insertion sort
+/// in place: no allocation, and as fast as anything at that size.
+const SMALL: usize = 20;
+
+/// A stable insertion sort: an item moves left past strictly greater ones only.
+fn insertion_sort<T>(items: &mut [T], compare: &mut impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && compare(&items[j - 1], &items[j]) == Ordering::Greater {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// The positions `0..n` in the order `compare` gives them: the one instantiation of the
@@ -91,7 +107,7 @@ mod tests {
 
     #[test]
     fn sorts_like_the_standard_stable_sort() {
-        for n in [0, 1, 2, 3, 5, 17, 64, 1000] {
+        for n in [0, 1, 2, 3, 5, 17, 20, 21, 64, 1000] {
             for seed in 1..6 {
                 let mut ours = shuffled(n, seed);
                 let mut std = ours.clone();

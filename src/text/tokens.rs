@@ -234,4 +234,12 @@ mod tests {
         assert!(found.iter().any(|t| t.text == "cooperative"));
         assert!(found.iter().all(|t| !t.text.contains('🌱')));
     }
+
+    #[test]
+    fn han_and_hiragana_are_a_word_per_character_as_in_uax_29() {
+        // (Folding drops combining marks, the dakuten of が among them.)
+        assert_eq!(words("東京都に ありがとう"), ["東", "京", "都", "に", "あ", "り", "か", "と", "う"]);
+        assert_eq!(words("한국어 カタカナ"), [fold("한국어"), fold("カタカナ")], "hangul and katakana words stay whole");
+        assert_eq!(words("atlas東京"), ["atlas", "東", "京"]);
+    }
 }

@@ -205,4 +205,33 @@ describe("the atlas navigator's features in Chromium", () => {
     assert.deepEqual(await matrixShape(w), [rows, cols], "the whole matrix is back");
     assertQuietPage(page);
   });
+
+  test("20. at phone width the desmogram's labels are readable and inside the widget", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR", viewport: { width: 360, height: 740 } });
+    await visit(page, "index.html");
+    const w = widget(page);
+    await settledTotal(w);
+    await w.getByRole("button", { name: "Filtres" }).click();
+    await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
+    await until("the panel of the family", () => panelTitle(w), (x) => x.startsWith("Société et territoire"));
+    await page.waitForTimeout(500); // the nodes' transition (an animation, not a condition)
+    // A label's size on screen: its font size in the map's units times the map's scale.
+    const labels = await w.evaluate((host) => {
+      const box = host.getBoundingClientRect();
+      const svg = host.shadowRoot.querySelector(".ca-desmogram svg");
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return [...svg.querySelectorAll("text")]
+        .filter((t) => getComputedStyle(t).display !== "none")
+        .map((t) => {
+          const r = t.getBoundingClientRect();
+          return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, left: r.left, right: r.right, box: [box.left, box.right] };
+        });
+    });
+    assert.ok(labels.length > 4, `the map shows its neighbours' labels (${labels.length})`);
+    for (const l of labels) {
+      assert.ok(l.px >= 10, `"${l.text}" is drawn at ${l.px.toFixed(1)} px, too small to read`);
+      assert.ok(l.left >= l.box[0] - 1 && l.right <= l.box[1] + 1, `"${l.text}" (${Math.round(l.left)}–${Math.round(l.right)}) leaves the widget (${l.box.map(Math.round).join("–")})`);
+    }
+    assertQuietPage(page);
+  });
 });

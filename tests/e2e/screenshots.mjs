@@ -1,7 +1,7 @@
 // Screenshots of the demo for the docs: the partner page with its widget, scrolled to the
 // widget, at desktop (1280×900) and phone (360×740) width, after a search; then the navigator's
 // features at desktop width: a descriptor's panel with its desmogram, a resource's panel, the
-// cart, and a local map. (The matrix's
+// cart, and a local map; and the desmogram at phone width. (The matrix's
 // column icons are emoji: install an emoji font, e.g. Debian's fonts-noto-color-emoji, first.)
 //
 //   node tests/e2e/screenshots.mjs [OUT_DIR]      (default: docs/screenshots)
@@ -68,6 +68,19 @@ try {
   await visit(page, "map.html");
   await settledTotal(widget(page));
   await shoot("local-map.png", widget(page).locator(".ca"));
+
+  const phone = await openPage(t, { viewport: { width: 360, height: 740 }, locale: "fr-FR" });
+  await visit(phone, "index.html");
+  const pw = widget(phone);
+  await settledTotal(pw);
+  await pw.getByRole("button", { name: "Filtres" }).click();
+  await pw.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
+  await until("the descriptor's panel", () => pw.locator(".ca-panel-title").innerText(), (x) => x.startsWith("Société et territoire"));
+  await phone.waitForTimeout(500); // the desmogram's transition
+  const map = pw.locator(".ca-desmogram");
+  await map.scrollIntoViewIfNeeded();
+  await map.screenshot({ path: join(out, "desmogram-phone.png") });
+  console.log(`wrote ${join(out, "desmogram-phone.png")}`);
 } finally {
   for (const close of contexts) await close();
   await closeBrowser();

@@ -11,7 +11,7 @@
 
 use super::use_ctx;
 use crate::model::ConceptId;
-use crate::ui::display::safe_colour;
+use crate::ui::display::{safe_colour, snippet};
 use crate::ui::i18n::Msg;
 use crate::ui::state::{Action, Open};
 use yew::prelude::*;
@@ -20,6 +20,13 @@ use yew::prelude::*;
 const MAX_BROADER: usize = 4;
 const MAX_NARROWER: usize = 8;
 const MAX_RELATED: usize = 8;
+/// Label sizes in viewBox units. A phone shows the map at just over half scale, so there its
+/// labels are drawn larger and shortened (the stylesheet picks one of the two by the widget's
+/// width): 10.5 px or more on screen on a 360 px phone. The lists below the map give every label whole.
+const LABEL_SIZE: f32 = 13.0;
+const SHORT_LABEL_SIZE: f32 = 22.0;
+/// About how many characters of a label the narrow map shows, cut at a word boundary.
+const SHORT_LABEL_CHARS: usize = 11;
 /// Half-axes of the ellipse the neighbours sit on, in viewBox units.
 const RX: f32 = 120.0;
 const RY: f32 = 105.0;
@@ -102,6 +109,14 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
         let label = atlas.label(id, langs).to_string();
         let colour = atlas.colour(id).and_then(safe_colour).unwrap_or("var(--_accent)").to_string();
         let r = if centre { 22.0 } else { radius(total(id)) };
+        let short = snippet(&atlas.analyzer, &label, &[], SHORT_LABEL_CHARS);
+        // Beside the node, its middle on the node's centre line; above, its baseline over the
+        // node; below, its top under the node.
+        let at = |size: f32| {
+            let y = if dy == 0.0 { size * 0.3 } else if dy < 0.0 { -(r + 5.0) } else { r + size };
+            (svg_number(dx * (r + 4.0)), svg_number(y))
+        };
+        let ((x_label, y_label), (x_short, y_short)) = (at(LABEL_SIZE), at(SHORT_LABEL_SIZE));
         let seen = !centre && visited.contains(&id);
         let mut name = format!("{label} ({})", crate::ui::i18n::number(ctx.ui(), total(id)));
         if seen {
@@ -126,7 +141,8 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
                 role={if centre { "img" } else { "button" }} tabindex={(!centre).then_some("0")} aria-label={name}
                 onclick={(!centre).then_some(go)} onkeydown={(!centre).then_some(key)}>
                 <circle r={svg_number(r)} style={format!("fill:{colour}")} />
-                <text x={svg_number(dx * (r + 4.0))} y={svg_number(if dy == 0.0 { 4.0 } else if dy < 0.0 { -(r + 5.0) } else { r + 13.0 })} text-anchor={anchor}>{ label.clone() }</text>
+                <text class="ca-dlabel" x={x_label} y={y_label} text-anchor={anchor}>{ label.clone() }</text>
+                <text class="ca-dlabel-short" x={x_short} y={y_short} text-anchor={anchor}>{ short }</text>
             </g>
         }
     };
