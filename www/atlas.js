@@ -160,6 +160,7 @@
       return v === null || v.trim() === "" ? null : v.trim();
     };
     if (text("site")) o.site = text("site");
+    if (text("label")) o.label = text("label");
     var pageSize = parseInt(text("page-size"), 10);
     if (pageSize > 0) o.pageSize = pageSize;
     var theme = (text("theme") || "").toLowerCase();
@@ -183,7 +184,7 @@
 
   class CommonsAtlas extends HTMLElement {
     static get observedAttributes() {
-      return ["index", "lang", "site", "page-size", "theme", "sub-atlas", "local-map", "new-tab"];
+      return ["index", "lang", "site", "label", "page-size", "theme", "sub-atlas", "local-map", "new-tab"];
     }
 
     connectedCallback() {

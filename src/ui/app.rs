@@ -656,9 +656,10 @@ pub fn App(props: &AppProps) -> Html {
         Load::Ready(_) => "ready",
         Load::Failed(_) => "error",
     };
-    let title = match ctx.atlas() {
-        Some(a) => a.manifest.name.clone().unwrap_or_else(|| ctx.t(Msg::AtlasTitle)),
-        None => ctx.t(Msg::AtlasTitle),
+    let title = match (&state.options.label, ctx.atlas()) {
+        (Some(label), _) => label.clone(),
+        (None, Some(a)) => a.manifest.name.clone().unwrap_or_else(|| ctx.t(Msg::AtlasTitle)),
+        (None, None) => ctx.t(Msg::AtlasTitle),
     };
     // Until the first answer, the loading line stands for the body too: drawing the matrix and
     // facets without their counts, only to draw them again a moment later, would cost the

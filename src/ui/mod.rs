@@ -150,6 +150,7 @@ mod web {
             index: field("index"),
             lang: field("lang"),
             site: field("site"),
+            label: field("label"),
             page_size: field("pageSize"),
             theme: field("theme"),
             sub_atlas: field("subAtlas"),

@@ -42,6 +42,7 @@ pub struct RawOptions {
     pub index: Option<Loose>,
     pub lang: Option<Loose>,
     pub site: Option<Loose>,
+    pub label: Option<Loose>,
     pub page_size: Option<Loose>,
     pub theme: Option<Loose>,
     pub sub_atlas: Option<Loose>,
@@ -83,6 +84,9 @@ pub struct Options {
     pub lang: Lang,
     /// Home site id (resolved against the index once loaded).
     pub site: Option<String>,
+    /// The widget's name (its heading and landmarks); the index's name when not given. Two
+    /// widgets on one page need two names, or assistive technology cannot tell them apart.
+    pub label: Option<String>,
     pub page_size: u32,
     pub theme: Theme,
     /// Notations or IRIs of the families and descriptors of a sub-atlas.
@@ -100,6 +104,7 @@ impl Default for Options {
             index: None,
             lang: Lang::parse("en").expect("en is a language"),
             site: None,
+            label: None,
             page_size: DEFAULT_PAGE_SIZE,
             theme: Theme::Auto,
             sub_atlas: Vec::new(),
@@ -159,6 +164,7 @@ impl Options {
             None => {}
         }
 
+        o.label = text(&raw.label);
         o.site = text(&raw.site);
         if o.site.is_none() && given(&raw.site) {
             bad("site", &raw.site, "no home site");
@@ -235,6 +241,7 @@ mod tests {
             index: s("https://commons.example.org/atlas"),
             lang: s("pt-BR"),
             site: s("citego"),
+            label: s("  Atlas (sombre) "),
             page_size: Some(Loose::Num(25.0)),
             theme: s("dark"),
             sub_atlas: s(" E32, 3B ,,"),
@@ -247,6 +254,7 @@ mod tests {
         assert_eq!(o.index.as_deref(), Some("https://commons.example.org/atlas/"));
         assert_eq!(o.lang.as_str(), "pt-br");
         assert_eq!(o.site.as_deref(), Some("citego"));
+        assert_eq!(o.label.as_deref(), Some("Atlas (sombre)"));
         assert_eq!(o.page_size, 25);
         assert_eq!(o.theme, Theme::Dark);
         assert_eq!(o.sub_atlas, vec!["E32", "3B"]);

@@ -62,7 +62,9 @@ pub fn SearchBox() -> Html {
     let onblur = ctx.on::<FocusEvent>(Action::OpenSuggestions(false));
 
     html! {
-        <div class="ca-search" role="search">
+        // Named after the widget's heading, so that two widgets' search landmarks differ as
+        // their names do (the `label` option).
+        <div class="ca-search" role="search" aria-labelledby={ctx.id("title")}>
             <label for={input_id.clone()} class="ca-search-label">{ ctx.t(Msg::SearchLabel) }</label>
             <div class="ca-combo">
                 <span class="ca-search-icon" aria-hidden="true"></span>
