@@ -213,6 +213,11 @@ impl Engine {
         self.labels.get_or_init(|| LabelIndex::new(&self.manifest.thesaurus, &self.analyzer))
     }
 
+    /// Whether the label index is built.
+    pub fn labels_ready(&self) -> bool {
+        self.labels.get().is_some()
+    }
+
     /// Builds the label index ahead of the first query that needs it (the widget calls this once
     /// the first screen is shown, so that the first keystroke does not pay for it).
     pub fn prepare_labels(&self) {

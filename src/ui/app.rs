@@ -309,7 +309,11 @@ async fn search(
             totals,
         }
     };
+    let labels_ready = engine.borrow().as_ref().is_none_or(Engine::labels_ready);
     dispatch.dispatch(Action::Answer(Rc::new(page)));
+    if labels_ready {
+        return;
+    }
     // Once the answer is painted, build the label index if no query has needed it yet (the first
     // screen shows without it), so that the first keystroke does not wait for it.
     Timeout::new(LABELS_AFTER_MS, move || {

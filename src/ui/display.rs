@@ -54,7 +54,8 @@ pub fn snippet(analyzer: &Analyzer, text: &str, matched: &[String], max: usize) 
     let mut start = 0;
     // Only the first matches matter: a long summary is not analysed beyond a few snippets' worth.
     let head = &text[..byte_of_char(text, max * 3)];
-    if let Some(first) = analyzer.tokens(head).into_iter().find(|t| matched.binary_search(&t.text).is_ok()) {
+    let first = if matched.is_empty() { None } else { analyzer.tokens(head).into_iter().find(|t| matched.binary_search(&t.text).is_ok()) };
+    if let Some(first) = first {
         let char_pos = text[..first.start].chars().count();
         if char_pos + 20 > max {
             let back = byte_of_char(text, char_pos.saturating_sub(60));

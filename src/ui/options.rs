@@ -20,16 +20,24 @@ pub enum Loose {
     Other,
 }
 
+/// `n` as an integer, if it is a whole number an `f64` holds exactly. Options are written from
+/// integers: printing an `f64` would bring the standard library's float formatting into the
+/// wasm for values no option takes.
+fn whole_number(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n.abs() < 1e15).then_some(n as i64)
+}
+
 impl Loose {
-    /// The value as a console warning quotes it. Numbers are written from integers (whole
-    /// ones exactly, others as "about" their whole part): printing an `f64` would bring the
-    /// standard library's float formatting into the wasm for a warning.
+    /// The value as a console warning quotes it (a number that is not whole, as "near" its
+    /// whole part).
     fn describe(&self) -> String {
         match self {
             Loose::Bool(b) => b.to_string(),
-            Loose::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
-            Loose::Num(n) if n.is_finite() && n.abs() < 1e15 => format!("a number near {}", n.trunc() as i64),
-            Loose::Num(_) => "a number out of range".into(),
+            Loose::Num(n) => match whole_number(*n) {
+                Some(i) => i.to_string(),
+                None if n.is_finite() && n.abs() < 1e15 => format!("a number near {}", n.trunc() as i64),
+                None => "a number out of range".into(),
+            },
             Loose::Str(s) => format!("{s:?}"),
             Loose::Other => "an object".into(),
         }
@@ -118,9 +126,8 @@ impl Default for Options {
 fn text(v: &Option<Loose>) -> Option<String> {
     match v {
         Some(Loose::Str(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        // A whole number (a site named 42); formatting other floats would link float printing
-        // into the wasm for a value no option takes.
-        Some(Loose::Num(n)) if n.fract() == 0.0 && n.abs() < 1e15 => Some((*n as i64).to_string()),
+        // A whole number: a site named 42.
+        Some(Loose::Num(n)) => whole_number(*n).map(|i| i.to_string()),
         _ => None,
     }
 }

@@ -143,6 +143,18 @@ export async function visit(page, path) {
 }
 
 /**
+ * A fresh page (see `openPage` for `options`) on the demo page `path`, its widget, and the
+ * widget's first settled total: how most scenarios begin.
+ */
+export async function openWidget(t, path = "index.html", options = {}) {
+  const page = await openPage(t, options);
+  await visit(page, path);
+  const w = widget(page);
+  const total = await settledTotal(w);
+  return { page, w, total };
+}
+
+/**
  * Polls `probe` (async, returning a value) until `accept(value)` holds; returns the value.
  * Fails after TIMEOUT with `what` and the last value seen.
  */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
-import { assertQuietPage, deepFocus, fragment, openPage, readTotal, resultTitles, settledTotal, until, visit, widget } from "./harness.mjs";
+import { assertQuietPage, deepFocus, fragment, openWidget, readTotal, resultTitles, settledTotal, until, visit, widget } from "./harness.mjs";
 
 /** The panel's heading text (without the notation badge's line break). */
 function panelTitle(w) {
@@ -21,10 +21,7 @@ async function matrixShape(w) {
 
 describe("the atlas navigator's features in Chromium", () => {
   test("13. a descriptor's panel: labels, neighbours, documents; the desmogram moves by keyboard; Back returns", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const w = widget(page);
-    const all = await settledTotal(w);
+    const { page, w, total: all } = await openWidget(t, "index.html", { locale: "fr-FR" });
 
     await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
     await until("the panel of the family", () => panelTitle(w), (x) => x.startsWith("Société et territoire"));
@@ -66,10 +63,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("14. a resource's panel: its descriptors by dimension, its cells, resources indexed like it", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const w = widget(page);
-    await settledTotal(w);
+    const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     const [title] = await resultTitles(w);
     const href = await w.locator(".ca-list .ca-card-title a").first().getAttribute("href");
     await w.locator(".ca-card").first().getByRole("button", { name: /^Détails/ }).click();
@@ -85,10 +79,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("15. two resources set aside stay in the cart after a reload, and export as CSV", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const w = widget(page);
-    await settledTotal(w);
+    const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     const titles = (await resultTitles(w)).slice(0, 2);
     for (const i of [0, 1]) {
       const button = w.locator(".ca-card").nth(i).getByRole("button", { name: "Mettre de côté" });
@@ -118,10 +109,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("16. the cart survives a newer index: entries are found again, or say they are gone", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const w = widget(page);
-    await settledTotal(w);
+    const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     const [title] = await resultTitles(w);
     await w.locator(".ca-card").first().getByRole("button", { name: "Mettre de côté" }).click();
     await w.getByRole("button", { name: "Panier (1)" }).waitFor();
@@ -150,10 +138,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("17. the path lists the visited descriptors and its print view renders", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const w = widget(page);
-    await settledTotal(w);
+    const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
     await w.locator(".ca-narrower").getByRole("button", { name: /^habitat et logement/ }).click();
     await until("the neighbour's panel", () => panelTitle(w), (x) => x.startsWith("habitat et logement"));
@@ -173,10 +158,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("18. help shows the matrix legend from the index and the navigation guide", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const w = widget(page);
-    await settledTotal(w);
+    const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     await w.getByRole("button", { name: "Aide" }).click();
     const sheet = w.getByRole("region", { name: "Légende de l’atlas" });
     const [rows, cols] = await matrixShape(w);
@@ -186,10 +168,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("19. a local map restricts the matrix and the facets, and the switch restores the whole atlas", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR" });
-    await visit(page, "index.html");
-    const full = widget(page);
-    await settledTotal(full);
+    const { page, w: full } = await openWidget(t, "index.html", { locale: "fr-FR" });
     const [rows, cols] = await matrixShape(full);
     const facetFamilies = await full.locator(".ca-facet").first().locator(":scope > ul > li").count();
 
@@ -207,10 +186,7 @@ describe("the atlas navigator's features in Chromium", () => {
   });
 
   test("20. at phone width the desmogram's labels are readable and inside the widget", async (t) => {
-    const page = await openPage(t, { locale: "fr-FR", viewport: { width: 360, height: 740 } });
-    await visit(page, "index.html");
-    const w = widget(page);
-    await settledTotal(w);
+    const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR", viewport: { width: 360, height: 740 } });
     await w.getByRole("button", { name: "Filtres" }).click();
     await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
     await until("the panel of the family", () => panelTitle(w), (x) => x.startsWith("Société et territoire"));

@@ -45,7 +45,8 @@ pub fn AtlasMatrix() -> Html {
     // The open descriptor's cells are outlined; cells holding a visited descriptor get a mark.
     let open_cells: Vec<Cell> = s.open_concept().map(|c| atlas.concept(c).cells.clone()).unwrap_or_default();
     let visited = ctx.visited.clone();
-    let visited_cells: Vec<Cell> = visited.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
+    let mut visited_cells: Vec<Cell> = visited.iter().flat_map(|&c| atlas.concept(c).cells.iter().copied()).collect();
+    crate::sort::sort_dedup(&mut visited_cells);
     let langs = &ctx.langs;
     let page = s.page.clone();
     // In cell order (see `Counts::cells`).
@@ -176,7 +177,7 @@ pub fn AtlasMatrix() -> Html {
                     let n = counts.binary_search_by_key(&cell, |&(c, _)| c).map_or(0, |i| counts[i].1);
                     let sel = s.view.cells.contains(&cell);
                     let in_open = open_cells.contains(&cell);
-                    let seen = visited_cells.contains(&cell);
+                    let seen = visited_cells.binary_search(&cell).is_ok();
                     let c_label = atlas.label(c, langs).to_string();
                     html! {
                         <td role="gridcell" data-pos={format!("{}-{}", ri + 1, ci + 1)} tabindex={tab(ri + 1, ci + 1)}
