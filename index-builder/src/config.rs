@@ -53,9 +53,17 @@ struct CommonsSection {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ThesaurusSection {
-    path: PathBuf,
+    path: OneOrMany,
     format: Option<ThesaurusFormat>,
     scheme: Option<String>,
+}
+
+/// `path = "atlas.ttl"` or `path = ["backbone.rdf", "labels-*.rdf"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,12 +122,33 @@ pub enum KeywordIds {
     Iri,
 }
 
-/// The syntax of the thesaurus file.
+/// The syntax of a thesaurus file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ThesaurusFormat {
     Turtle,
+    NTriples,
     RdfXml,
+}
+
+impl ThesaurusFormat {
+    /// The format a file's extension says, if it says one.
+    fn from_extension(path: &Path) -> Option<ThesaurusFormat> {
+        match extension(path).as_deref() {
+            Some("ttl") => Some(ThesaurusFormat::Turtle),
+            Some("nt") => Some(ThesaurusFormat::NTriples),
+            Some("rdf" | "xml" | "owl") => Some(ThesaurusFormat::RdfXml),
+            _ => None,
+        }
+    }
+}
+
+/// One file of the thesaurus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThesaurusFile {
+    /// Resolved against the configuration's folder.
+    pub path: PathBuf,
+    pub format: ThesaurusFormat,
 }
 
 /// The syntax of a member's feed.
@@ -226,9 +255,9 @@ pub struct Config {
     pub path: PathBuf,
     pub name: Option<String>,
     pub languages: Vec<Lang>,
-    /// Resolved against the configuration's folder.
-    pub thesaurus: PathBuf,
-    pub thesaurus_format: ThesaurusFormat,
+    /// The thesaurus' files, in the order given (globs expanded, each sorted by name), merged
+    /// into one graph.
+    pub thesaurus: Vec<ThesaurusFile>,
     pub scheme: Option<String>,
     /// Empty: let the builder choose (see `docs/COMMONS_TOML.md`).
     pub dimensions: Vec<DimensionConfig>,
@@ -273,20 +302,7 @@ impl Config {
             return Err(invalid("[commons] languages is empty; list at least one language, such as [\"fr\"]".into()));
         }
 
-        let thesaurus = base.join(&raw.thesaurus.path);
-        let thesaurus_format = match raw.thesaurus.format {
-            Some(f) => f,
-            None => match extension(&thesaurus).as_deref() {
-                Some("ttl") => ThesaurusFormat::Turtle,
-                Some("rdf" | "xml" | "owl") => ThesaurusFormat::RdfXml,
-                _ => {
-                    return Err(invalid(format!(
-                        "[thesaurus] cannot tell the format of {} from its extension; add format = \"turtle\" or \"rdfxml\"",
-                        raw.thesaurus.path.display()
-                    )))
-                }
-            },
-        };
+        let thesaurus = thesaurus_files(&raw.thesaurus.path, raw.thesaurus.format, &base).map_err(invalid)?;
 
         let mut dimensions = Vec::new();
         for d in raw.dimensions {
@@ -443,7 +459,6 @@ impl Config {
             name: raw.commons.name,
             languages,
             thesaurus,
-            thesaurus_format,
             scheme: raw.thesaurus.scheme,
             dimensions,
             matrix,
@@ -452,6 +467,50 @@ impl Config {
             maps,
         })
     }
+}
+
+/// Expands `[thesaurus] path` into files: each entry is a path or a glob (`labels-*.rdf`)
+/// relative to the configuration's folder; a glob must match something, and its matches are
+/// taken in name order so that the graph (and the index) does not depend on the file system.
+fn thesaurus_files(path: &OneOrMany, format: Option<ThesaurusFormat>, base: &Path) -> Result<Vec<ThesaurusFile>, String> {
+    let entries: Vec<&str> = match path {
+        OneOrMany::One(p) => vec![p.as_str()],
+        OneOrMany::Many(list) => list.iter().map(String::as_str).collect(),
+    };
+    if entries.is_empty() {
+        return Err("[thesaurus] path is an empty list; name at least one file".into());
+    }
+    let mut files: Vec<ThesaurusFile> = Vec::new();
+    for entry in entries {
+        let paths: Vec<PathBuf> = if entry.contains(['*', '?', '[']) {
+            let pattern = base.join(entry);
+            let matches = glob::glob(&pattern.to_string_lossy())
+                .map_err(|e| format!("[thesaurus] path {entry:?} is not a valid pattern: {e}"))?;
+            let mut found: Vec<PathBuf> = matches.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(format!("[thesaurus] path {entry:?} matches no file in {}", base.display()));
+            }
+            found
+        } else {
+            vec![base.join(entry)]
+        };
+        for path in paths {
+            let format = match format.or_else(|| ThesaurusFormat::from_extension(&path)) {
+                Some(f) => f,
+                None => {
+                    return Err(format!(
+                        "[thesaurus] cannot tell the format of {} from its extension; add format = \"turtle\", \"ntriples\" or \"rdfxml\"",
+                        path.display()
+                    ))
+                }
+            };
+            if !files.iter().any(|f| f.path == path) {
+                files.push(ThesaurusFile { path, format });
+            }
+        }
+    }
+    Ok(files)
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -492,8 +551,7 @@ feed = "feeds/citego.xml"
     #[test]
     fn paths_resolve_against_the_config_folder_and_formats_follow_extensions() {
         let config = Config::parse(MINIMAL, Path::new("some/dir/commons.toml")).unwrap();
-        assert_eq!(config.thesaurus, Path::new("some/dir/atlas.ttl"));
-        assert_eq!(config.thesaurus_format, ThesaurusFormat::Turtle);
+        assert_eq!(config.thesaurus, [ThesaurusFile { path: "some/dir/atlas.ttl".into(), format: ThesaurusFormat::Turtle }]);
         assert_eq!(config.sites[0].feed, Path::new("some/dir/feeds/citego.xml"));
         assert_eq!(config.sites[0].format, FeedFormat::ScrutariData);
     }

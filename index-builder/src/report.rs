@@ -28,6 +28,10 @@ pub enum Rule {
     DuplicateNotation,
     UnreachableConcept,
     MissingLabel,
+    SharedNotation,
+    EmptyCollection,
+    SingleFamilyDimension,
+    SparseMatrix,
     // Reading a feed.
     FeedSyntax,
     RowShape,
@@ -67,7 +71,8 @@ impl Rule {
             | MissingTitle | MissingUrl | UnsafeUrl | InvalidUrl | InvalidDate | UnknownLanguage
             | DuplicateId | UnknownDescriptor | AmbiguousDescriptor | InvalidMapId | DuplicateMapId
             | EmptyMap | UnknownMapConcept => Severity::Error,
-            DanglingConceptLink | UnreachableConcept | MissingLabel | UnknownField
+            DanglingConceptLink | UnreachableConcept | MissingLabel | SharedNotation | EmptyCollection
+            | SingleFamilyDimension | SparseMatrix | UnknownField
             | IgnoredElement | UnknownType | DuplicateAcrossSites | NoDescriptor
             | UnmappedKeyword | DanglingIndexation | MissingMapTitle => Severity::Warning,
         }

@@ -16,7 +16,7 @@
 use super::bytes::{Reader, Writer};
 use super::{open, seal, FormatError, Kind};
 use crate::model::{
-    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, ResourceType, Role, Site,
+    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, Note, NoteKind, ResourceType, Role, Site,
     Thesaurus,
 };
 use bloomfilter::Bloom;
@@ -101,6 +101,17 @@ fn read_labels(r: &mut Reader, langs: &[Lang]) -> Result<Labels, FormatError> {
         labels.insert(lang, text);
     }
     Ok(labels)
+}
+
+/// The byte that stands for a note's kind in the file (see `FORMAT.md`).
+fn note_kind_code(kind: NoteKind) -> u8 {
+    match kind {
+        NoteKind::Scope => 0,
+        NoteKind::Definition => 1,
+        NoteKind::Note => 2,
+        NoteKind::Example => 3,
+        NoteKind::History => 4,
+    }
 }
 
 fn ids(list: &[ConceptId]) -> Vec<u32> {
@@ -192,8 +203,12 @@ impl Manifest {
             write_labels(w, t, &c.labels);
             write_pairs(w, t, c.alt_labels.iter().cloned());
             write_pairs(w, t, c.hidden_labels.iter().cloned());
-            write_labels(w, t, &c.scope_notes);
-            write_labels(w, t, &c.definitions);
+            w.len(c.notes.len());
+            for note in &c.notes {
+                w.u8(note_kind_code(note.kind));
+                w.len(t.id(&note.lang));
+                w.str(&note.text);
+            }
             w.sorted_u32s(&ids(&c.broader));
             w.sorted_u32s(&ids(&c.related));
             w.sorted_u32s(&ids(&c.families));
@@ -353,8 +368,18 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
         let labels = read_labels(r, codes)?;
         let alt_labels = read_pairs(r, codes)?;
         let hidden_labels = read_pairs(r, codes)?;
-        let scope_notes = read_labels(r, codes)?;
-        let definitions = read_labels(r, codes)?;
+        let n_notes = r.count(3)?;
+        let mut notes = Vec::with_capacity(n_notes);
+        for _ in 0..n_notes {
+            let code = r.u8()?;
+            let kind = NoteKind::ALL
+                .into_iter()
+                .find(|&k| note_kind_code(k) == code)
+                .ok_or_else(|| r.error(format!("unknown note kind {code}")))?;
+            let i = r.varint()? as usize;
+            let lang = codes.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
+            notes.push(Note { kind, lang, text: r.string()? });
+        }
         let broader = r.sorted_u32s()?;
         let broader = in_range(r, broader)?;
         let related = r.sorted_u32s()?;
@@ -375,8 +400,7 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
             labels,
             alt_labels,
             hidden_labels,
-            scope_notes,
-            definitions,
+            notes,
             broader,
             narrower: Vec::new(),
             related,

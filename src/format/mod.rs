@@ -30,7 +30,7 @@ use std::fmt;
 /// Identifies the files of this format.
 pub const MAGIC: [u8; 4] = *b"CATL";
 /// Bumped on any change a previous decoder would misread (2: local maps in the manifest).
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// Header bytes before the compressed payload.
 pub const HEADER_LEN: usize = 4 + 1 + 2 + 1 + 4 + 4;
 /// No payload of any kind is larger: bounds what a corrupt header can make the decoder allocate.

@@ -42,8 +42,10 @@ pub struct Concept {
     pub alt_labels: Vec<(Lang, String)>,
     /// `skos:hiddenLabel`s: searched, never shown.
     pub hidden_labels: Vec<(Lang, String)>,
-    pub scope_notes: Labels,
-    pub definitions: Labels,
+    /// Every documentation note (`skos:scopeNote`, `definition`, `note`, `example`,
+    /// `historyNote`), in every language, in the order the thesaurus states them: a thesaurus may
+    /// give several scope notes in one language, and each one is the manager's text.
+    pub notes: Vec<Note>,
     /// Direct broader concepts; several in a polyhierarchy. Sorted.
     pub broader: Vec<ConceptId>,
     /// Direct narrower concepts, the inverse of `broader`. Sorted.
@@ -61,6 +63,27 @@ impl Concept {
         matches!(self.role, Role::Family { .. })
     }
 
+    /// The notes a visitor reading `langs` sees: those in the first of `langs` that has any
+    /// (primary language matching, so `pt` finds `pt-br`), else those in the language of the first
+    /// note, so that a note is never hidden only because it is not translated. File order.
+    pub fn notes_for<'a>(&'a self, langs: &[Lang]) -> Vec<&'a Note> {
+        let pick = |want: &dyn Fn(&Lang) -> bool| -> Vec<&'a Note> { self.notes.iter().filter(|n| want(&n.lang)).collect() };
+        for want in langs {
+            let exact = pick(&|l| l == want);
+            if !exact.is_empty() {
+                return exact;
+            }
+            let primary = pick(&|l| l.primary() == want.primary());
+            if !primary.is_empty() {
+                return primary;
+            }
+        }
+        match self.notes.first() {
+            Some(first) => pick(&|l| l == &first.lang),
+            None => Vec::new(),
+        }
+    }
+
     /// The label to show to a visitor whose languages are `langs`, best first; falls back to the
     /// notation, then the IRI, so that a concept is never shown blank.
     pub fn label<'a>(&'a self, langs: &[Lang]) -> &'a str {
@@ -69,6 +92,45 @@ impl Concept {
             .or(self.notation.as_deref())
             .unwrap_or(&self.iri)
     }
+}
+
+/// Which SKOS documentation property a note comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    Scope,
+    Definition,
+    Note,
+    Example,
+    History,
+}
+
+impl NoteKind {
+    pub const ALL: [NoteKind; 5] =
+        [NoteKind::Scope, NoteKind::Definition, NoteKind::Note, NoteKind::Example, NoteKind::History];
+
+    /// The SKOS property's local name (`scopeNote`, `definition`, …).
+    pub fn skos_name(self) -> &'static str {
+        match self {
+            NoteKind::Scope => "scopeNote",
+            NoteKind::Definition => "definition",
+            NoteKind::Note => "note",
+            NoteKind::Example => "example",
+            NoteKind::History => "historyNote",
+        }
+    }
+
+    pub fn from_skos_name(name: &str) -> Option<NoteKind> {
+        NoteKind::ALL.into_iter().find(|k| k.skos_name() == name)
+    }
+}
+
+/// One documentation note of a concept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub lang: Lang,
+    pub text: String,
 }
 
 /// A family of a dimension, with how the atlas draws it.
@@ -148,12 +210,17 @@ impl Thesaurus {
             .enumerate()
             .map(|(i, c)| (c.iri.clone(), ConceptId(i as u32)))
             .collect();
-        self.by_notation = self
-            .concepts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.notation.clone().map(|n| (n, ConceptId(i as u32))))
-            .collect();
+        // A notation that a family collection shares with a descriptor (microthesaurus `1006`
+        // and concept `1006`) names the descriptor: feeds index with descriptors.
+        let mut by_notation = HashMap::new();
+        for families_first in [true, false] {
+            for (i, c) in self.concepts.iter().enumerate().filter(|(_, c)| c.is_family() == families_first) {
+                if let Some(n) = &c.notation {
+                    by_notation.insert(n.clone(), ConceptId(i as u32));
+                }
+            }
+        }
+        self.by_notation = by_notation;
     }
 
     pub fn concept(&self, id: ConceptId) -> &Concept {
@@ -229,8 +296,7 @@ pub(crate) fn test_concept(key: &str, role: Role, broader: &[u32]) -> Concept {
         labels: Labels::new(),
         alt_labels: Vec::new(),
         hidden_labels: Vec::new(),
-        scope_notes: Labels::new(),
-        definitions: Labels::new(),
+        notes: Vec::new(),
         broader: broader.iter().map(|&b| ConceptId(b)).collect(),
         narrower: Vec::new(),
         related: Vec::new(),

@@ -10,7 +10,7 @@
 //!
 //! Pure Rust, no browser API, so that it is tested natively.
 
-use crate::model::Lang;
+use crate::model::{Lang, NoteKind};
 
 /// A language the interface is translated into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -160,6 +160,8 @@ pub enum Msg<'a> {
     BackTo(&'a str),
     OtherLanguages,
     AlsoCalled,
+    /// The heading of a note that is not a scope note: definition, note, example, history.
+    NoteHeading(NoteKind),
     InTheAtlas,
     Broader,
     Narrower,
@@ -347,6 +349,11 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         BackTo(l) => format!("Retour à {l}"),
         OtherLanguages => "Dans d’autres langues".into(),
         AlsoCalled => "Aussi appelé".into(),
+        NoteHeading(NoteKind::Scope) => "Note d’application".into(),
+        NoteHeading(NoteKind::Definition) => "Définition".into(),
+        NoteHeading(NoteKind::Note) => "Note".into(),
+        NoteHeading(NoteKind::Example) => "Exemple".into(),
+        NoteHeading(NoteKind::History) => "Historique".into(),
         InTheAtlas => "Place dans l’atlas".into(),
         Broader => "Plus général".into(),
         Narrower => "Plus précis".into(),
@@ -487,6 +494,11 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         BackTo(l) => format!("Back to {l}"),
         OtherLanguages => "In other languages".into(),
         AlsoCalled => "Also called".into(),
+        NoteHeading(NoteKind::Scope) => "Scope note".into(),
+        NoteHeading(NoteKind::Definition) => "Definition".into(),
+        NoteHeading(NoteKind::Note) => "Note".into(),
+        NoteHeading(NoteKind::Example) => "Example".into(),
+        NoteHeading(NoteKind::History) => "History".into(),
         InTheAtlas => "Place in the atlas".into(),
         Broader => "Broader".into(),
         Narrower => "Narrower".into(),
@@ -619,6 +631,11 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         BackTo(l) => format!("Volver a {l}"),
         OtherLanguages => "En otros idiomas".into(),
         AlsoCalled => "También llamado".into(),
+        NoteHeading(NoteKind::Scope) => "Nota de alcance".into(),
+        NoteHeading(NoteKind::Definition) => "Definición".into(),
+        NoteHeading(NoteKind::Note) => "Nota".into(),
+        NoteHeading(NoteKind::Example) => "Ejemplo".into(),
+        NoteHeading(NoteKind::History) => "Historia".into(),
         InTheAtlas => "Lugar en el atlas".into(),
         Broader => "Más general".into(),
         Narrower => "Más específico".into(),
@@ -751,6 +768,11 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         BackTo(l) => format!("Voltar a {l}"),
         OtherLanguages => "Em outras línguas".into(),
         AlsoCalled => "Também chamado".into(),
+        NoteHeading(NoteKind::Scope) => "Nota de aplicação".into(),
+        NoteHeading(NoteKind::Definition) => "Definição".into(),
+        NoteHeading(NoteKind::Note) => "Nota".into(),
+        NoteHeading(NoteKind::Example) => "Exemplo".into(),
+        NoteHeading(NoteKind::History) => "Histórico".into(),
         InTheAtlas => "Lugar no atlas".into(),
         Broader => "Mais geral".into(),
         Narrower => "Mais específico".into(),

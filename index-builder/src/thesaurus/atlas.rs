@@ -1,15 +1,29 @@
 //! From a SKOS graph to the atlas: dimensions, families, descriptors, levels and matrix cells.
 //!
-//! SKOS says which concept is broader than which; the atlas needs more: which concepts are the
-//! families of which dimension, how deep each descriptor sits, and which cells of the matrix it
-//! falls in. Everything is derived from the graph and `commons.toml`, never from a built-in list,
-//! so any SKOS thesaurus with collections or top concepts works the same way.
+//! SKOS says which concept is broader than which, and which collections hold which members; the
+//! atlas needs more: which concepts are the families of which dimension, how deep each descriptor
+//! sits, and which cells of the matrix it falls in. Everything is derived from the graph and
+//! `commons.toml`, never from a built-in list, so that any SKOS thesaurus works the same way:
+//! ours (dimensions as collections of family concepts), and those published by others, whose
+//! families are often collections themselves (ISO 25964 domains → microthesauri → concepts).
+//!
+//! The rules, which `docs/COMMONS_TOML.md` states for maintainers:
+//!
+//! - A family is a concept (a member of the dimension's collection, or a narrower concept of the
+//!   dimension's concept) or a collection (a member collection of the dimension's collection). A
+//!   family that is a collection becomes a concept of the atlas, with the collection's labels.
+//! - A concept is *filed directly* under a family when it has the family concept as broader, or
+//!   when it is a member of the family collection or of any collection below it. It is *under* a
+//!   family when it is filed directly under it or has a broader concept under it.
+//! - Its cells are the cells of each of its broader concepts, plus every pair that one of its own
+//!   direct filings makes with the families of the other matrix dimension that it is under. So
+//!   two broader concepts in cells 1A and 2B give 1A and 2B, never 1B or 2A.
 
 use super::skos::{Graph, Node, Text};
 use crate::config::{Config, DimensionConfig, FamilySource};
-use crate::report::{Location, Problem, Report, Rule};
+use crate::report::{Problem, Report, Rule};
 use commons_atlas::model::{
-    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, Matrix, Role, Thesaurus,
+    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, Matrix, Note, Role, Thesaurus,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use thiserror::Error;
@@ -22,12 +36,49 @@ pub struct AtlasError {
     pub message: String,
 }
 
-/// Builds the atlas from `graph`, reporting what is inconsistent to `report`.
-pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report) -> Result<Thesaurus, AtlasError> {
+/// What the atlas is made of: the thesaurus' concepts (`0..concepts`) then the collections that
+/// are families (`concepts..`), so that both kinds of family are addressed alike.
+struct Items<'g> {
+    nodes: Vec<&'g Node>,
+    /// How many of `nodes` are concepts; the rest are family collections.
+    concepts: usize,
+    index: HashMap<&'g str, usize>,
+}
+
+impl<'g> Items<'g> {
+    fn is_collection(&self, i: usize) -> bool {
+        i >= self.concepts
+    }
+
+    fn push_collection(&mut self, node: &'g Node) -> usize {
+        if let Some(&i) = self.index.get(node.iri.as_str()) {
+            return i;
+        }
+        self.nodes.push(node);
+        self.index.insert(&node.iri, self.nodes.len() - 1);
+        self.nodes.len() - 1
+    }
+
+    fn concept(&self, iri: &str) -> Option<usize> {
+        self.index.get(iri).copied().filter(|&i| i < self.concepts)
+    }
+}
+
+/// A dimension as found in the graph, before concepts are numbered.
+struct FoundDimension {
+    config: DimensionConfig,
+    iri: String,
+    labels: Labels,
+    /// Item numbers of its families, in order.
+    families: Vec<usize>,
+}
+
+/// Builds the atlas from `graph`, reporting what is inconsistent or suspicious to `report`.
+pub fn assemble(graph: &Graph, config: &Config, report: &mut Report) -> Result<Thesaurus, AtlasError> {
     let config_name = config.path.display().to_string();
     let fail = |message: String| AtlasError { config: config_name.clone(), message };
     let default_lang = &config.languages[0];
-    let here = || Location::file(file);
+    let at = |node: &Node| graph.location(node);
 
     // 1. Which nodes are concepts of the thesaurus.
     let in_scheme = |node: &Node| match &config.scheme {
@@ -39,33 +90,38 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
                 || graph.get(scheme).is_some_and(|s| s.has_top_concept.contains(&node.iri))
         }
     };
-    let candidates: Vec<&Node> = graph
+    let nodes: Vec<&Node> = graph
         .nodes
         .iter()
         .filter(|n| n.looks_like_concept() && !n.is_collection() && in_scheme(n))
         .collect();
-    let candidate_index: HashMap<&str, usize> =
-        candidates.iter().enumerate().map(|(i, n)| (n.iri.as_str(), i)).collect();
+    let concept_count = nodes.len();
+    let mut items = Items {
+        index: nodes.iter().enumerate().map(|(i, n)| (n.iri.as_str(), i)).collect(),
+        nodes,
+        concepts: concept_count,
+    };
 
     // 2. broader links from both directions, deduplicated; links to non-concepts reported once.
-    let mut broader: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); candidates.len()];
-    let mut related: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); candidates.len()];
-    let dangling = |from: &str, to: &str, link: &str, report: &mut Report| {
+    let mut broader: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); concept_count];
+    let mut related: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); concept_count];
+    let dangling = |from: &Node, to: &str, link: &str, report: &mut Report| {
         report.push(
             Problem::new(
                 Rule::DanglingConceptLink,
-                here(),
+                at(from),
                 format!("skos:{link} points to <{to}>, which is not a concept of the thesaurus; the link is ignored"),
             )
-            .record(format!("<{from}>")),
+            .record(format!("<{}>", from.iri)),
         );
     };
-    for (i, node) in candidates.iter().enumerate() {
+    for i in 0..concept_count {
+        let node = items.nodes[i];
         for (targets, link) in [(&node.broader, "broader"), (&node.narrower, "narrower"), (&node.related, "related")] {
             for target in targets {
-                match candidate_index.get(target.as_str()) {
-                    Some(&j) if j == i => {}
-                    Some(&j) => match link {
+                match items.concept(target) {
+                    Some(j) if j == i => {}
+                    Some(j) => match link {
                         "broader" => {
                             broader[i].insert(j);
                         }
@@ -79,44 +135,56 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
                     },
                     // A link to the concept a dimension hangs from is expected, not dangling.
                     None if is_dimension_root(config, target) => {}
-                    None => dangling(&node.iri, target, link, report),
+                    None => dangling(node, target, link, report),
                 }
             }
         }
     }
 
     // 3. Cycles in broader are errors; break each at its closing edge so the rest terminates.
-    break_cycles(&mut broader, &candidates, file, report);
+    break_cycles(&mut broader, &items.nodes, graph, report);
 
     // 4. Dimensions and their families.
-    let dimension_configs = if config.dimensions.is_empty() {
-        default_dimensions(graph, &candidates, &broader)
-    } else {
-        config.dimensions.clone()
-    };
-    let mut narrower: Vec<Vec<usize>> = vec![Vec::new(); candidates.len()];
-    for (i, parents) in broader.iter().enumerate() {
-        for &p in parents {
-            narrower[p].push(i);
-        }
-    }
-    let mut family_of: HashMap<usize, u16> = HashMap::new();
-    let mut dimensions_raw: Vec<(DimensionConfig, String, Labels, Vec<usize>)> = Vec::new();
     let explicit = !config.dimensions.is_empty();
+    let dimension_configs =
+        if explicit { config.dimensions.clone() } else { default_dimensions(graph, &items, &broader) };
+    let mut dimensions: Vec<FoundDimension> = Vec::new();
+    let mut family_of: HashMap<usize, u16> = HashMap::new();
     for dim in dimension_configs {
-        let d = dimensions_raw.len();
-        let (iri, families): (String, Vec<usize>) = match &dim.source {
+        let (iri, families) = match &dim.source {
             FamilySource::Collection(iri) => {
                 let node = graph
                     .get(iri)
                     .filter(|n| n.is_collection())
                     .ok_or_else(|| fail(format!("dimension {:?}: the thesaurus has no collection <{iri}>", dim.id)))?;
+                let member_collections: Vec<&Node> =
+                    node.members.iter().filter_map(|m| graph.get(m)).filter(|m| m.is_collection()).collect();
                 let mut families = Vec::new();
-                for member in &node.members {
-                    match candidate_index.get(member.as_str()) {
-                        Some(&j) => families.push(j),
-                        None => dangling(iri, member, "member", report),
+                if member_collections.is_empty() {
+                    for member in &node.members {
+                        match items.concept(member) {
+                            Some(j) => families.push(j),
+                            None => dangling(node, member, "member", report),
+                        }
                     }
+                } else {
+                    // Collections of collections: the member collections are the families, and
+                    // whatever lies below them is filed under them (step 5).
+                    for c in member_collections {
+                        families.push(items.push_collection(c));
+                    }
+                }
+                if families.is_empty() && explicit {
+                    let why = if node.members.is_empty() {
+                        "it has no skos:member".to_string()
+                    } else {
+                        format!(
+                            "none of its {} member(s) is a concept or a collection of this thesaurus (first: <{}>)",
+                            node.members.len(),
+                            node.members[0]
+                        )
+                    };
+                    return Err(fail(format!("dimension {:?}: <{iri}> has no families: {why}", dim.id)));
                 }
                 (iri.clone(), families)
             }
@@ -124,45 +192,109 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
                 let node = graph
                     .get(iri)
                     .ok_or_else(|| fail(format!("dimension {:?}: the thesaurus has no concept <{iri}>", dim.id)))?;
-                let mut families: Vec<usize> = match candidate_index.get(iri.as_str()) {
-                    Some(&root) => narrower[root].clone(),
-                    None => Vec::new(),
-                };
+                let mut families: Vec<usize> = Vec::new();
+                if let Some(root) = items.concept(iri) {
+                    families.extend((0..concept_count).filter(|&j| broader[j].contains(&root)));
+                }
                 // Families may point up to the root with broader, or the root down with narrower,
                 // even when the root itself is not kept as a concept.
-                for (j, n) in candidates.iter().enumerate() {
+                for j in 0..concept_count {
+                    let n = items.nodes[j];
                     if (n.broader.contains(iri) || node.narrower.contains(&n.iri)) && !families.contains(&j) {
                         families.push(j);
                     }
                 }
-                families.sort_by(|&a, &b| natural_key(candidates[a]).cmp(&natural_key(candidates[b])));
+                families.sort_by(|&a, &b| natural_key(items.nodes[a]).cmp(&natural_key(items.nodes[b])));
+                if families.is_empty() && explicit {
+                    return Err(fail(format!("dimension {:?}: <{iri}> has no narrower concepts to be its families", dim.id)));
+                }
                 (iri.clone(), families)
             }
         };
-        if families.is_empty() && !explicit {
-            continue; // a chosen-by-default top concept with nothing under it is no dimension
-        }
         if families.is_empty() {
-            return Err(fail(format!("dimension {:?}: <{iri}> has no families", dim.id)));
+            continue; // a chosen-by-default top concept or collection with nothing under it is no dimension
         }
-        for &f in &families {
-            family_of.entry(f).or_insert(d as u16);
-        }
+        let d = dimensions.len() as u16;
+        let families: Vec<usize> = families.into_iter().filter(|f| family_of.insert(*f, d).is_none()).collect();
         let labels = labels_of(graph.get(&iri).map(|n| n.pref_labels.as_slice()).unwrap_or(&[]), default_lang);
-        dimensions_raw.push((dim, iri, labels, families));
+        if families.len() == 1 {
+            let node = graph.get(&iri).expect("a dimension's node is in the graph");
+            report.push(
+                Problem::new(
+                    Rule::SingleFamilyDimension,
+                    at(node),
+                    format!("dimension {:?} has a single family, so it divides nothing", dim.id),
+                )
+                .record(format!("<{iri}>"))
+                .expected("a dimension with two families or more; in commons.toml, [[dimensions]] can name the collection or concept whose members are the families"),
+            );
+        }
+        dimensions.push(FoundDimension { config: dim, iri, labels, families });
     }
-    let root_iris: HashSet<&str> = dimensions_raw.iter().map(|(_, iri, _, _)| iri.as_str()).collect();
+    let root_iris: HashSet<&str> = dimensions.iter().map(|d| d.iri.as_str()).collect();
+    let item_count = items.nodes.len();
 
-    // 5. Levels: distance below the nearest family, breadth first.
-    let mut level: Vec<Option<u8>> = vec![None; candidates.len()];
-    let mut queue: VecDeque<usize> = VecDeque::new();
+    // 5. Direct filings: a concept under a family concept, or a member of a family collection or
+    // of any collection below it.
+    let mut filed: Vec<Vec<usize>> = vec![Vec::new(); concept_count];
+    for (&f, _) in &family_of {
+        if items.is_collection(f) {
+            for c in concepts_below(graph, items.nodes[f], &items) {
+                if !filed[c].contains(&f) {
+                    filed[c].push(f);
+                }
+            }
+        } else {
+            for (c, parents) in broader.iter().enumerate() {
+                if parents.contains(&f) && !filed[c].contains(&f) {
+                    filed[c].push(f);
+                }
+            }
+        }
+    }
+
+    // 6. The families each concept is under, in an order where broader concepts come first. A
+    // filing into a family collection becomes a broader link to it, unless the concept is under
+    // that family already through a broader concept (which keeps the hierarchy's levels).
+    let order = topological(&broader);
+    let mut under: Vec<Vec<usize>> = vec![Vec::new(); item_count];
+    let mut item_broader: Vec<BTreeSet<usize>> = broader.clone();
+    item_broader.resize(item_count, BTreeSet::new());
     for &f in family_of.keys() {
-        level[f] = Some(0);
-        queue.push_back(f);
+        under[f] = vec![f];
+    }
+    for &c in &order {
+        let mut set: BTreeSet<usize> = broader[c].iter().flat_map(|&b| under[b].iter().copied()).collect();
+        for &f in &filed[c] {
+            if items.is_collection(f) && !set.contains(&f) {
+                item_broader[c].insert(f);
+            }
+            set.insert(f);
+        }
+        if family_of.contains_key(&c) {
+            set.insert(c);
+        }
+        under[c] = set.into_iter().collect();
+    }
+
+    // 7. Levels: distance below the nearest family, breadth first.
+    let mut item_narrower: Vec<Vec<usize>> = vec![Vec::new(); item_count];
+    for (i, parents) in item_broader.iter().enumerate() {
+        for &p in parents {
+            item_narrower[p].push(i);
+        }
+    }
+    let mut level: Vec<Option<u8>> = vec![None; item_count];
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for d in &dimensions {
+        for &f in &d.families {
+            level[f] = Some(0);
+            queue.push_back(f);
+        }
     }
     while let Some(c) = queue.pop_front() {
         let next = level[c].unwrap_or(0).saturating_add(1);
-        for &n in &narrower[c] {
+        for &n in &item_narrower[c] {
             if level[n].is_none() {
                 level[n] = Some(next);
                 queue.push_back(n);
@@ -170,18 +302,11 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
         }
     }
 
-    // 6. Keep families then reachable descriptors, in file order; report the unreachable.
-    let mut keep: Vec<usize> = Vec::new();
-    for (_, _, _, families) in &dimensions_raw {
-        for &f in families {
-            if !keep.contains(&f) {
-                keep.push(f);
-            }
-        }
-    }
-    let family_set: HashSet<usize> = keep.iter().copied().collect();
-    for (i, node) in candidates.iter().enumerate() {
-        if family_set.contains(&i) || root_iris.contains(node.iri.as_str()) {
+    // 8. Keep families then reachable descriptors, in file order; report the unreachable.
+    let mut keep: Vec<usize> = dimensions.iter().flat_map(|d| d.families.iter().copied()).collect();
+    for i in 0..concept_count {
+        let node = items.nodes[i];
+        if family_of.contains_key(&i) || root_iris.contains(node.iri.as_str()) {
             continue;
         }
         if level[i].is_some() {
@@ -190,56 +315,47 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
             report.push(
                 Problem::new(
                     Rule::UnreachableConcept,
-                    here(),
-                    "no dimension reaches this concept through skos:broader/narrower; it is left out of the atlas",
+                    at(node),
+                    "no dimension reaches this concept through skos:broader/narrower or skos:member; it is left out of the atlas",
                 )
                 .record(format!("<{}>", node.iri))
-                .expected("a broader chain up to a family of a dimension"),
+                .expected("a broader chain up to a family of a dimension, or membership of a family's collection"),
             );
         }
     }
+    if keep.len() == dimensions.iter().map(|d| d.families.len()).sum::<usize>() {
+        let collections = graph.nodes.iter().filter(|n| n.is_collection()).count();
+        let dims: Vec<String> = dimensions.iter().map(|d| format!("{} ({} families)", d.config.id, d.families.len())).collect();
+        return Err(fail(format!(
+            "the atlas has no descriptor: of the thesaurus' {concept_count} concepts and {collections} collections, none is under a family of the dimensions {}; see docs/COMMONS_TOML.md for how dimensions and families are found",
+            if dims.is_empty() { "(none found)".to_string() } else { dims.join(", ") }
+        )));
+    }
     let id_of: HashMap<usize, ConceptId> =
         keep.iter().enumerate().map(|(new, &old)| (old, ConceptId(new as u32))).collect();
-    let map = |set: &BTreeSet<usize>| -> Vec<ConceptId> {
-        let mut v: Vec<ConceptId> = set.iter().filter_map(|i| id_of.get(i).copied()).collect();
+    let map = |set: &mut dyn Iterator<Item = usize>| -> Vec<ConceptId> {
+        let mut v: Vec<ConceptId> = set.filter_map(|i| id_of.get(&i).copied()).collect();
         v.sort();
+        v.dedup();
         v
     };
 
+    check_notations(&keep, &items, graph, report);
     let mut concepts: Vec<Concept> = Vec::with_capacity(keep.len());
-    let mut notations: HashMap<&str, &str> = HashMap::new();
     for &old in &keep {
-        let node = candidates[old];
-        let notation = node.notations.first().cloned();
-        if let Some(n) = node.notations.first() {
-            if let Some(other) = notations.insert(n, &node.iri) {
-                report.push(
-                    Problem::new(
-                        Rule::DuplicateNotation,
-                        here(),
-                        format!("notation {n:?} is also the notation of <{other}>; feeds that name it are ambiguous"),
-                    )
-                    .record(format!("<{}>", node.iri))
-                    .expected("each notation on one concept only"),
-                );
-            }
-        }
+        let node = items.nodes[old];
         let role = match family_of.get(&old) {
             Some(&dimension) => Role::Family { dimension },
             None => Role::Descriptor { level: level[old].unwrap_or(1) },
         };
         let labels = labels_of(&node.pref_labels, default_lang);
-        let missing: Vec<&str> = config
-            .languages
-            .iter()
-            .filter(|l| labels.get(l).is_none())
-            .map(|l| l.as_str())
-            .collect();
+        let missing: Vec<&str> =
+            config.languages.iter().filter(|l| labels.get(l).is_none()).map(|l| l.as_str()).collect();
         if !missing.is_empty() {
             report.push(
                 Problem::new(
                     Rule::MissingLabel,
-                    here(),
+                    at(node),
                     format!("no skos:prefLabel in {}; visitors in that language see another language's label", missing.join(", ")),
                 )
                 .record(format!("<{}>", node.iri)),
@@ -247,17 +363,16 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
         }
         concepts.push(Concept {
             iri: node.iri.clone(),
-            notation,
+            notation: node.notations.first().cloned(),
             role,
             labels,
             alt_labels: texts(&node.alt_labels, default_lang),
             hidden_labels: texts(&node.hidden_labels, default_lang),
-            scope_notes: labels_of(&node.scope_notes, default_lang),
-            definitions: labels_of(&node.definitions, default_lang),
-            broader: map(&broader[old]),
+            notes: notes(node, default_lang),
+            broader: map(&mut item_broader[old].iter().copied()),
             narrower: Vec::new(),
-            related: map(&related[old]),
-            families: Vec::new(),
+            related: if old < concept_count { map(&mut related[old].iter().copied()) } else { Vec::new() },
+            families: map(&mut under[old].iter().copied()),
             cells: Vec::new(),
         });
     }
@@ -267,22 +382,23 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
         }
     }
 
-    // 7. Families and matrix cells, inherited down the broader links.
-    let dimensions: Vec<Dimension> = dimensions_raw
+    // 9. Matrix cells, following every path (see the module's rules).
+    let dimensions: Vec<Dimension> = dimensions
         .iter()
-        .map(|(dim, iri, labels, families)| Dimension {
-            id: dim.id.clone(),
-            iri: iri.clone(),
-            labels: labels.clone(),
-            families: families
+        .map(|d| Dimension {
+            id: d.config.id.clone(),
+            iri: d.iri.clone(),
+            labels: d.labels.clone(),
+            families: d
+                .families
                 .iter()
                 .map(|f| {
-                    let node = candidates[*f];
+                    let node = items.nodes[*f];
                     let style = node
                         .notations
                         .iter()
-                        .find_map(|n| dim.families.get(n))
-                        .or_else(|| dim.families.get(&node.iri))
+                        .find_map(|n| d.config.families.get(n))
+                        .or_else(|| d.config.families.get(&node.iri))
                         .cloned()
                         .unwrap_or_default();
                     Family { concept: id_of[f], colour: style.colour, icon: style.icon }
@@ -291,50 +407,40 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
         })
         .collect();
     let matrix = choose_matrix(config, &dimensions);
-    let order = topological_order(&concepts);
-    for &c in &order {
-        let concept = &concepts[c.index()];
-        let mut families: BTreeSet<ConceptId> = BTreeSet::new();
-        let mut cells: BTreeSet<Cell> = BTreeSet::new();
-        if concept.is_family() {
-            families.insert(c);
-        }
-        for &b in &concept.broader {
-            families.extend(concepts[b.index()].families.iter().copied());
-            cells.extend(concepts[b.index()].cells.iter().copied());
-        }
-        if let Some(m) = matrix {
-            let parents_in = |d: u16| -> Vec<ConceptId> {
-                concept
-                    .broader
-                    .iter()
-                    .copied()
-                    .filter(|b| concepts[b.index()].role == Role::Family { dimension: d })
-                    .collect()
-            };
-            for row in parents_in(m.rows) {
-                for column in parents_in(m.columns) {
-                    cells.insert(Cell { row, column });
+    if let Some(m) = matrix {
+        let dimension_of: Vec<Option<u16>> = concepts
+            .iter()
+            .map(|c| match c.role {
+                Role::Family { dimension } => Some(dimension),
+                Role::Descriptor { .. } => None,
+            })
+            .collect();
+        let dimension_of = |c: ConceptId| dimension_of[c.index()];
+        for c in topological_order(&concepts) {
+            let concept = &concepts[c.index()];
+            let mut cells: BTreeSet<Cell> =
+                concept.broader.iter().flat_map(|b| concepts[b.index()].cells.iter().copied()).collect();
+            let old = keep[c.index()];
+            let own: Vec<ConceptId> =
+                if old < concept_count { map(&mut filed[old].iter().copied()) } else { Vec::new() };
+            for &f in &own {
+                for &other in &concept.families {
+                    match (dimension_of(f), dimension_of(other)) {
+                        (Some(a), Some(b)) if a == m.rows && b == m.columns => {
+                            cells.insert(Cell { row: f, column: other });
+                        }
+                        (Some(a), Some(b)) if a == m.columns && b == m.rows => {
+                            cells.insert(Cell { row: other, column: f });
+                        }
+                        _ => {}
+                    }
                 }
             }
+            concepts[c.index()].cells = cells.into_iter().collect();
         }
-        // A descriptor reaching one family of each matrix dimension along different paths (its
-        // component through one parent, its angle through another) still has its place: the
-        // pairs of its families.
-        if let (Some(m), true) = (matrix, cells.is_empty()) {
-            let in_dimension = |d: u16| -> Vec<ConceptId> {
-                families.iter().copied().filter(|f| concepts[f.index()].role == Role::Family { dimension: d }).collect()
-            };
-            for row in in_dimension(m.rows) {
-                for column in in_dimension(m.columns) {
-                    cells.insert(Cell { row, column });
-                }
-            }
-        }
-        let concept = &mut concepts[c.index()];
-        concept.families = families.into_iter().collect();
-        concept.cells = cells.into_iter().collect();
+        check_matrix(&concepts, &dimensions, m, graph, report);
     }
+    report_empty_collections(graph, &items, report);
 
     let scheme_labels = config
         .scheme
@@ -347,10 +453,114 @@ pub fn assemble(graph: &Graph, config: &Config, file: &str, report: &mut Report)
 }
 
 fn is_dimension_root(config: &Config, iri: &str) -> bool {
-    config
-        .dimensions
-        .iter()
-        .any(|d| matches!(&d.source, FamilySource::Concept(c) if c == iri))
+    config.dimensions.iter().any(|d| matches!(&d.source, FamilySource::Concept(c) if c == iri))
+}
+
+/// The concepts that are members of `collection` or of any collection below it, each once.
+fn concepts_below(graph: &Graph, collection: &Node, items: &Items) -> Vec<usize> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<&Node> = vec![collection];
+    let mut found = Vec::new();
+    seen.insert(&collection.iri);
+    while let Some(c) = stack.pop() {
+        for member in &c.members {
+            if !seen.insert(member) {
+                continue; // a collection listed twice, or collections that contain each other
+            }
+            if let Some(i) = items.concept(member) {
+                found.push(i);
+            } else if let Some(sub) = graph.get(member).filter(|n| n.is_collection()) {
+                stack.push(sub);
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// A notation names one concept; two concepts with the same notation make feeds ambiguous (an
+/// error), while a family collection that shares a descriptor's notation (microthesaurus `1006`
+/// and concept `1006`) only needs saying: the notation names the descriptor, the family keeps its
+/// IRI.
+fn check_notations(keep: &[usize], items: &Items, graph: &Graph, report: &mut Report) {
+    let mut by_notation: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in keep {
+        for n in items.nodes[i].notations.iter().take(1) {
+            by_notation.entry(n).or_default().push(i);
+        }
+    }
+    for &i in keep {
+        let node = items.nodes[i];
+        let Some(n) = node.notations.first() else { continue };
+        let others = &by_notation[n.as_str()];
+        let Some(first) = others.iter().position(|&o| o == i) else { continue };
+        for &other in &others[..first] {
+            let other_node = items.nodes[other];
+            let same_kind = items.is_collection(i) == items.is_collection(other);
+            let (rule, message, expected) = if same_kind {
+                (
+                    Rule::DuplicateNotation,
+                    format!("notation {n:?} is also the notation of <{}> ({}); feeds that name it are ambiguous", other_node.iri, graph.location(other_node)),
+                    "each notation on one concept only",
+                )
+            } else {
+                (
+                    Rule::SharedNotation,
+                    format!(
+                        "notation {n:?} is shared by a concept and a collection (<{}>, {}); feeds that write {n:?} mean the concept, the collection is named by its IRI",
+                        other_node.iri,
+                        graph.location(other_node)
+                    ),
+                    "different notations for a collection and a concept, if feeds should name the collection by notation",
+                )
+            };
+            report.push(Problem::new(rule, graph.location(node), message).record(format!("<{}>", node.iri)).expected(expected));
+        }
+    }
+}
+
+/// A matrix is for seeing where descriptors sit; one that is mostly empty says the two
+/// dimensions do not cross (or that the thesaurus files its concepts in only one of them).
+fn check_matrix(concepts: &[Concept], dimensions: &[Dimension], m: Matrix, graph: &Graph, report: &mut Report) {
+    let rows = &dimensions[m.rows as usize];
+    let columns = &dimensions[m.columns as usize];
+    let total = rows.families.len() * columns.families.len();
+    let filled: HashSet<Cell> = concepts.iter().flat_map(|c| c.cells.iter().copied()).collect();
+    if total == 0 || filled.len() * 2 > total {
+        return;
+    }
+    let node = graph.get(&rows.iri);
+    let location = node.map(|n| graph.location(n)).unwrap_or_default();
+    let message = if filled.is_empty() {
+        format!(
+            "the matrix {} × {} is empty: no descriptor is under a family of both dimensions, so every cell shows 0",
+            rows.id, columns.id
+        )
+    } else {
+        format!(
+            "the matrix {} × {} is mostly empty: {} of its {total} cells hold a descriptor",
+            rows.id,
+            columns.id,
+            filled.len()
+        )
+    };
+    report.push(Problem::new(Rule::SparseMatrix, location, message).expected(
+        "two dimensions that descriptors are filed under together; choose them with [matrix] rows and columns in commons.toml",
+    ));
+}
+
+/// A collection with no concept anywhere below it is most likely a mistake in the thesaurus (or
+/// its members are in a file that `[thesaurus] path` does not list).
+fn report_empty_collections(graph: &Graph, items: &Items, report: &mut Report) {
+    for node in graph.nodes.iter().filter(|n| n.is_collection()) {
+        if concepts_below(graph, node, items).is_empty() {
+            report.push(
+                Problem::new(Rule::EmptyCollection, graph.location(node), "this collection has no concept below it")
+                    .record(format!("<{}>", node.iri))
+                    .expected("skos:member links to concepts (or to collections that have some); check that every file of the thesaurus is listed in [thesaurus] path"),
+            );
+        }
+    }
 }
 
 /// Sort key that puts "2" before "10" and "A" before "B": notation (or IRI) split into runs of
@@ -378,35 +588,25 @@ fn natural_key(node: &Node) -> Vec<(String, u64)> {
     key
 }
 
-/// When `commons.toml` has no `[[dimensions]]`: top-level collections, else top concepts.
-fn default_dimensions(graph: &Graph, candidates: &[&Node], broader: &[BTreeSet<usize>]) -> Vec<DimensionConfig> {
+/// When `commons.toml` has no `[[dimensions]]`: the top-level collections (members of no other
+/// collection), else the top concepts. Whether a top collection's families are its member
+/// collections or its member concepts is decided for each, in step 4.
+fn default_dimensions(graph: &Graph, items: &Items, broader: &[BTreeSet<usize>]) -> Vec<DimensionConfig> {
     let nested: HashSet<&str> = graph
         .nodes
         .iter()
         .filter(|n| n.is_collection())
         .flat_map(|n| n.members.iter().map(String::as_str))
         .collect();
-    let collections: Vec<&Node> = graph
-        .nodes
-        .iter()
-        .filter(|n| n.is_collection() && !nested.contains(n.iri.as_str()))
-        .collect();
-    let make = |node: &Node, source: FamilySource| DimensionConfig {
-        id: short_id(node),
-        source,
-        families: BTreeMap::new(),
-    };
+    let collections: Vec<&Node> =
+        graph.nodes.iter().filter(|n| n.is_collection() && !nested.contains(n.iri.as_str())).collect();
+    let make = |node: &Node, source: FamilySource| DimensionConfig { id: short_id(node), source, families: BTreeMap::new() };
     if !collections.is_empty() {
-        return collections
-            .into_iter()
-            .map(|n| make(n, FamilySource::Collection(n.iri.clone())))
-            .collect();
+        return collections.into_iter().map(|n| make(n, FamilySource::Collection(n.iri.clone()))).collect();
     }
-    candidates
-        .iter()
-        .enumerate()
-        .filter(|(i, n)| !n.top_concept_of.is_empty() || broader[*i].is_empty())
-        .map(|(_, n)| make(n, FamilySource::Concept(n.iri.clone())))
+    (0..items.concepts)
+        .filter(|&i| !items.nodes[i].top_concept_of.is_empty() || broader[i].is_empty())
+        .map(|i| make(items.nodes[i], FamilySource::Concept(items.nodes[i].iri.clone())))
         .collect()
 }
 
@@ -428,17 +628,23 @@ fn choose_matrix(config: &Config, dimensions: &[Dimension]) -> Option<Matrix> {
     }
 }
 
-/// Concepts ordered so that every concept comes after all its broader ones.
-fn topological_order(concepts: &[Concept]) -> Vec<ConceptId> {
-    let mut waiting: Vec<usize> = concepts.iter().map(|c| c.broader.len()).collect();
-    let mut queue: VecDeque<ConceptId> =
-        (0..concepts.len()).filter(|&i| waiting[i] == 0).map(|i| ConceptId(i as u32)).collect();
-    let mut order = Vec::with_capacity(concepts.len());
+/// Concept numbers ordered so that every concept comes after all its broader ones (the graph has
+/// no cycle left when this is called).
+fn topological(broader: &[BTreeSet<usize>]) -> Vec<usize> {
+    let mut narrower: Vec<Vec<usize>> = vec![Vec::new(); broader.len()];
+    for (i, parents) in broader.iter().enumerate() {
+        for &p in parents {
+            narrower[p].push(i);
+        }
+    }
+    let mut waiting: Vec<usize> = broader.iter().map(BTreeSet::len).collect();
+    let mut queue: VecDeque<usize> = (0..broader.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut order = Vec::with_capacity(broader.len());
     while let Some(c) = queue.pop_front() {
         order.push(c);
-        for &n in &concepts[c.index()].narrower {
-            waiting[n.index()] -= 1;
-            if waiting[n.index()] == 0 {
+        for &n in &narrower[c] {
+            waiting[n] -= 1;
+            if waiting[n] == 0 {
                 queue.push_back(n);
             }
         }
@@ -446,8 +652,15 @@ fn topological_order(concepts: &[Concept]) -> Vec<ConceptId> {
     order
 }
 
+/// The atlas' concepts ordered so that every concept comes after all its broader ones.
+fn topological_order(concepts: &[Concept]) -> Vec<ConceptId> {
+    let broader: Vec<BTreeSet<usize>> =
+        concepts.iter().map(|c| c.broader.iter().map(|b| b.index()).collect()).collect();
+    topological(&broader).into_iter().map(|i| ConceptId(i as u32)).collect()
+}
+
 /// Finds broader cycles by depth-first search, reports each once and removes its closing edge.
-fn break_cycles(broader: &mut [BTreeSet<usize>], nodes: &[&Node], file: &str, report: &mut Report) {
+fn break_cycles(broader: &mut [BTreeSet<usize>], nodes: &[&Node], graph: &Graph, report: &mut Report) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -487,7 +700,7 @@ fn break_cycles(broader: &mut [BTreeSet<usize>], nodes: &[&Node], file: &str, re
                     report.push(
                         Problem::new(
                             Rule::BroaderCycle,
-                            Location::file(file),
+                            graph.location(nodes[node]),
                             format!("skos:broader goes round in a circle: {}", cycle.join(" → ")),
                         )
                         .record(format!("<{}>", nodes[node].iri))
@@ -533,11 +746,22 @@ fn labels_of(texts: &[Text], default: &Lang) -> Labels {
 }
 
 fn texts(texts: &[Text], default: &Lang) -> Vec<(Lang, String)> {
-    let mut out: Vec<(Lang, String)> = texts
-        .iter()
-        .filter_map(|t| Some((lang_or_default(t, default)?, t.value.trim().to_string())))
-        .collect();
+    let mut out: Vec<(Lang, String)> =
+        texts.iter().filter_map(|t| Some((lang_or_default(t, default)?, t.value.trim().to_string()))).collect();
     out.sort();
     out.dedup();
+    out
+}
+
+/// Every note, in the order read; the same note stated twice (in two files) is one note.
+fn notes(node: &Node, default: &Lang) -> Vec<Note> {
+    let mut out: Vec<Note> = Vec::with_capacity(node.notes.len());
+    for (kind, text) in &node.notes {
+        let Some(lang) = lang_or_default(text, default) else { continue };
+        let note = Note { kind: *kind, lang, text: text.value.trim().to_string() };
+        if !note.text.is_empty() && !out.contains(&note) {
+            out.push(note);
+        }
+    }
     out
 }

@@ -19,7 +19,7 @@ pub enum ThesaurusError {
 
 /// Reads the configured thesaurus and assembles the atlas.
 pub fn load(config: &Config, report: &mut Report) -> Result<Thesaurus, ThesaurusError> {
-    let graph = skos::read(&config.thesaurus, config.thesaurus_format)?;
-    let file = config.thesaurus.display().to_string();
-    Ok(atlas::assemble(&graph, config, &file, report)?)
+    let files: Vec<_> = config.thesaurus.iter().map(|f| (&f.path, f.format)).collect();
+    let graph = skos::Graph::read(&files)?;
+    Ok(atlas::assemble(&graph, config, report)?)
 }

@@ -1,15 +1,23 @@
 //! Reading SKOS: RDF triples in, a plain graph of concepts, collections and schemes out.
 //!
-//! The RDF parsing itself is oxttl's (Turtle) and oxrdfxml's (RDF/XML). This module only gathers
-//! the SKOS properties the atlas uses, per subject, in the order subjects first appear, so that
-//! the same file always yields the same graph. Interpreting the graph as an atlas (dimensions,
-//! families, levels, cells) is [`super::atlas`]'s job.
+//! The RDF parsing itself is oxttl's (Turtle, N-Triples) and oxrdfxml's (RDF/XML). This module
+//! only gathers the SKOS properties the atlas uses, per subject, in the order subjects first
+//! appear, so that the same files always yield the same graph. Interpreting the graph as an atlas
+//! (dimensions, families, levels, cells) is [`super::atlas`]'s job.
+//!
+//! Published thesauri often come as several files: the structure in one, the labels of each
+//! language in others. [`Graph::read`] merges any number of files into one graph, and remembers,
+//! for each subject, the file and line where it is first described, so that a problem found later
+//! about a concept can point a maintainer at its line. Neither parser reports where a triple was
+//! read, so the Turtle and N-Triples text is fed to oxttl's low-level parser one line at a time
+//! (a triple comes out on the line where it ends), and RDF/XML subjects are located by a quick-xml
+//! pass over their `rdf:about`.
 
 use crate::config::ThesaurusFormat;
 use crate::report::Location;
+use commons_atlas::model::NoteKind;
 use oxrdf::{NamedOrBlankNode, Term, Triple};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use thiserror::Error;
 
@@ -32,6 +40,15 @@ pub struct Text {
     pub value: String,
 }
 
+/// Where a subject is first described: a file of [`Graph::files`] and a 1-based line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: usize,
+    pub line: u64,
+    /// Whether `line` is the line of an `rdf:type` statement (the best place to point at).
+    typed: bool,
+}
+
 /// Everything SKOS says about one subject.
 #[derive(Clone, Debug, Default)]
 pub struct Node {
@@ -41,8 +58,8 @@ pub struct Node {
     pub alt_labels: Vec<Text>,
     pub hidden_labels: Vec<Text>,
     pub notations: Vec<String>,
-    pub scope_notes: Vec<Text>,
-    pub definitions: Vec<Text>,
+    /// Every documentation note, in the order read.
+    pub notes: Vec<(NoteKind, Text)>,
     pub broader: Vec<String>,
     pub narrower: Vec<String>,
     pub related: Vec<String>,
@@ -50,6 +67,7 @@ pub struct Node {
     pub in_scheme: Vec<String>,
     pub top_concept_of: Vec<String>,
     pub has_top_concept: Vec<String>,
+    pub origin: Origin,
 }
 
 impl Node {
@@ -75,9 +93,11 @@ impl Node {
     }
 }
 
-/// The SKOS content of one file, subjects in order of first appearance.
+/// The SKOS content of one or more files, subjects in order of first appearance.
 #[derive(Debug, Default)]
 pub struct Graph {
+    /// The files read, as shown in messages; [`Origin::file`] points here.
+    pub files: Vec<String>,
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
 }
@@ -87,24 +107,143 @@ impl Graph {
         self.index.get(iri).map(|&i| &self.nodes[i])
     }
 
-    fn node(&mut self, iri: String) -> &mut Node {
+    /// Where `node` is described, for a problem about it.
+    pub fn location(&self, node: &Node) -> Location {
+        let file = self.files.get(node.origin.file).cloned().unwrap_or_default();
+        if node.origin.line == 0 {
+            return Location::file(file);
+        }
+        Location { file, line: Some(node.origin.line), column: None }
+    }
+
+    /// Reads every file into one graph, in the order given: a subject described in several files
+    /// (its structure in one, its labels in another) is one node.
+    pub fn read(files: &[(impl AsRef<Path>, ThesaurusFormat)]) -> Result<Graph, SkosError> {
+        let mut graph = Graph::default();
+        for (path, format) in files {
+            let path = path.as_ref();
+            let shown = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|source| SkosError::Io { path: shown.clone(), source })?;
+            graph.parse(&bytes, *format, &shown)?;
+        }
+        Ok(graph)
+    }
+
+    /// Adds the triples of one file's text; `name` is the file name used in messages.
+    pub fn parse(&mut self, bytes: &[u8], format: ThesaurusFormat, name: &str) -> Result<(), SkosError> {
+        let file = self.files.len();
+        self.files.push(name.to_string());
+        // A byte order mark is invisible in an editor; it is not part of the text.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match format {
+            ThesaurusFormat::Turtle => {
+                let parser = oxttl::TurtleParser::new().low_level();
+                self.parse_lines(bytes, file, name, "Turtle", parser, |p, b| p.extend_from_slice(b), |p| p.end(), |p| p.parse_next())
+            }
+            ThesaurusFormat::NTriples => {
+                let parser = oxttl::NTriplesParser::new().low_level();
+                self.parse_lines(bytes, file, name, "N-Triples", parser, |p, b| p.extend_from_slice(b), |p| p.end(), |p| p.parse_next())
+            }
+            ThesaurusFormat::RdfXml => self.parse_rdf_xml(bytes, file, name),
+        }
+    }
+
+    /// Feeds a line-based parser one line at a time, so that each triple gets the line it ends on.
+    #[allow(clippy::too_many_arguments)]
+    fn parse_lines<P>(
+        &mut self,
+        bytes: &[u8],
+        file: usize,
+        name: &str,
+        format: &'static str,
+        mut parser: P,
+        extend: impl Fn(&mut P, &[u8]),
+        end: impl Fn(&mut P),
+        mut next: impl FnMut(&mut P) -> Option<Result<Triple, oxttl::TurtleSyntaxError>>,
+    ) -> Result<(), SkosError> {
+        let syntax = |e: oxttl::TurtleSyntaxError| {
+            let at = e.location().start;
+            SkosError::Syntax {
+                location: Location::at(name, at.line + 1, at.column + 1),
+                format,
+                message: e.message().to_string(),
+            }
+        };
+        let mut line = 0u64;
+        for chunk in bytes.split_inclusive(|&b| b == b'\n') {
+            line += 1;
+            if std::str::from_utf8(chunk).is_err() {
+                return Err(SkosError::Syntax {
+                    location: Location::at(name, line, 1),
+                    format,
+                    message: "the text is not valid UTF-8".into(),
+                });
+            }
+            extend(&mut parser, chunk);
+            while let Some(triple) = next(&mut parser) {
+                self.add(triple.map_err(syntax)?, Origin { file, line, typed: false });
+            }
+        }
+        end(&mut parser);
+        while let Some(triple) = next(&mut parser) {
+            self.add(triple.map_err(syntax)?, Origin { file, line: line.max(1), typed: false });
+        }
+        Ok(())
+    }
+
+    fn parse_rdf_xml(&mut self, bytes: &[u8], file: usize, name: &str) -> Result<(), SkosError> {
+        let lines = subject_lines(bytes);
+        for triple in oxrdfxml::RdfXmlParser::new().for_slice(bytes) {
+            match triple {
+                Ok(t) => self.add(t, Origin { file, line: 0, typed: false }),
+                Err(e) => {
+                    return Err(SkosError::Syntax {
+                        location: locate_xml_error(bytes, name),
+                        format: "RDF/XML",
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        // A file cut off between two elements parses as far as it goes; refuse it all the same.
+        let location = locate_xml_error(bytes, name);
+        if location.line.is_some() {
+            return Err(SkosError::Syntax {
+                location,
+                format: "RDF/XML",
+                message: "the file ends before its elements are closed: it is truncated".into(),
+            });
+        }
+        // Nodes this file created, or that it is the first to type, get their line from the
+        // element that describes them.
+        for node in &mut self.nodes {
+            if node.origin.file == file && node.origin.line == 0 {
+                node.origin.line = lines.line_of(&node.iri).unwrap_or(0);
+            }
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, iri: String, origin: Origin) -> &mut Node {
         let next = self.nodes.len();
         let i = *self.index.entry(iri.clone()).or_insert(next);
         if i == next {
-            self.nodes.push(Node { iri, ..Node::default() });
+            self.nodes.push(Node { iri, origin, ..Node::default() });
         }
         &mut self.nodes[i]
     }
 
-    fn add(&mut self, triple: Triple) {
+    fn add(&mut self, triple: Triple, origin: Origin) {
+        let file = origin.file;
+        let blank = |id: &str| format!("_:{file}:{id}"); // blank nodes are local to their file
         let subject = match triple.subject {
             NamedOrBlankNode::NamedNode(n) => n.into_string(),
-            NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
+            NamedOrBlankNode::BlankNode(b) => blank(b.as_str()),
         };
         let predicate = triple.predicate.as_str();
         let object_iri = || match &triple.object {
             Term::NamedNode(n) => Some(n.as_str().to_string()),
-            Term::BlankNode(b) => Some(format!("_:{}", b.as_str())),
+            Term::BlankNode(b) => Some(blank(b.as_str())),
             _ => None,
         };
         let text = || match &triple.object {
@@ -116,43 +255,58 @@ impl Graph {
         };
         if predicate == RDF_TYPE {
             if let Some(t) = object_iri() {
-                self.node(subject).types.push(t);
+                let node = self.node(subject, origin);
+                // The statement that says what a node is, is where a maintainer looks for it.
+                if !node.origin.typed && t.starts_with(SKOS) {
+                    node.origin = Origin { typed: true, ..origin };
+                }
+                node.types.push(t);
             }
             return;
         }
         let Some(local) = predicate.strip_prefix(SKOS) else { return };
-        // Record the inverse links on the other node too, so that both directions are known
-        // whichever way the file states them.
+        if let Some(kind) = NoteKind::from_skos_name(local) {
+            if let Some(t) = text() {
+                self.node(subject, origin).notes.push((kind, t));
+            }
+            return;
+        }
         match local {
-            "prefLabel" | "altLabel" | "hiddenLabel" | "scopeNote" | "definition" => {
+            "prefLabel" | "altLabel" | "hiddenLabel" => {
                 if let Some(t) = text() {
-                    let node = self.node(subject);
+                    let node = self.node(subject, origin);
                     match local {
                         "prefLabel" => node.pref_labels.push(t),
                         "altLabel" => node.alt_labels.push(t),
-                        "hiddenLabel" => node.hidden_labels.push(t),
-                        "scopeNote" => node.scope_notes.push(t),
-                        _ => node.definitions.push(t),
+                        _ => node.hidden_labels.push(t),
                     }
                 }
             }
             "notation" => {
                 if let Some(t) = text() {
-                    self.node(subject).notations.push(t.value);
+                    let node = self.node(subject, origin);
+                    if !node.notations.contains(&t.value) {
+                        node.notations.push(t.value);
+                    }
                 }
             }
             "broader" | "narrower" | "related" | "member" | "inScheme" | "topConceptOf"
             | "hasTopConcept" => {
                 let Some(object) = object_iri() else { return };
-                let node = self.node(subject);
-                match local {
-                    "broader" => node.broader.push(object),
-                    "narrower" => node.narrower.push(object),
-                    "related" => node.related.push(object),
-                    "member" => node.members.push(object),
-                    "inScheme" => node.in_scheme.push(object),
-                    "topConceptOf" => node.top_concept_of.push(object),
-                    _ => node.has_top_concept.push(object),
+                let node = self.node(subject, origin);
+                let list = match local {
+                    "broader" => &mut node.broader,
+                    "narrower" => &mut node.narrower,
+                    "related" => &mut node.related,
+                    "member" => &mut node.members,
+                    "inScheme" => &mut node.in_scheme,
+                    "topConceptOf" => &mut node.top_concept_of,
+                    _ => &mut node.has_top_concept,
+                };
+                // The same statement in two files (a backbone and a label file both stating the
+                // hierarchy) is one link.
+                if !list.contains(&object) {
+                    list.push(object);
                 }
             }
             _ => {}
@@ -160,78 +314,65 @@ impl Graph {
     }
 }
 
-/// Parses a thesaurus file.
-pub fn read(path: &Path, format: ThesaurusFormat) -> Result<Graph, SkosError> {
-    let shown = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| SkosError::Io { path: shown.clone(), source })?;
-    parse(BufReader::new(file), format, &shown)
-}
-
-/// Parses thesaurus text; `name` is the file name used in errors.
-pub fn parse(reader: impl BufRead, format: ThesaurusFormat, name: &str) -> Result<Graph, SkosError> {
+/// Parses one file's thesaurus text on its own (tests, and tools that read one file).
+pub fn parse(bytes: &[u8], format: ThesaurusFormat, name: &str) -> Result<Graph, SkosError> {
     let mut graph = Graph::default();
-    match format {
-        ThesaurusFormat::Turtle => {
-            for triple in oxttl::TurtleParser::new().for_reader(reader) {
-                match triple {
-                    Ok(t) => graph.add(t),
-                    Err(oxttl::TurtleParseError::Syntax(e)) => {
-                        let at = e.location().start;
-                        return Err(SkosError::Syntax {
-                            location: Location::at(name, at.line + 1, at.column + 1),
-                            format: "Turtle",
-                            message: e.message().to_string(),
-                        });
-                    }
-                    Err(oxttl::TurtleParseError::Io(source)) => {
-                        return Err(io_or_encoding(source, name, "Turtle"));
-                    }
-                }
-            }
-        }
-        ThesaurusFormat::RdfXml => {
-            // oxrdfxml does not say where an error is; remember the bytes so that an XML-level
-            // error can be located by reparsing with quick-xml.
-            let mut bytes = Vec::new();
-            let mut reader = reader;
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|source| SkosError::Io { path: name.to_string(), source })?;
-            for triple in oxrdfxml::RdfXmlParser::new().for_reader(bytes.as_slice()) {
-                match triple {
-                    Ok(t) => graph.add(t),
-                    Err(oxrdfxml::RdfXmlParseError::Syntax(e)) => {
-                        return Err(SkosError::Syntax {
-                            location: locate_xml_error(&bytes, name),
-                            format: "RDF/XML",
-                            message: e.to_string(),
-                        });
-                    }
-                    Err(oxrdfxml::RdfXmlParseError::Io(source)) => {
-                        return Err(io_or_encoding(source, name, "RDF/XML"));
-                    }
-                }
-            }
-            // A file cut off between two elements parses as far as it goes; refuse it all the same.
-            let location = locate_xml_error(&bytes, name);
-            if location.line.is_some() {
-                return Err(SkosError::Syntax {
-                    location,
-                    format: "RDF/XML",
-                    message: "the file ends before its elements are closed: it is truncated".into(),
-                });
-            }
-        }
-    }
+    graph.parse(bytes, format, name)?;
     Ok(graph)
 }
 
-fn io_or_encoding(source: std::io::Error, name: &str, format: &'static str) -> SkosError {
-    if source.kind() == std::io::ErrorKind::InvalidData {
-        SkosError::Syntax { location: Location::file(name), format, message: source.to_string() }
-    } else {
-        SkosError::Io { path: name.to_string(), source }
+/// The line of each `rdf:about` (or `rdf:ID`, `rdf:nodeID`) in an RDF/XML file, by its value as
+/// written.
+struct SubjectLines {
+    by_value: HashMap<String, u64>,
+}
+
+impl SubjectLines {
+    /// The line where `iri` is described: its value as written, or as written relative to a base
+    /// (`#c12`, `c12`).
+    fn line_of(&self, iri: &str) -> Option<u64> {
+        if let Some(&l) = self.by_value.get(iri) {
+            return Some(l);
+        }
+        let fragment = iri.rsplit_once('#').map(|(_, f)| f);
+        let segment = iri.rsplit(['/', '#']).find(|s| !s.is_empty());
+        fragment
+            .and_then(|f| self.by_value.get(&format!("#{f}")).or_else(|| self.by_value.get(f)))
+            .or_else(|| segment.and_then(|s| self.by_value.get(s)))
+            .copied()
     }
+}
+
+fn subject_lines(bytes: &[u8]) -> SubjectLines {
+    let mut by_value = HashMap::new();
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    // Lines are counted as the reader moves on, not from the start for each element: a large
+    // thesaurus has tens of thousands of them.
+    let (mut line, mut counted_to) = (1u64, 0usize);
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => {
+                // The event's text starts at the `<`, after any whitespace since `before`.
+                let at = before + bytes[before..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                line += bytes[counted_to..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                counted_to = at;
+                for attr in e.attributes().flatten() {
+                    let key = attr.key.local_name();
+                    if matches!(key.as_ref(), b"about" | b"ID" | b"nodeID") {
+                        if let Ok(value) = attr.decode_and_unescape_value(reader.decoder()) {
+                            by_value.entry(value.into_owned()).or_insert(line);
+                        }
+                    }
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    SubjectLines { by_value }
 }
 
 /// The position of the first XML well-formedness error in `bytes`, or just the file when the XML
@@ -288,6 +429,37 @@ ex:coll a skos:Collection ; skos:member ex:a .
     }
 
     #[test]
+    fn each_subject_remembers_the_line_it_is_described_on() {
+        let graph = parse(TTL.as_bytes(), ThesaurusFormat::Turtle, "t.ttl").unwrap();
+        let line = |iri: &str| graph.location(graph.get(iri).unwrap()).to_string();
+        assert_eq!(line("https://ex.org/a"), "t.ttl:3");
+        assert_eq!(line("https://ex.org/b"), "t.ttl:5");
+        assert_eq!(line("https://ex.org/coll"), "t.ttl:6");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let with_bom = format!("\u{feff}{TTL}");
+        let graph = parse(with_bom.as_bytes(), ThesaurusFormat::Turtle, "t.ttl").unwrap();
+        assert_eq!(graph.nodes.len(), 3);
+    }
+
+    #[test]
+    fn files_merge_into_one_graph_and_blank_nodes_stay_in_their_file() {
+        let mut graph = Graph::default();
+        graph.parse(TTL.as_bytes(), ThesaurusFormat::Turtle, "backbone.ttl").unwrap();
+        let labels = "<https://ex.org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> \"vivienda\"@es .\n\
+                      <https://ex.org/a> <http://www.w3.org/2004/02/skos/core#narrower> <https://ex.org/b> .\n\
+                      _:x <http://www.w3.org/2004/02/skos/core#prefLabel> \"x\" .\n";
+        graph.parse(labels.as_bytes(), ThesaurusFormat::NTriples, "labels-es.nt").unwrap();
+        let a = graph.get("https://ex.org/a").unwrap();
+        assert_eq!(a.pref_labels.len(), 3);
+        assert_eq!(a.narrower, ["https://ex.org/b"], "the same link stated twice is one link");
+        assert_eq!(graph.location(a).to_string(), "backbone.ttl:3");
+        assert!(graph.get("_:1:x").is_some());
+    }
+
+    #[test]
     fn broken_turtle_names_line_and_column() {
         let broken = TTL.replace("skos:notation \"A1\" ;", "skos:notation \"A1 ;");
         let err = parse(broken.as_bytes(), ThesaurusFormat::Turtle, "t.ttl").unwrap_err();
@@ -296,17 +468,22 @@ ex:coll a skos:Collection ; skos:member ex:a .
     }
 
     #[test]
-    fn rdf_xml_is_read_and_truncated_rdf_xml_is_located() {
+    fn rdf_xml_is_read_located_and_truncated_rdf_xml_is_refused() {
         let xml = r#"<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:skos="http://www.w3.org/2004/02/skos/core#">
   <skos:Concept rdf:about="https://ex.org/a">
     <skos:prefLabel xml:lang="fr">habitat</skos:prefLabel>
+    <skos:scopeNote xml:lang="fr">un</skos:scopeNote>
+    <skos:scopeNote xml:lang="fr">deux</skos:scopeNote>
     <skos:broader rdf:resource="https://ex.org/root"/>
   </skos:Concept>
 </rdf:RDF>
 "#;
         let graph = parse(xml.as_bytes(), ThesaurusFormat::RdfXml, "t.rdf").unwrap();
-        assert_eq!(graph.get("https://ex.org/a").unwrap().broader, ["https://ex.org/root"]);
+        let a = graph.get("https://ex.org/a").unwrap();
+        assert_eq!(a.broader, ["https://ex.org/root"]);
+        assert_eq!(a.notes.iter().map(|(_, t)| t.value.as_str()).collect::<Vec<_>>(), ["un", "deux"]);
+        assert_eq!(graph.location(a).to_string(), "t.rdf:3");
         let truncated = &xml[..xml.find("</skos:prefLabel>").unwrap() + 5];
         let err = parse(truncated.as_bytes(), ThesaurusFormat::RdfXml, "t.rdf").unwrap_err();
         assert!(err.to_string().starts_with("t.rdf:4:"), "{err}");

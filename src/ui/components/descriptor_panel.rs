@@ -12,7 +12,7 @@
 
 use super::{cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on, Desmogram};
 use crate::engine::Selection;
-use crate::model::ConceptId;
+use crate::model::{ConceptId, NoteKind};
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
 use yew::prelude::*;
@@ -49,7 +49,22 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
         .filter(|(l, _)| langs.first().is_some_and(|first| l.primary() == first.primary()))
         .map(|(l, text)| html! { <li lang={l.as_str().to_string()}>{ text.clone() }</li> })
         .collect();
-    let scope = c.scope_notes.best(langs).or_else(|| c.definitions.best(langs)).map(str::to_string);
+    // Every note in the visitor's language, in the thesaurus' order; a scope note needs no
+    // heading (it is what the panel is about), the other kinds say what they are.
+    let notes: Vec<Html> = c
+        .notes_for(langs)
+        .into_iter()
+        .map(|note| {
+            let lang = note.lang.as_str().to_string();
+            let class = classes!("ca-note", format!("ca-note-{}", note.kind.skos_name()));
+            match note.kind {
+                NoteKind::Scope => html! { <p {class} lang={lang}>{ note.text.clone() }</p> },
+                kind => html! {
+                    <p {class}><span class="ca-note-kind">{ ctx.t(Msg::NoteHeading(kind)) }{ " " }</span><span lang={lang}>{ note.text.clone() }</span></p>
+                },
+            }
+        })
+        .collect();
     let sel = Selection { concept: id, dimension: atlas.home_dimension(id) };
     let selected = ctx.state.view.selections.contains(&sel);
 
@@ -87,7 +102,7 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
                 { swatch(atlas.colour(id)) }{ label.clone() }
                 if let Some(n) = c.notation.clone() { { " " }<span class="ca-notation">{ n }</span> }
             </h3>
-            if let Some(scope) = scope { <p class="ca-scope-note">{ scope }</p> }
+            if !notes.is_empty() { <div class="ca-notes">{ for notes }</div> }
             if !alt_labels.is_empty() {
                 <h4>{ ctx.t(Msg::AlsoCalled) }</h4>
                 <ul class="ca-inline-list" role="list">{ for alt_labels }</ul>
