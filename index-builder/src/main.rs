@@ -155,6 +155,7 @@ fn summary(commons: &Commons, report: &Report) -> serde_json::Value {
         "families": families,
         "dimensions": t.dimensions.len(),
         "dimension_ids": t.dimensions.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        "thesaurus": report.thesaurus,
         "matrix": t.matrix.map(|m| json!({
             "rows": t.dimensions[m.rows as usize].id,
             "columns": t.dimensions[m.columns as usize].id,
@@ -188,6 +189,9 @@ fn text_summary(commons: &Commons, report: &Report, config: &Config) -> String {
     );
     if let Some(m) = t.matrix {
         let _ = writeln!(out, "matrix: {} × {}", t.dimensions[m.rows as usize].id, t.dimensions[m.columns as usize].id);
+    }
+    if let Some(imported) = &report.thesaurus {
+        out.push_str(&imported.render());
     }
     let languages: Vec<&str> = commons.languages.iter().map(|l| l.as_str()).collect();
     let _ = writeln!(out, "languages: {}", languages.join(", "));

@@ -207,6 +207,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Keyed by site id.
     pub sites: BTreeMap<String, SiteCounts>,
+    /// What the thesaurus gave, once it could be read.
+    pub thesaurus: Option<crate::thesaurus::Imported>,
 }
 
 impl Report {

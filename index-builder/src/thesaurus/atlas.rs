@@ -20,6 +20,7 @@
 //!   two broader concepts in cells 1A and 2B give 1A and 2B, never 1B or 2A.
 
 use super::skos::{Graph, Node, Text};
+use super::Imported;
 use crate::config::{Config, DimensionConfig, FamilySource};
 use crate::report::{Problem, Report, Rule};
 use commons_atlas::model::{
@@ -74,7 +75,7 @@ struct FoundDimension {
 }
 
 /// Builds the atlas from `graph`, reporting what is inconsistent or suspicious to `report`.
-pub fn assemble(graph: &Graph, config: &Config, report: &mut Report) -> Result<Thesaurus, AtlasError> {
+pub fn assemble(graph: &Graph, config: &Config, report: &mut Report) -> Result<(Thesaurus, Imported), AtlasError> {
     let config_name = config.path.display().to_string();
     let fail = |message: String| AtlasError { config: config_name.clone(), message };
     let default_lang = &config.languages[0];
@@ -449,7 +450,9 @@ pub fn assemble(graph: &Graph, config: &Config, report: &mut Report) -> Result<T
         .or_else(|| graph.nodes.iter().find(|n| n.has_type("ConceptScheme")))
         .map(|n| labels_of(&n.pref_labels, default_lang))
         .unwrap_or_default();
-    Ok(Thesaurus::new(scheme_labels, concepts, dimensions, matrix))
+    let atlas = Thesaurus::new(scheme_labels, concepts, dimensions, matrix);
+    let imported = Imported::count(graph, &items.nodes[..concept_count], default_lang, &atlas);
+    Ok((atlas, imported))
 }
 
 fn is_dimension_root(config: &Config, iri: &str) -> bool {

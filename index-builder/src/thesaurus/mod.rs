@@ -1,7 +1,10 @@
 //! The shared thesaurus: SKOS in ([`skos`]), the atlas out ([`atlas`]).
 
 pub mod atlas;
+pub mod imported;
 pub mod skos;
+
+pub use imported::Imported;
 
 use crate::config::Config;
 use crate::report::Report;
@@ -21,5 +24,7 @@ pub enum ThesaurusError {
 pub fn load(config: &Config, report: &mut Report) -> Result<Thesaurus, ThesaurusError> {
     let files: Vec<_> = config.thesaurus.iter().map(|f| (&f.path, f.format)).collect();
     let graph = skos::Graph::read(&files)?;
-    Ok(atlas::assemble(&graph, config, report)?)
+    let (atlas, imported) = atlas::assemble(&graph, config, report)?;
+    report.thesaurus = Some(imported);
+    Ok(atlas)
 }
