@@ -46,7 +46,7 @@ pub fn ingest(config: &Config) -> Result<Ingested, IngestError> {
     );
 
     let rules = Rules::new(config, &thesaurus);
-    let maps = crate::maps::resolve(&config.maps, &thesaurus, &rules.resolver, &mut report);
+    let maps = crate::maps::resolve(&config.maps, &rules.resolver, &mut report);
     let mut duplicates = Duplicates::default();
     // Slots rather than a plain vector: a later site may take over a resource from an earlier one.
     let mut slots: Vec<Option<Resource>> = Vec::new();

@@ -9,11 +9,11 @@
 use crate::config::MapConfig;
 use crate::report::{Problem, Report, Rule};
 use crate::validate::{Resolver, Unresolved};
-use commons_atlas::model::{Labels, LocalMap, Thesaurus};
+use commons_atlas::model::{Labels, LocalMap};
 
 /// Checks every configured map and resolves its concepts. Returns the maps to publish: those
 /// with a valid id not used before and at least one concept found.
-pub fn resolve(maps: &[MapConfig], thesaurus: &Thesaurus, resolver: &Resolver, report: &mut Report) -> Vec<LocalMap> {
+pub fn resolve(maps: &[MapConfig], resolver: &Resolver, report: &mut Report) -> Vec<LocalMap> {
     let mut out: Vec<LocalMap> = Vec::new();
     for (i, map) in maps.iter().enumerate() {
         let record = format!("map {}", map.id);
@@ -68,21 +68,12 @@ pub fn resolve(maps: &[MapConfig], thesaurus: &Thesaurus, resolver: &Resolver, r
                     format!("concept {reference:?} is not in the atlas"),
                     "a notation, an IRI, label@lang or a label of an atlas family or descriptor",
                 )),
-                Err(Unresolved::Ambiguous(ids)) => {
-                    let names: Vec<String> = ids
-                        .iter()
-                        .map(|&id| {
-                            let c = thesaurus.concept(id);
-                            c.notation.clone().unwrap_or_else(|| c.iri.clone())
-                        })
-                        .collect();
-                    report.push(problem(
-                        Rule::AmbiguousDescriptor,
-                        location,
-                        format!("concept {reference:?} could be any of {}", names.join(", ")),
-                        "a notation or IRI, or label@lang naming one concept",
-                    ))
-                }
+                Err(Unresolved::Ambiguous(ids)) => report.push(problem(
+                    Rule::AmbiguousDescriptor,
+                    location,
+                    format!("concept {reference:?} could be any of {}", resolver.describe_candidates(&ids, &[])),
+                    "the notation or IRI of the one meant, which no other concept has",
+                )),
             }
         }
         if publish && !concepts.is_empty() {

@@ -47,23 +47,44 @@ pub enum Unresolved {
     Ambiguous(Vec<ConceptId>),
 }
 
-/// Finds descriptors (and families) by IRI, notation or label.
+/// Which kind of label a text is, in the order labels are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum LabelKind {
+    Pref,
+    Alt,
+    Hidden,
+}
+
+/// Finds descriptors (and families) by notation, IRI or label.
+///
+/// A reference is tried against one kind of name after another, and the first kind that matches
+/// anything decides: notation, then IRI, then preferred label in the stated language, then
+/// preferred label in any language, then alternative label (stated language first), then hidden
+/// label. So "sea@en" names the concept whose preferred label is "sea", not the one that has the
+/// acronym "SEA" as an alternative label; and a reference is ambiguous only when several concepts
+/// match at the best level that matches at all.
 pub struct Resolver<'a> {
     thesaurus: &'a Thesaurus,
-    /// Folded label → the concepts with that preferred or alternative label, with the language.
-    labels: HashMap<String, Vec<(Lang, ConceptId)>>,
+    /// Folded label → the concepts with that label, with its language and kind.
+    labels: HashMap<String, Vec<(LabelKind, Lang, ConceptId)>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(thesaurus: &'a Thesaurus) -> Resolver<'a> {
-        let mut labels: HashMap<String, Vec<(Lang, ConceptId)>> = HashMap::new();
+        let mut labels: HashMap<String, Vec<(LabelKind, Lang, ConceptId)>> = HashMap::new();
         for id in thesaurus.ids() {
             let c = thesaurus.concept(id);
-            let all = c.labels.iter().map(|(l, t)| (l.clone(), t)).chain(c.alt_labels.iter().map(|(l, t)| (l.clone(), t.as_str())));
-            for (lang, text) in all {
+            let all = c
+                .labels
+                .iter()
+                .map(|(l, t)| (LabelKind::Pref, l, t))
+                .chain(c.alt_labels.iter().map(|(l, t)| (LabelKind::Alt, l, t.as_str())))
+                .chain(c.hidden_labels.iter().map(|(l, t)| (LabelKind::Hidden, l, t.as_str())));
+            for (kind, lang, text) in all {
                 let entry = labels.entry(fold(text)).or_default();
-                if !entry.contains(&(lang.clone(), id)) {
-                    entry.push((lang, id));
+                let item = (kind, lang.clone(), id);
+                if !entry.contains(&item) {
+                    entry.push(item);
                 }
             }
         }
@@ -71,28 +92,50 @@ impl<'a> Resolver<'a> {
     }
 
     fn by_label(&self, text: &str, lang: Option<&str>) -> Result<ConceptId, Unresolved> {
-        let mut found: Vec<ConceptId> = self
-            .labels
-            .get(&fold(text))
-            .map(|v| {
-                v.iter()
-                    .filter(|(l, _)| lang.is_none_or(|want| l.primary().eq_ignore_ascii_case(want) || l.as_str().eq_ignore_ascii_case(want)))
-                    .map(|(_, id)| *id)
-                    .collect()
-            })
-            .unwrap_or_default();
-        found.sort();
-        found.dedup();
-        match found.len() {
-            0 => Err(Unresolved::Unknown),
-            1 => Ok(found[0]),
-            _ => Err(Unresolved::Ambiguous(found)),
+        let Some(candidates) = self.labels.get(&fold(text)) else { return Err(Unresolved::Unknown) };
+        let in_lang = |l: &Lang| lang.is_some_and(|want| l.primary().eq_ignore_ascii_case(want) || l.as_str().eq_ignore_ascii_case(want));
+        // (kind, whether the stated language must match), best first.
+        let mut levels = vec![(LabelKind::Pref, true), (LabelKind::Pref, false), (LabelKind::Alt, true), (LabelKind::Alt, false), (LabelKind::Hidden, true), (LabelKind::Hidden, false)];
+        if lang.is_none() {
+            levels.retain(|(_, stated)| !stated);
         }
+        for (kind, stated) in levels {
+            let mut found: Vec<ConceptId> = candidates
+                .iter()
+                .filter(|(k, l, _)| *k == kind && (!stated || in_lang(l)))
+                .map(|(_, _, id)| *id)
+                .collect();
+            found.sort();
+            found.dedup();
+            match found.len() {
+                0 => continue,
+                1 => return Ok(found[0]),
+                _ => return Err(Unresolved::Ambiguous(found)),
+            }
+        }
+        Err(Unresolved::Unknown)
+    }
+
+    /// The candidates of an ambiguous reference, each as a maintainer can tell them apart:
+    /// notation, label and IRI.
+    pub fn describe_candidates(&self, ids: &[ConceptId], langs: &[Lang]) -> String {
+        let names: Vec<String> = ids
+            .iter()
+            .map(|&id| {
+                let c = self.thesaurus.concept(id);
+                let label = c.labels.best(langs).unwrap_or("");
+                match &c.notation {
+                    Some(n) => format!("{n} {label:?} <{}>", c.iri),
+                    None => format!("{label:?} <{}>", c.iri),
+                }
+            })
+            .collect();
+        names.join(", ")
     }
 
     /// A concept named the way `commons.toml` names one (in `[sites.keywords]` and `[[maps]]`):
-    /// an IRI, else a notation, else `label@lang` or a label in any language. A `^N` weight is
-    /// read and ignored.
+    /// a notation, an IRI, `label@lang` or a label, by the precedence above. A `^N` weight is read
+    /// and ignored.
     pub fn by_reference(&self, reference: &str) -> Result<ConceptId, Unresolved> {
         let reference = DescriptorRef::parse(reference).map_err(|_| Unresolved::Unknown)?;
         match &reference.key {
@@ -102,23 +145,23 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A bare reference, read as the site's `descriptors` setting says; an IRI is an IRI whatever
+    /// the setting, since it cannot be mistaken for anything else.
     fn by_text(&self, text: &str, naming: DescriptorNaming, lang: Option<&Lang>) -> Result<ConceptId, Unresolved> {
         let t = self.thesaurus;
-        let found = match naming {
-            DescriptorNaming::Iri => t.by_iri(text),
-            DescriptorNaming::Notation => t.by_notation(text),
-            DescriptorNaming::Label => return self.by_label(text, lang.map(Lang::as_str)),
-            DescriptorNaming::Auto => {
-                if scheme(text).is_some() {
-                    t.by_iri(text)
-                } else if let Some(id) = t.by_notation(text) {
-                    Some(id)
-                } else {
-                    return self.by_label(text, None);
-                }
-            }
-        };
-        found.ok_or(Unresolved::Unknown)
+        let iri = || if scheme(text).is_some() { t.by_iri(text) } else { None };
+        match naming {
+            DescriptorNaming::Iri => t.by_iri(text).ok_or(Unresolved::Unknown),
+            DescriptorNaming::Notation => t.by_notation(text).or_else(iri).ok_or(Unresolved::Unknown),
+            DescriptorNaming::Label => match iri() {
+                Some(id) => Ok(id),
+                None => self.by_label(text, lang.map(Lang::as_str)),
+            },
+            DescriptorNaming::Auto => match t.by_notation(text).or_else(iri) {
+                Some(id) => Ok(id),
+                None => self.by_label(text, None),
+            },
+        }
     }
 
     fn resolve(&self, key: &DescriptorKey, site: &SiteConfig) -> Result<ConceptId, Unresolved> {
@@ -294,20 +337,15 @@ impl<'a> Rules<'a> {
                                 DescriptorNaming::Auto => "a notation, an IRI or label@lang of an atlas descriptor",
                             }),
                         ),
-                        Unresolved::Ambiguous(ids) => {
-                            let names: Vec<String> = ids
-                                .iter()
-                                .map(|&i| {
-                                    let c = self.resolver.thesaurus.concept(i);
-                                    c.notation.clone().unwrap_or_else(|| c.iri.clone())
-                                })
-                                .collect();
-                            problem(
-                                Rule::AmbiguousDescriptor,
-                                format!("descriptor {:?} could be any of {}", reference.describe(), names.join(", ")),
-                                Some("a notation or IRI, or label@lang naming one descriptor"),
-                            )
-                        }
+                        Unresolved::Ambiguous(ids) => problem(
+                            Rule::AmbiguousDescriptor,
+                            format!(
+                                "descriptor {:?} could be any of {}",
+                                reference.describe(),
+                                self.resolver.describe_candidates(&ids, &site.languages)
+                            ),
+                            Some("the notation or IRI of the one meant, which no other concept has"),
+                        ),
                     }
                 }
             }
