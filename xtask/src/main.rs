@@ -32,6 +32,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Measure the widget against its budgets in headless Chromium (size, time to usable, keystroke latency), into docs/BENCHMARKS.md.
     BenchBrowser(bench::browser::BrowserBenchArgs),
+    /// Measure how fast a large thesaurus in the shape of published ones is read (10,000 concepts, 30 languages), into docs/BENCHMARKS.md.
+    BenchThesaurus(bench::thesaurus::ThesaurusBenchArgs),
     /// Run every test of the project, installing what a fresh machine lacks (the README's test command).
     Test(test::TestArgs),
     /// Build the index and the widget (loader, glue, wasm) into one folder, ready for any static host.
@@ -77,6 +79,12 @@ fn main() -> ExitCode {
                 return rerun_in_release();
             }
             bench::browser::run(&args).map_err(Into::into)
+        }
+        Command::BenchThesaurus(args) => {
+            if cfg!(debug_assertions) {
+                return rerun_in_release();
+            }
+            bench::thesaurus::run(&args).map_err(Into::into)
         }
         Command::Gen(args) => gen::run(&args),
         Command::Test(args) => test::run(&args).map_err(Into::into),

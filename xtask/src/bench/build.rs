@@ -53,15 +53,17 @@ pub fn release_binary(root: &Path, target_dir: &Path) -> Result<PathBuf, String>
 
 /// Runs `bin build --config config --out out`, its output going to `log`, and measures it.
 pub fn run(bin: &Path, config: &Path, out: &Path, log: &Path) -> Result<BuildRun, String> {
+    let args = [std::ffi::OsStr::new("build"), "--config".as_ref(), config.as_os_str(), "--out".as_ref(), out.as_os_str()];
+    run_with(bin, &args, log)
+}
+
+/// Runs `bin` with `args`, its output going to `log`, and measures it.
+pub fn run_with(bin: &Path, args: &[&std::ffi::OsStr], log: &Path) -> Result<BuildRun, String> {
     let log_file = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let log_err = log_file.try_clone().map_err(|e| format!("{}: {e}", log.display()))?;
     let start = Instant::now();
     let child = Command::new(bin)
-        .arg("build")
-        .arg("--config")
-        .arg(config)
-        .arg("--out")
-        .arg(out)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(log_file)
         .stderr(log_err)

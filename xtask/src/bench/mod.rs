@@ -18,6 +18,7 @@
 
 pub mod browser;
 mod build;
+pub mod thesaurus;
 mod latency;
 mod queries;
 
@@ -137,26 +138,26 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
 }
 
 /// The machine, with the load average at the start of the run (`before`) and now.
-fn machine_line(before: &str) -> String {
+pub(crate) fn machine_line(before: &str) -> String {
     format!("{}; load average (1 min) {before} at the start of the run, {} at its end", machine(), load_average())
 }
 
 /// Writes `section` as the part of the benchmarks file `out` under `heading`, leaving the
 /// other sections (each command owns one) as they are.
-fn write_section(out: &Path, heading: &str, section: &str) -> Result<(), String> {
+pub(crate) fn write_section(out: &Path, heading: &str, section: &str) -> Result<(), String> {
     let before = fs::read_to_string(out).unwrap_or_else(|_| "# Benchmarks\n".to_string());
     fs::write(out, replace_section(&before, heading, section)).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-fn step(what: &str) {
+pub(crate) fn step(what: &str) {
     println!("==> bench: {what}");
 }
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),
@@ -177,7 +178,7 @@ pub(crate) fn ensure_commons(bench: &Path, size: usize) -> Result<PathBuf, Strin
     if dir.exists() {
         fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    gen::run(&GenArgs { resources: size, seed: GEN_SEED, out: dir.clone(), force: false }).map_err(|e| e.to_string())?;
+    gen::run(&GenArgs::commons(size, GEN_SEED, dir.clone())).map_err(|e| e.to_string())?;
     fs::write(&stamp, made_by).map_err(|e| format!("{}: {e}", stamp.display()))?;
     Ok(dir)
 }
@@ -268,7 +269,7 @@ fn machine() -> String {
 }
 
 /// The one-minute load average: the machine is shared, and other jobs slow the timings down.
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|s| s.split_whitespace().next().map(str::to_string))
@@ -276,7 +277,7 @@ fn load_average() -> String {
 }
 
 /// Today's date (UTC), as YYYY-MM-DD.
-fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     format!("{y:04}-{m:02}-{d:02}")
@@ -318,7 +319,7 @@ fn replace_section(text: &str, heading: &str, section: &str) -> String {
 }
 
 /// `n` with thousands separators.
-fn int(n: u64) -> String {
+pub(crate) fn int(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -344,7 +345,7 @@ fn per_resource(bytes: u64, resources: usize) -> f64 {
 }
 
 /// `None` when `value` is within `budget`, else what the miss is: "wall 3.2 s over (+32 %)".
-fn miss(what: &str, value: f64, budget: f64, show: impl Fn(f64) -> String) -> Option<String> {
+pub(crate) fn miss(what: &str, value: f64, budget: f64, show: impl Fn(f64) -> String) -> Option<String> {
     (value > budget).then(|| {
         let what = if what.is_empty() { String::new() } else { format!("{what} ") };
         format!("{what}{} over (+{:.0} %)", show(value - budget), (value - budget) / budget * 100.0)
@@ -353,11 +354,11 @@ fn miss(what: &str, value: f64, budget: f64, show: impl Fn(f64) -> String) -> Op
 
 /// The budgets missed, gathered while the tables are written, for the closing list.
 #[derive(Default)]
-struct Misses(Vec<String>);
+pub(crate) struct Misses(Vec<String>);
 
 impl Misses {
     /// "yes", or "**no**: " and every miss (also kept, under `context`, for the closing list).
-    fn verdict(&mut self, context: String, misses: impl IntoIterator<Item = Option<String>>) -> String {
+    pub(crate) fn verdict(&mut self, context: String, misses: impl IntoIterator<Item = Option<String>>) -> String {
         let misses: Vec<String> = misses.into_iter().flatten().collect();
         if misses.is_empty() {
             return "yes".into();

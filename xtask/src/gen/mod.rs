@@ -31,6 +31,7 @@ mod names;
 mod rng;
 mod scrutari;
 mod sites;
+pub mod thesaurus;
 mod words;
 
 use std::error::Error;
@@ -59,6 +60,26 @@ pub struct GenArgs {
     /// Write into a non-empty folder, overwriting the files the generator writes.
     #[arg(long)]
     pub force: bool,
+    /// Instead of the usual commons, a large thesaurus shaped like published ones (nested
+    /// collections, one file per language, polyhierarchy) with one feed of --resources records.
+    #[arg(long)]
+    pub thesaurus: bool,
+    /// With --thesaurus: the number of concepts.
+    #[arg(long, default_value_t = 10_000, requires = "thesaurus")]
+    pub concepts: usize,
+    /// With --thesaurus: the number of languages (2 to 30; English and French first).
+    #[arg(long, default_value_t = 30, requires = "thesaurus")]
+    pub languages: usize,
+    /// With --thesaurus: groups × themes, the atlas' two dimensions of family collections.
+    #[arg(long, default_value = "32x40", value_parser = thesaurus::parse_families, requires = "thesaurus")]
+    pub families: (usize, usize),
+}
+
+impl GenArgs {
+    /// The usual commons of `resources` records, into an empty folder.
+    pub fn commons(resources: usize, seed: u64, out: PathBuf) -> GenArgs {
+        GenArgs { resources, seed, out, force: false, thesaurus: false, concepts: 10_000, languages: 30, families: (32, 40) }
+    }
 }
 
 /// What one run wrote.
@@ -76,6 +97,24 @@ pub struct Summary {
 pub fn run(args: &GenArgs) -> Result<(), Box<dyn Error>> {
     let start = Instant::now();
     prepare_out_dir(&args.out, args.force)?;
+    if args.thesaurus {
+        let (groups, themes) = args.families;
+        let shape = thesaurus::Shape { concepts: args.concepts, languages: args.languages, groups, themes, resources: args.resources };
+        let w = thesaurus::generate(&args.out, shape, args.seed)?;
+        println!(
+            "gen: a thesaurus of {} concepts ({} preferred labels, {} related pairs) in {} languages, {groups} × {themes} families, {} resources; {} files, {} bytes in {:.2} s -> {}",
+            w.concepts,
+            w.pref_labels,
+            w.related,
+            args.languages,
+            args.resources,
+            w.files,
+            w.bytes,
+            start.elapsed().as_secs_f64(),
+            args.out.display()
+        );
+        return Ok(());
+    }
     let s = generate(&args.out, args.resources, args.seed)?;
     println!(
         "gen: {} resources, {} descriptors ({} related pairs), {} sites, {} files, {} bytes ({:.1} MiB) in {:.2} s -> {}",
