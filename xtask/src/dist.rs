@@ -14,13 +14,15 @@
 //!    (`target/widget`) so that the native release cache stays valid; then wasm-bindgen (as a
 //!    library, `--target web` semantics) and `wasm-opt -Oz` from the npm package `binaryen`. The
 //!    result is cached in `target/widget/assets`, keyed by the wasm cargo produced;
-//! 3. compile the index and write it and the widget files through `index_builder::output`, so that
-//!    the whole folder appears at once and never half-written;
+//! 3. compile the index and write it and the widget files, each of these with its `.br` and `.gz`
+//!    companions ([`precompress`]) for hosts that serve precompressed files, through
+//!    `index_builder::output`, so that the whole folder appears at once and never half-written;
 //! 4. print the size of each widget file: raw, gzip and brotli.
 //!
 //! The loader's `__ATLAS_VERSION__` placeholder becomes a hash of the glue and the wasm, so that
 //! a new release is never mixed with a visitor's cached copy of the previous one.
 
+use crate::precompress;
 use crate::test::{ensure_wasm_target, step};
 use commons_atlas::format::Kind;
 use index_builder::output::{self, OutputError};
@@ -165,8 +167,9 @@ fn refuse_foreign_folder(out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes the widget's files and their `.br`/`.gz` companions (see [`precompress`]).
 fn write_assets(dir: &Path, assets: &[Asset]) -> Result<(), OutputError> {
-    for asset in assets {
+    for asset in assets.iter().flat_map(|a| std::iter::once(a.clone()).chain(precompress::companions(a))) {
         let path = dir.join(&asset.name);
         let io = |source| OutputError::Io { path: path.display().to_string(), source };
         if let Some(parent) = path.parent() {
@@ -387,12 +390,7 @@ pub fn sizes(assets: &[Asset]) -> Vec<Size> {
 }
 
 fn brotli_len(bytes: &[u8]) -> u64 {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
-        Ok(_) => out.len() as u64,
-        Err(_) => 0,
-    }
+    precompress::brotli(bytes).len() as u64
 }
 
 pub fn print_sizes(rows: &[Size]) {

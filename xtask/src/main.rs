@@ -13,6 +13,7 @@ mod bench;
 mod demo;
 mod dist;
 mod gen;
+mod precompress;
 mod serve;
 mod test;
 

@@ -1,34 +1,44 @@
-//! `cargo xtask serve DIR`: a small static file server on 127.0.0.1, for the demo and the browser tests.
+//! `cargo xtask serve DIR`: a static file server on 127.0.0.1, for the demo and the browser tests.
 //!
-//! It serves files as a static host would, which is all the widget needs: GET and HEAD only, one
-//! request per connection (`Connection: close`), a bounded pool of worker threads. Paths are
-//! percent-decoded, a `..` segment is refused (400) and hidden names (`.…`, such as the builder's
-//! staging folders) are never served. Each file gets its MIME type by extension (the wasm as
-//! `application/wasm`, which streaming compilation requires) and a cache policy:
+//! It serves files as a static host would, which is all the widget needs, through tower-http's
+//! `ServeDir` on axum (hyper): GET and HEAD, `ETag` and `Last-Modified` with their conditional
+//! requests (an unchanged file costs a 304), byte ranges, and the precompressed companions that
+//! `cargo xtask dist` writes (`commons-atlas_bg.wasm.br`, `.gz`), chosen by `Accept-Encoding` and
+//! sent with `Content-Encoding` and `Vary: Accept-Encoding`. Nothing is compressed on the fly: a
+//! file without a companion is sent as it is, as on a plain static host, so that what the browser
+//! tests and the demo receive is what a host configured as in `docs/PUBLISHING.md` sends.
 //!
-//! - content-hashed index files (`text-0123456789abcdef.bin`) and widget files requested with a
-//!   version (`commons-atlas_bg.wasm?v=…`, as the loader does) are `immutable` for a year;
-//! - everything else (`index.bin`, `atlas.js`, pages) is `no-cache`: revalidated each time, with
-//!   an `ETag` so that an unchanged file costs a 304.
+//! Around it, this module keeps the policy that the widget and the docs rely on:
 //!
-//! `--cors` adds `Access-Control-Allow-Origin: *`, to try an index served from another origin.
+//! - each file gets its MIME type by extension from [`mime_type`] (the wasm as `application/wasm`,
+//!   which streaming compilation requires; text with `charset=utf-8`), the companion its
+//!   original's;
+//! - a cache policy ([`cache_control`]): content-hashed index files (`text-0123456789abcdef.bin`)
+//!   and widget files requested with a version (`commons-atlas_bg.wasm?v=…`, as the loader does)
+//!   are `immutable` for a year; everything else (`index.bin`, `atlas.js`, pages) is `no-cache`:
+//!   revalidated each time;
+//! - paths are percent-decoded before they are judged: a `..` segment is refused (400), hidden
+//!   names (`.…`, such as the builder's staging folders) are never served (404), nor a symbolic
+//!   link that leads out of the folder;
+//! - `--cors` adds `Access-Control-Allow-Origin: *` (and answers preflights), to try an index
+//!   served from another origin.
 
-use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::io::{self, Write as _};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex};
-use std::thread;
-use std::time::{Duration, UNIX_EPOCH};
+use std::sync::Arc;
+use tower_http::cors::{self, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Connections served at once; more wait in the queue.
-const WORKERS: usize = 8;
-/// Accepted connections waiting for a worker; past that, accepting waits.
-const QUEUE: usize = 64;
-/// A request head larger than this is refused.
-const MAX_HEAD: usize = 16 * 1024;
-/// A client that sends nothing (or receives nothing) for this long is dropped.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// Threads answering requests: the demo and the tests need few, the machine has few.
+const WORKERS: usize = 2;
 
 /// Arguments of `cargo xtask serve`.
 #[derive(Debug, clap::Args)]
@@ -45,8 +55,8 @@ pub struct ServeArgs {
 /// How files are served.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Options {
-    /// Add `Access-Control-Allow-Origin: *` to every response, as a host serving an index to
-    /// other origins must.
+    /// Add `Access-Control-Allow-Origin: *` to every response (and answer CORS preflights), as a
+    /// host serving an index to other origins must.
     #[arg(long)]
     pub cors: bool,
     /// Print one line per request.
@@ -57,11 +67,13 @@ pub struct Options {
 pub fn run(args: &ServeArgs) -> Result<(), String> {
     let listener = bind(args.port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    // The browser tests' harness reads the port from this line.
     println!("Serving {} at http://{addr}/", args.dir.display());
     serve(listener, &args.dir, &args.options)
 }
 
-/// Listens on 127.0.0.1:`port`.
+/// Listens on 127.0.0.1:`port`. A std listener, so that `demo` can hold the port while it
+/// builds, before any runtime exists.
 pub fn bind(port: u16) -> Result<TcpListener, String> {
     TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).map_err(|e| {
         if e.kind() == io::ErrorKind::AddrInUse {
@@ -72,253 +84,118 @@ pub fn bind(port: u16) -> Result<TcpListener, String> {
     })
 }
 
-/// Serves `root` on `listener` until the process ends.
+/// Serves `root` on `listener` until the process ends (blocking: it runs its own runtime, so
+/// that a caller without one, such as `bench-browser`'s thread, can use it).
 pub fn serve(listener: TcpListener, root: &Path, options: &Options) -> Result<(), String> {
     let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
     if !root.is_dir() {
         return Err(format!("{} is not a folder", root.display()));
     }
     let _ = io::stdout().flush();
-    let (sender, receiver) = mpsc::sync_channel::<TcpStream>(QUEUE);
-    let receiver = Arc::new(Mutex::new(receiver));
-    let root = Arc::new(root);
-    for _ in 0..WORKERS {
-        let receiver = Arc::clone(&receiver);
-        let root = Arc::clone(&root);
-        let options = options.clone();
-        thread::spawn(move || loop {
-            let stream = match receiver.lock() {
-                Ok(r) => r.recv(),
-                Err(_) => return,
-            };
-            match stream {
-                Ok(stream) => {
-                    let _ = handle(stream, &root, &options);
-                }
-                Err(_) => return,
-            }
-        });
-    }
-    for stream in listener.incoming() {
-        match stream {
-            Ok(stream) => {
-                if sender.send(stream).is_err() {
-                    return Err("the server's workers stopped".into());
-                }
-            }
-            Err(e) => eprintln!("serve: accept: {e}"),
-        }
-    }
-    Ok(())
+    listener.set_nonblocking(true).map_err(|e| format!("serve: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .enable_io()
+        .build()
+        .map_err(|e| format!("serve: cannot start the server's runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| format!("serve: {e}"))?;
+        axum::serve(listener, app(root, options)).await.map_err(|e| format!("serve: {e}"))
+    })
 }
 
-/// A parsed request: what [`respond`] needs.
-#[derive(Debug, PartialEq, Eq)]
-struct Request {
-    method: String,
-    target: String,
-    if_none_match: Option<String>,
-}
-
-/// Reads one request from the connection and answers it.
-fn handle(stream: TcpStream, root: &Path, options: &Options) -> io::Result<()> {
-    stream.set_read_timeout(Some(TIMEOUT))?;
-    stream.set_write_timeout(Some(TIMEOUT))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = BufWriter::new(stream);
-    let response = match read_request(&mut reader) {
-        Ok(request) => respond(&request, root),
-        Err(status) => Response::error(status, "the request could not be read"),
-    };
-    if options.log {
-        eprintln!("{} {}", response.status, response.log);
-    }
-    response.write(&mut out, options)?;
-    out.flush()
-}
-
-/// The request line and the headers this server uses; the error is the status to answer.
-fn read_request(reader: &mut impl BufRead) -> Result<Request, u16> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let n = reader.by_ref().take(MAX_HEAD as u64 + 1).read_until(b'\n', &mut line).map_err(|_| 400u16)?;
-        if n == 0 {
-            return Err(400);
-        }
-        head.extend_from_slice(&line);
-        if head.len() > MAX_HEAD {
-            return Err(431);
-        }
-        if line == b"\r\n" || line == b"\n" {
-            break;
-        }
-    }
-    let head = String::from_utf8(head).map_err(|_| 400u16)?;
-    let mut lines = head.lines();
-    let request_line = lines.next().ok_or(400u16)?;
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(400);
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(505);
-    }
-    let if_none_match = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("if-none-match"))
-        .map(|(_, value)| value.trim().to_string());
-    Ok(Request { method: method.to_string(), target: target.to_string(), if_none_match })
-}
-
-/// What to send back.
-struct Response {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Body,
-    /// Whether the body is sent (not for HEAD nor 304).
-    send_body: bool,
-    /// What the log line says after the status.
-    log: String,
-}
-
-enum Body {
-    Bytes(Vec<u8>),
-    File(File, u64),
-}
-
-impl Response {
-    fn error(status: u16, detail: &str) -> Response {
-        let reason = reason(status);
-        let html = format!(
-            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} {reason}</title></head>\
-             <body><h1>{status} {reason}</h1><p>{}</p></body></html>\n",
-            escape_html(detail)
+/// The whole server: the files of `root` (canonical) under this module's policy.
+fn app(root: PathBuf, options: &Options) -> Router {
+    let files = ServeDir::new(&root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(not_found));
+    let mut app = Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(policy))
+        .layer(middleware::from_fn_with_state(Arc::new(root), guard))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ));
+    if options.cors {
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(cors::Any)
+                .allow_methods([Method::GET, Method::HEAD])
+                .allow_headers(cors::Any),
         );
-        Response {
-            status,
-            headers: vec![("Content-Type", "text/html; charset=utf-8".into()), ("Cache-Control", "no-cache".into())],
-            body: Body::Bytes(html.into_bytes()),
-            send_body: true,
-            log: detail.to_string(),
-        }
     }
-
-    fn write(self, out: &mut impl Write, options: &Options) -> io::Result<()> {
-        write!(out, "HTTP/1.1 {} {}\r\n", self.status, reason(self.status))?;
-        for (name, value) in &self.headers {
-            write!(out, "{name}: {value}\r\n")?;
-        }
-        let length = match &self.body {
-            Body::Bytes(b) => b.len() as u64,
-            Body::File(_, len) => *len,
-        };
-        if self.status != 304 {
-            write!(out, "Content-Length: {length}\r\n")?;
-        }
-        if options.cors {
-            write!(out, "Access-Control-Allow-Origin: *\r\n")?;
-        }
-        write!(out, "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n")?;
-        if self.send_body && self.status != 304 {
-            match self.body {
-                Body::Bytes(b) => out.write_all(&b)?,
-                Body::File(mut f, _) => {
-                    io::copy(&mut f, out)?;
-                }
-            }
-        }
-        Ok(())
+    if options.log {
+        app = app.layer(middleware::from_fn(log));
     }
+    app
 }
 
-/// Answers a request from the files under `root` (canonical).
-fn respond(request: &Request, root: &Path) -> Response {
-    let head = match request.method.as_str() {
-        "GET" => false,
-        "HEAD" => true,
-        _ => {
-            let mut r = Response::error(405, &format!("{} is not supported: this server only reads files", request.method));
-            r.headers.push(("Allow", "GET, HEAD".into()));
-            return r;
-        }
-    };
-    let mut response = respond_get(request, root);
-    response.log = format!("{} {}", request.method, request.target);
-    if head {
-        response.send_body = false;
-    }
+async fn not_found(uri: axum::http::Uri) -> Response {
+    text(StatusCode::NOT_FOUND, format!("{} was not found", uri.path()))
+}
+
+/// A short plain-text answer (errors only: files come from `ServeDir`).
+fn text(status: StatusCode, detail: String) -> Response {
+    let mut response = (status, detail).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 
-fn respond_get(request: &Request, root: &Path) -> Response {
-    let (path, query) = split_target(&request.target);
-    let Some(segments) = decode_path(path) else {
-        return Response::error(400, "the path is not a valid percent-encoded UTF-8 path");
-    };
-    let segments = match segments {
-        Segments::Traversal => return Response::error(400, "the path leaves the served folder (..)"),
-        Segments::Hidden => return Response::error(404, &format!("{path} was not found")),
-        Segments::Path(s) => s,
-    };
-    let mut file = root.to_path_buf();
-    file.extend(&segments);
-    if file.is_dir() {
-        if !path.ends_with('/') {
-            let mut location = format!("{path}/");
-            if let Some(q) = query {
-                location = format!("{location}?{q}");
+/// Refuses what must not reach the files: malformed paths, `..`, hidden names, symbolic links
+/// that lead out of `root`.
+async fn guard(State(root): State<Arc<PathBuf>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    match decode_path(path) {
+        None => text(StatusCode::BAD_REQUEST, "the path is not a valid percent-encoded UTF-8 path".into()),
+        Some(Segments::Traversal) => text(StatusCode::BAD_REQUEST, "the path leaves the served folder (..)".into()),
+        Some(Segments::Hidden) => text(StatusCode::NOT_FOUND, format!("{path} was not found")),
+        Some(Segments::Path(segments)) => {
+            let mut file = root.to_path_buf();
+            file.extend(&segments);
+            let outside = file.canonicalize().is_ok_and(|f| !f.starts_with(root.as_path()));
+            if outside {
+                return text(StatusCode::NOT_FOUND, format!("{path} was not found"));
             }
-            let mut r = Response::error(301, &format!("moved to {location}"));
-            r.headers.push(("Location", location));
-            return r;
+            next.run(request).await
         }
-        file.push("index.html");
-    }
-    // A symbolic link may point outside the folder: serve only what resolves inside it.
-    let file = match file.canonicalize() {
-        Ok(f) if f.starts_with(root) && f.is_file() => f,
-        _ => return Response::error(404, &format!("{path} was not found")),
-    };
-    let Ok(metadata) = fs::metadata(&file) else {
-        return Response::error(404, &format!("{path} was not found"));
-    };
-    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let modified = metadata.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-    let etag = format!("\"{:x}-{:x}\"", metadata.len(), modified);
-    let headers = vec![
-        ("Content-Type", mime_type(&name).to_string()),
-        ("Cache-Control", cache_control(&name, query).to_string()),
-        ("ETag", etag.clone()),
-    ];
-    let not_modified = request
-        .if_none_match
-        .as_deref()
-        .is_some_and(|v| v.trim() == "*" || v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag));
-    if not_modified {
-        return Response { status: 304, headers, body: Body::Bytes(Vec::new()), send_body: false, log: String::new() };
-    }
-    match File::open(&file) {
-        Ok(f) => Response { status: 200, headers, body: Body::File(f, metadata.len()), send_body: true, log: String::new() },
-        Err(_) => Response::error(403, &format!("{path} cannot be read")),
     }
 }
 
-/// The path and the query of a request target (origin form, or absolute form whose scheme and
-/// host are dropped).
-fn split_target(target: &str) -> (&str, Option<&str>) {
-    let target = match target.find("://") {
-        Some(i) if !target.starts_with('/') => {
-            let rest = &target[i + 3..];
-            rest.find('/').map_or("/", |j| &rest[j..])
-        }
-        _ => target,
+/// Sets the MIME type and the cache policy of what `ServeDir` answers.
+async fn policy(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
+    let mut response = next.run(request).await;
+    let name = match path.rsplit('/').next() {
+        Some("") | None => "index.html".to_string(),
+        Some(last) => percent_encoding::percent_decode_str(last).decode_utf8_lossy().into_owned(),
     };
-    let target = target.split('#').next().unwrap_or(target);
-    match target.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (target, None),
+    let status = response.status();
+    let headers = response.headers_mut();
+    if status.is_success() {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime_type(&name)));
     }
+    let cache = if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        cache_control(&name, query.as_deref())
+    } else {
+        "no-cache"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+/// One line per request on stderr: status, method, target, and the encoding sent.
+async fn log(request: Request<Body>, next: Next) -> Response {
+    let line = format!("{} {}", request.method(), request.uri());
+    let response = next.run(request).await;
+    let encoding = response.headers().get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+    match encoding {
+        Some(encoding) => eprintln!("{} {line} ({encoding})", response.status().as_u16()),
+        None => eprintln!("{} {line}", response.status().as_u16()),
+    }
+    response
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -330,27 +207,14 @@ enum Segments {
     Hidden,
 }
 
-/// Percent-decodes a path and splits it into segments; `None` when it is malformed (bad escape,
-/// not UTF-8, NUL or backslash, not starting with `/`).
+/// Percent-decodes a path and splits it into segments; `None` when it is malformed (not UTF-8,
+/// NUL or backslash, not starting with `/`). An escape that is not one (`%zz`) stays as it is,
+/// as `ServeDir` reads it.
 fn decode_path(path: &str) -> Option<Segments> {
     if !path.starts_with('/') {
         return None;
     }
-    let bytes = path.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let value = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
-            decoded.push(value);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let decoded = String::from_utf8(decoded).ok()?;
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -386,6 +250,8 @@ fn mime_type(name: &str) -> &'static str {
         "txt" | "md" | "toml" => "text/plain; charset=utf-8",
         "xml" => "application/xml",
         "csv" => "text/csv; charset=utf-8",
+        "br" => "application/x-brotli",
+        "gz" => "application/gzip",
         _ => "application/octet-stream",
     }
 }
@@ -410,37 +276,21 @@ fn is_hashed(name: &str) -> bool {
     !kind.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        505 => "HTTP Version Not Supported",
-        _ => "Error",
-    }
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+    use std::io::Read as _;
+    use std::net::TcpStream;
 
     #[test]
     fn paths_are_percent_decoded_and_split() {
         assert_eq!(decode_path("/a%20b/c.html"), Some(Segments::Path(vec!["a b".into(), "c.html".into()])));
         assert_eq!(decode_path("/caf%C3%A9/"), Some(Segments::Path(vec!["café".into()])));
         assert_eq!(decode_path("/"), Some(Segments::Path(vec![])));
-        assert_eq!(decode_path("/%zz"), None);
         assert_eq!(decode_path("/%ff"), None, "not UTF-8");
         assert_eq!(decode_path("/a%5cb"), None, "backslash");
+        assert_eq!(decode_path("/a%00b"), None, "NUL");
         assert_eq!(decode_path("a"), None);
     }
 
@@ -473,86 +323,170 @@ mod tests {
         assert_eq!(cache_control("text-0123.bin", None), "no-cache");
     }
 
-    #[test]
-    fn absolute_form_targets_and_queries_are_split() {
-        assert_eq!(split_target("/a/b?v=1"), ("/a/b", Some("v=1")));
-        assert_eq!(split_target("http://127.0.0.1:8000/x.js?v=2"), ("/x.js", Some("v=2")));
-        assert_eq!(split_target("http://127.0.0.1:8000"), ("/", None));
+    /// A response read off a real socket.
+    struct Answer {
+        status: String,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
     }
 
-    /// One request over a real socket; returns the status line, the headers and the body.
-    fn fetch(addr: SocketAddr, request: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
+    impl Answer {
+        fn header(&self, name: &str) -> Option<&str> {
+            self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        }
+    }
+
+    /// One request over a real socket (`head` is the request line and headers, without the
+    /// blank line; the connection is closed after the answer).
+    fn fetch(addr: SocketAddr, head: &str) -> Answer {
         let mut stream = TcpStream::connect(addr).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+        write!(stream, "{head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
-        let head = String::from_utf8(response[..split].to_vec()).unwrap();
-        let body = response[split + 4..].to_vec();
-        let mut lines = head.lines();
+        let text = String::from_utf8(response[..split].to_vec()).unwrap();
+        let mut lines = text.lines();
         let status = lines.next().unwrap().to_string();
         let headers = lines
             .filter_map(|l| l.split_once(": "))
             .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
             .collect();
-        (status, headers, body)
+        Answer { status, headers, body: response[split + 4..].to_vec() }
     }
 
-    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-        headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    #[test]
-    fn a_served_folder_answers_files_redirects_folders_and_refuses_the_rest() {
-        let tmp = std::env::temp_dir().join(format!("xtask-serve-test-{}", std::process::id()));
+    /// A folder like a published one, served on a free port; returns its address and the
+    /// temporary folder (the served folder is `site/` inside it).
+    fn served(name: &str, options: Options) -> (SocketAddr, PathBuf) {
+        let tmp = std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
         let site = tmp.join("site");
         fs::create_dir_all(site.join("atlas")).unwrap();
+        fs::create_dir_all(site.join(".atlas.staging-1")).unwrap();
         fs::write(site.join("index.html"), "<p>home</p>").unwrap();
         fs::write(site.join("atlas/commons-atlas_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-        fs::write(site.join("atlas/text-0123456789abcdef.bin"), b"chunk").unwrap();
+        fs::write(site.join("atlas/commons-atlas_bg.wasm.br"), b"brotli bytes").unwrap();
+        fs::write(site.join("atlas/commons-atlas_bg.wasm.gz"), b"gzip bytes!").unwrap();
+        fs::write(site.join("atlas/index.bin"), b"entry").unwrap();
+        fs::write(site.join("atlas/text-0123456789abcdef.bin"), b"0123456789").unwrap();
+        fs::write(site.join(".atlas.staging-1/index.bin"), b"half-written").unwrap();
         fs::write(site.join("a b.txt"), "spaced").unwrap();
         fs::write(tmp.join("secret.txt"), "outside").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(tmp.join("secret.txt"), site.join("link.txt")).unwrap();
         let listener = bind(0).unwrap();
         let addr = listener.local_addr().unwrap();
-        let root = site.clone();
-        thread::spawn(move || serve(listener, &root, &Options::default()));
+        std::thread::spawn(move || serve(listener, &site, &options));
+        (addr, tmp)
+    }
 
-        let (status, headers, body) = fetch(addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert_eq!(status, "HTTP/1.1 200 OK");
-        assert_eq!(header(&headers, "content-type"), Some("text/html; charset=utf-8"));
-        assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
-        assert_eq!(body, b"<p>home</p>");
+    #[test]
+    fn files_are_served_with_their_type_and_cache_policy_and_the_rest_is_refused() {
+        let (addr, tmp) = served("files", Options::default());
 
-        let (status, headers, body) = fetch(addr, "HEAD /atlas/commons-atlas_bg.wasm?v=abc HTTP/1.1\r\n\r\n");
-        assert_eq!(status, "HTTP/1.1 200 OK");
-        assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
-        assert_eq!(header(&headers, "content-length"), Some("8"));
-        assert_eq!(header(&headers, "cache-control"), Some("public, max-age=31536000, immutable"));
-        assert!(body.is_empty(), "HEAD has no body");
+        let home = fetch(addr, "GET / HTTP/1.1");
+        assert_eq!(home.status, "HTTP/1.1 200 OK");
+        assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(home.header("cache-control"), Some("no-cache"));
+        assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(home.header("access-control-allow-origin"), None, "no CORS without --cors");
+        assert_eq!(home.body, b"<p>home</p>");
 
-        let (_, headers, _) = fetch(addr, "GET /atlas/text-0123456789abcdef.bin HTTP/1.1\r\n\r\n");
-        let etag = header(&headers, "etag").unwrap().to_string();
-        let (status, _, body) =
-            fetch(addr, &format!("GET /atlas/text-0123456789abcdef.bin HTTP/1.1\r\nIf-None-Match: {etag}\r\n\r\n"));
-        assert_eq!(status, "HTTP/1.1 304 Not Modified");
-        assert!(body.is_empty());
+        let wasm = fetch(addr, "HEAD /atlas/commons-atlas_bg.wasm?v=abc HTTP/1.1");
+        assert_eq!(wasm.status, "HTTP/1.1 200 OK");
+        assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+        assert_eq!(wasm.header("content-length"), Some("8"));
+        assert_eq!(wasm.header("content-encoding"), None, "no Accept-Encoding, no companion");
+        assert_eq!(wasm.header("cache-control"), Some("public, max-age=31536000, immutable"));
+        assert!(wasm.body.is_empty(), "HEAD has no body");
 
-        let (status, _, body) = fetch(addr, "GET /a%20b.txt HTTP/1.1\r\n\r\n");
-        assert_eq!((status.as_str(), body.as_slice()), ("HTTP/1.1 200 OK", b"spaced".as_slice()));
+        let entry = fetch(addr, "GET /atlas/index.bin HTTP/1.1");
+        assert_eq!(entry.header("cache-control"), Some("no-cache"));
+        assert_eq!(entry.header("content-type"), Some("application/octet-stream"));
 
-        let (status, headers, _) = fetch(addr, "GET /atlas HTTP/1.1\r\n\r\n");
-        assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
-        assert_eq!(header(&headers, "location"), Some("/atlas/"));
+        let chunk = fetch(addr, "GET /atlas/text-0123456789abcdef.bin HTTP/1.1");
+        assert_eq!(chunk.header("cache-control"), Some("public, max-age=31536000, immutable"));
+        let etag = chunk.header("etag").expect("an ETag").to_string();
+        let again = fetch(addr, &format!("GET /atlas/text-0123456789abcdef.bin HTTP/1.1\r\nIf-None-Match: {etag}"));
+        assert_eq!(again.status, "HTTP/1.1 304 Not Modified");
+        assert_eq!(again.header("cache-control"), Some("public, max-age=31536000, immutable"));
+        assert!(again.body.is_empty());
 
-        assert_eq!(fetch(addr, "GET /atlas/ HTTP/1.1\r\n\r\n").0, "HTTP/1.1 404 Not Found");
-        assert_eq!(fetch(addr, "GET /missing.js HTTP/1.1\r\n\r\n").0, "HTTP/1.1 404 Not Found");
-        assert_eq!(fetch(addr, "GET /../secret.txt HTTP/1.1\r\n\r\n").0, "HTTP/1.1 400 Bad Request");
-        assert_eq!(fetch(addr, "GET /%2e%2e/secret.txt HTTP/1.1\r\n\r\n").0, "HTTP/1.1 400 Bad Request");
-        let (status, headers, _) = fetch(addr, "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
-        assert_eq!(status, "HTTP/1.1 405 Method Not Allowed");
-        assert_eq!(header(&headers, "allow"), Some("GET, HEAD"));
-        assert_eq!(fetch(addr, "nonsense\r\n\r\n").0, "HTTP/1.1 400 Bad Request");
+        let part = fetch(addr, "GET /atlas/text-0123456789abcdef.bin HTTP/1.1\r\nRange: bytes=2-4");
+        assert_eq!(part.status, "HTTP/1.1 206 Partial Content");
+        assert_eq!(part.body, b"234");
+
+        let spaced = fetch(addr, "GET /a%20b.txt HTTP/1.1");
+        assert_eq!((spaced.status.as_str(), spaced.body.as_slice()), ("HTTP/1.1 200 OK", b"spaced".as_slice()));
+
+        let folder = fetch(addr, "GET /atlas HTTP/1.1");
+        assert_eq!(folder.status, "HTTP/1.1 307 Temporary Redirect");
+        assert_eq!(folder.header("location"), Some("/atlas/"));
+
+        assert_eq!(fetch(addr, "GET /atlas/ HTTP/1.1").status, "HTTP/1.1 404 Not Found", "no index.html there");
+        let missing = fetch(addr, "GET /missing.js HTTP/1.1");
+        assert_eq!(missing.status, "HTTP/1.1 404 Not Found");
+        assert_eq!(missing.header("cache-control"), Some("no-cache"));
+        assert_eq!(missing.body, b"/missing.js was not found");
+        assert_eq!(fetch(addr, "GET /.atlas.staging-1/index.bin HTTP/1.1").status, "HTTP/1.1 404 Not Found");
+        assert_eq!(fetch(addr, "GET /%2eatlas.staging-1/index.bin HTTP/1.1").status, "HTTP/1.1 404 Not Found");
+        #[cfg(unix)]
+        assert_eq!(fetch(addr, "GET /link.txt HTTP/1.1").status, "HTTP/1.1 404 Not Found", "a link out of the folder");
+        assert_eq!(fetch(addr, "GET /../secret.txt HTTP/1.1").status, "HTTP/1.1 400 Bad Request");
+        assert_eq!(fetch(addr, "GET /%2e%2e/secret.txt HTTP/1.1").status, "HTTP/1.1 400 Bad Request");
+        let post = fetch(addr, "POST / HTTP/1.1\r\nContent-Length: 0");
+        assert_eq!(post.status, "HTTP/1.1 405 Method Not Allowed");
+        assert_eq!(post.header("allow"), Some("GET,HEAD"));
+        assert!(fetch(addr, "nonsense").status.starts_with("HTTP/1.1 400"));
+        let _ = fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn the_precompressed_companion_is_sent_when_the_client_accepts_its_encoding() {
+        let (addr, tmp) = served("precompressed", Options::default());
+        let get = |accept: &str| fetch(addr, &format!("GET /atlas/commons-atlas_bg.wasm?v=1 HTTP/1.1\r\nAccept-Encoding: {accept}"));
+
+        let br = get("gzip, deflate, br, zstd");
+        assert_eq!(br.status, "HTTP/1.1 200 OK");
+        assert_eq!(br.header("content-encoding"), Some("br"));
+        assert_eq!(br.header("content-type"), Some("application/wasm"), "the original's type, not the companion's");
+        assert_eq!(br.header("cache-control"), Some("public, max-age=31536000, immutable"));
+        assert_eq!(br.header("vary"), Some("accept-encoding"));
+        assert_eq!(br.body, b"brotli bytes");
+
+        let gz = get("gzip");
+        assert_eq!(gz.header("content-encoding"), Some("gzip"));
+        assert_eq!(gz.header("content-type"), Some("application/wasm"));
+        assert_eq!(gz.body, b"gzip bytes!");
+
+        let plain = get("identity");
+        assert_eq!(plain.header("content-encoding"), None);
+        assert_eq!(plain.body, b"\0asm\x01\0\0\0");
+
+        // The variants are different bytes: each has its own ETag, so a cache never mixes them.
+        assert_ne!(br.header("etag"), gz.header("etag"));
+        assert_ne!(br.header("etag"), plain.header("etag"));
+
+        // A file without a companion is sent as it is, whatever the client accepts.
+        let page = fetch(addr, "GET /index.html HTTP/1.1\r\nAccept-Encoding: br, gzip");
+        assert_eq!(page.header("content-encoding"), None);
+        assert_eq!(page.body, b"<p>home</p>");
+        let _ = fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn cors_lets_another_origin_read_the_index() {
+        let (addr, tmp) = served("cors", Options { cors: true, log: false });
+        let entry = fetch(addr, "GET /atlas/index.bin HTTP/1.1\r\nOrigin: https://partner.example");
+        assert_eq!(entry.status, "HTTP/1.1 200 OK");
+        assert_eq!(entry.header("access-control-allow-origin"), Some("*"));
+        let preflight = fetch(
+            addr,
+            "OPTIONS /atlas/index.bin HTTP/1.1\r\nOrigin: https://partner.example\r\nAccess-Control-Request-Method: GET",
+        );
+        assert!(preflight.status.starts_with("HTTP/1.1 200"), "{}", preflight.status);
+        assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+        assert!(preflight.header("access-control-allow-methods").is_some_and(|m| m.contains("GET")));
         let _ = fs::remove_dir_all(&tmp);
     }
 }
