@@ -55,11 +55,10 @@ pub fn run(args: &ThesaurusBenchArgs) -> Result<(), String> {
         gen::run(&gen_args).map_err(|e| e.to_string())?;
         let config = dir.join("commons.toml");
         let check_log = bench.join(format!("thesaurus{languages}-check.log"));
-        let check = build::run_with(&bin, &[OsStr::new("check"), "--config".as_ref(), config.as_os_str()], &check_log)?;
+        let check = build::run_with(&bin, &[OsStr::new("check"), "--json".as_ref(), "--config".as_ref(), config.as_os_str()], &check_log)?;
         let index = bench.join(format!("thesaurus{languages}-index"));
         let build_run = build::run(&bin, &config, &index, &bench.join(format!("thesaurus{languages}-build.log")))?;
-        let log = fs::read_to_string(&check_log).unwrap_or_default();
-        let summary = log.lines().find(|l| l.starts_with("thesaurus:")).unwrap_or("").trim_start_matches("thesaurus: ").to_string();
+        let summary = read_summary(&check_log)?;
         println!("check {:.2} s, {:.0} MiB; build {:.2} s, {:.0} MiB; {summary}", check.wall.as_secs_f64(), check.peak_mib(), build_run.wall.as_secs_f64(), build_run.peak_mib());
         results.push(Measured { languages, check, build: build_run, summary });
     }
@@ -106,4 +105,24 @@ pub fn run(args: &ThesaurusBenchArgs) -> Result<(), String> {
     step(&format!("wrote the section \"{}\" of {}", &SECTION[3..], out.display()));
     print!("{w}");
     Ok(())
+}
+
+/// What `check --json` says it read, in a few words.
+fn read_summary(log: &std::path::Path) -> Result<String, String> {
+    let text = fs::read_to_string(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: not the JSON report ({e})", log.display()))?;
+    let t = &json["thesaurus"];
+    let n = |key: &str| t[key].as_u64().unwrap_or(0);
+    let labels: u64 = t["pref_labels"].as_object().map_or(0, |m| m.values().filter_map(|v| v.as_u64()).sum());
+    let languages = t["pref_labels"].as_object().map_or(0, |m| m.len());
+    Ok(format!(
+        "{} files; {} concepts, {} collections, {} preferred labels in {languages} languages, {} broader, {} related, {} cell memberships",
+        t["files"].as_array().map_or(0, |f| f.len()),
+        int(n("concepts")),
+        int(n("collections")),
+        int(labels),
+        int(n("broader")),
+        int(n("related")),
+        int(n("cell_memberships"))
+    ))
 }
