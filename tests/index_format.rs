@@ -32,7 +32,7 @@ fn sample() -> &'static (PathBuf, Commons) {
 fn write(commons: &Commons) -> PathBuf {
     let index = index_builder::compile::compile(commons);
     let out = tempfile::tempdir().expect("temp dir").keep().join("index");
-    index_builder::output::publish(&out, |d| index_builder::output::write_index(d, &index)).expect("index written");
+    index_builder::output::write_index(&out, &index, index_builder::output::DEFAULT_KEEP).expect("index written");
     out
 }
 

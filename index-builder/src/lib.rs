@@ -22,15 +22,19 @@
 pub mod compile;
 pub mod config;
 pub mod feeds;
+pub mod fetch;
 pub mod ingest;
 pub mod maps;
+pub mod members;
 pub mod output;
+pub mod policy;
 pub mod position;
+pub mod previous;
 pub mod report;
 pub mod stats;
 pub mod thesaurus;
 pub mod validate;
 
 pub use config::Config;
-pub use ingest::{ingest, Ingested, IngestError};
+pub use ingest::{ingest, ingest_with, IngestError, IngestOptions, Ingested};
 pub use report::{Problem, Report, Rule, Severity};

@@ -438,7 +438,7 @@ fn finish(walk: Walk, name: &str, record: &mut dyn FnMut(RawRecord), problem: &m
 }
 
 /// A fiche's `href`, resolved against its corpus' `href-parent` when relative.
-fn resolve(href: &str, parent: Option<&str>) -> String {
+pub(super) fn resolve(href: &str, parent: Option<&str>) -> String {
     let has_scheme = href
         .split_once(':')
         .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
