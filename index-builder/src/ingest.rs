@@ -92,6 +92,7 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
             Err(e) => Some(feed_failure(e, site, 0)),
             Ok(opened) => {
                 progress.set_message(format!("{}: reading", site.id));
+                counts.fetched = opened.fetched();
                 let mut on_record = |raw: feeds::RawRecord| {
                     let location = raw.location.clone();
                     let (resource, problems) = rules.judge(raw, site_id, site, &mut unmapped);

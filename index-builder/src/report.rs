@@ -241,6 +241,16 @@ pub struct Changes {
     pub changed: usize,
 }
 
+/// One web address fetched for a feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fetched {
+    pub url: String,
+    /// `true` when the server answered `304 Not Modified` and the cached copy was read.
+    pub not_modified: bool,
+    /// Bytes received (after decoding); 0 for a `304`.
+    pub bytes: u64,
+}
+
 /// Per-site record counts. For a site whose records come from the previous release, `read` and
 /// `kept` count the records taken from it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -259,6 +269,9 @@ pub struct SiteCounts {
     pub feed_failure: Option<String>,
     /// The share of rejected records above which the release is refused, in percent.
     pub max_rejected: f64,
+    /// Each web address fetched for the site's feed today, and how.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fetched: Vec<Fetched>,
 }
 
 /// Everything a run found.

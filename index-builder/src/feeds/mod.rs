@@ -206,6 +206,23 @@ pub fn read(
     }
 }
 
+impl Opened {
+    /// Each web address fetched, for the report.
+    pub fn fetched(&self) -> Vec<crate::report::Fetched> {
+        self.fetched
+            .iter()
+            .map(|(url, freshness)| crate::report::Fetched {
+                url: url.clone(),
+                not_modified: *freshness == Freshness::NotModified,
+                bytes: match freshness {
+                    Freshness::Downloaded(n) => *n,
+                    Freshness::NotModified => 0,
+                },
+            })
+            .collect()
+    }
+}
+
 /// Trimmed text, or nothing when it is blank.
 pub(crate) fn clean(text: &str) -> Option<String> {
     let t = text.trim();
