@@ -319,6 +319,9 @@ fn text_summary(commons: &Commons, report: &Report, config: &Config) -> String {
             c.read, c.kept, c.rejected, c.changes.added, c.changes.removed, c.changes.changed
         );
     }
+    if report.sites.values().any(|c| c.changes != Default::default()) {
+        let _ = writeln!(out, "  (+added -removed ~changed: records against the previous release, by record id)");
+    }
     let _ = writeln!(
         out,
         "resources: {} read = {} kept + {} rejected",

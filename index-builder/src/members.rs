@@ -184,3 +184,22 @@ pub fn write_all(dir: &Path, report: &Report, commons: Option<&str>) -> std::io:
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Location, Problem, Rule};
+
+    #[test]
+    fn feed_text_in_a_member_report_is_never_markup() {
+        let mut report = Report::default();
+        report.sites.insert("a".into(), SiteCounts { read: 1, ..SiteCounts::default() });
+        report.push(Problem::new(Rule::InvalidUrl, Location::at("f.json", 3, 1), "URL \"<script>x</script>|`y`\" is bad").site("a").record("r`1"));
+        let member = member(&report, "a", None, &report.sites["a"]);
+        let md = member.markdown();
+        assert!(md.contains(r"\<script\>x\</script\>\|\`y\`"), "{md}");
+        assert!(md.contains("record `r'1`"), "{md}");
+        assert_eq!(member.rules[0].count, 1);
+        assert!(member.keywords_draft.is_none());
+    }
+}

@@ -128,7 +128,7 @@ impl Release {
         // Refuse before writing anything.
         for (name, bytes) in files {
             let path = dir.join(name);
-            if path.exists() && !list.owns(name) && fs::read(&path).ok().as_deref() != Some(*bytes) {
+            if path.exists() && !list.owns(name) && !same_content(&path, bytes) {
                 return Err(OutputError::NotOurs(path.display().to_string()));
             }
         }
@@ -136,7 +136,7 @@ impl Release {
         let mut created: Vec<PathBuf> = Vec::new();
         for (name, bytes) in files {
             let path = dir.join(name);
-            if fs::read(&path).ok().as_deref() == Some(*bytes) {
+            if same_content(&path, bytes) {
                 written.unchanged += 1;
                 continue;
             }
@@ -188,6 +188,12 @@ impl Release {
 pub fn write_index(dir: &Path, index: &crate::compile::CompiledIndex, keep: usize) -> Result<Written, OutputError> {
     let files: Vec<(&str, &[u8])> = index.files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
     Release::write(dir, INDEX_PART, &files, keep)
+}
+
+/// Whether `path` holds exactly `bytes` (sizes first: most files of a release differ in name, not
+/// only in content, and reading a whole previous release to find that out would be wasted).
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|b| b == bytes)
 }
 
 /// A complete file under `path`, or none: written beside it, then renamed.

@@ -51,7 +51,7 @@ impl fmt::Display for Refusal {
                 max
             ),
             Refusal::NoRecords { site, why } => {
-                write!(f, "site {site}: {why}, and no previous release holds its records (give --out the folder of the last release)")
+                write!(f, "site {site}: {why}, and no previous release holds its records (the folder of the last release: build --out, check --previous)")
             }
         }
     }
