@@ -68,7 +68,7 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
 
     let progress = ProgressBar::new_spinner();
     progress.set_style(
-        ProgressStyle::with_template("{spinner} {msg:>14} {bytes} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     progress.enable_steady_tick(std::time::Duration::from_millis(200));
     let fetcher = Fetcher::new(options.fetch.clone());
@@ -80,15 +80,16 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
     let mut slots: Vec<Option<Resource>> = Vec::new();
     for (i, site) in config.sites.iter().enumerate() {
         let site_id = SiteId(i as u16);
-        progress.set_message(format!("{}: fetching", site.id));
-        progress.set_position(0);
+        progress.set_message(format!("{}: opening the feed", site.id));
         let mut counts = SiteCounts { max_rejected: site.max_rejected, ..SiteCounts::default() };
         let mut unmapped = UnmappedKeywords::default();
         let mut file_problems: Vec<Problem> = Vec::new();
         let mut judged: Vec<Judged> = Vec::new();
 
         // Today's feed: every record judged, or why the feed could not be used.
-        let failure: Option<(Problem, String)> = match feeds::open(site, &fetcher, &mut |n| progress.set_position(n)) {
+        let failure: Option<(Problem, String)> = match feeds::open(site, &fetcher, &mut |n| {
+            progress.set_message(format!("{}: fetching, {} KB", site.id, thousands((n >> 10) as usize)))
+        }) {
             Err(e) => Some(feed_failure(e, site, 0)),
             Ok(opened) => {
                 progress.set_message(format!("{}: reading", site.id));
@@ -98,7 +99,7 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
                     let (resource, problems) = rules.judge(raw, site_id, site, &mut unmapped);
                     judged.push(Judged { resource, location, problems });
                     if judged.len() % 256 == 0 {
-                        progress.set_position(judged.len() as u64);
+                        progress.set_message(format!("{}: {} records read", site.id, thousands(judged.len())));
                     }
                 };
                 let result = feeds::read(site, opened, &mut on_record, &mut |p| file_problems.push(p));
