@@ -537,18 +537,22 @@ fn a_scrutaridata_info_file_at_a_url_is_followed_to_its_pieces() {
             <scrutaridata-url>parts/2.xml</scrutaridata-url></info>"),
         "/parts/1.xml" => ok(head.as_bytes()),
         "/parts/2.xml" => ok(tail.as_bytes()),
+        "/odd-info.xml" => ok(b"<info><scrutaridata-url>file:///etc/hostname</scrutaridata-url></info>"),
         _ => Answer::Full(404, Vec::new(), Vec::new()),
     });
     let tmp = tempfile::tempdir().unwrap();
-    let url = server.url("/info.xml");
-    let config = commons(tmp.path(), &[("jardins", &url, "")]);
+    let (url, odd) = (server.url("/info.xml"), server.url("/odd-info.xml"));
+    let config = commons(tmp.path(), &[("jardins", &url, ""), ("odd", &odd, "")]);
     let text = std::fs::read_to_string(&config).unwrap().replace("format = \"json\"", "format = \"scrutaridata\"");
     std::fs::write(&config, text).unwrap();
     let (_, report) = check(&config, &[]);
     assert_eq!(report["per_site"]["jardins"]["read"], 2, "{report}");
     assert_eq!(report["per_site"]["jardins"]["fetched"].as_array().unwrap().len(), 3);
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
-    assert_eq!(paths, ["/info.xml", "/parts/1.xml", "/parts/2.xml"]);
+    assert_eq!(paths, ["/info.xml", "/parts/1.xml", "/parts/2.xml", "/odd-info.xml"]);
+    // A remote info file cannot send the builder to a local file or another scheme.
+    let failure = report["per_site"]["odd"]["feed_failure"].as_str().unwrap();
+    assert!(failure.contains("\"file:///etc/hostname\" is not an http:// or https:// address"), "{failure}");
 }
 
 #[test]

@@ -170,6 +170,10 @@ fn local_copy(
 ) -> Result<std::path::PathBuf, FeedError> {
     match location {
         FeedLocation::File(path) => Ok(path.clone()),
+        FeedLocation::Url(url) if !crate::fetch::is_url(url) => Err(FeedError::Fetch {
+            url: url.clone(),
+            source: FetchError::Network(format!("{url:?} is not an http:// or https:// address")),
+        }),
         FeedLocation::Url(url) => {
             let got = fetcher.get(url, progress).map_err(|source| FeedError::Fetch { url: url.clone(), source })?;
             fetched.push((url.clone(), got.freshness));
