@@ -132,6 +132,10 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     let previous = match previous_dir.map(|d| Previous::read(d)).transpose() {
+        Ok(Some(None)) if out.is_none() => {
+            eprintln!("index-builder: {} holds no release; no site can keep its records from it", previous_dir.map(|d| d.display().to_string()).unwrap_or_default());
+            None
+        }
         Ok(p) => p.flatten(),
         Err(e) => {
             eprintln!("index-builder: the previous release cannot be read ({e}); no site can keep its records from it");
