@@ -222,7 +222,7 @@ impl<'a> Rules<'a> {
         let location = raw.location.clone();
         let mut problems = raw.problems;
         // A row or line that could not be parsed has no fields worth judging.
-        if problems.iter().any(|p| matches!(p.rule, Rule::RowShape | Rule::FeedSyntax)) {
+        if problems.iter().any(|p| p.rule == Rule::RowShape) {
             for p in &mut problems {
                 p.site = Some(site.id.clone());
                 p.record = p.record.take().or_else(|| raw.id.clone());
