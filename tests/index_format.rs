@@ -83,9 +83,11 @@ fn synthetic() -> &'static (PathBuf, Commons) {
 }
 
 /// Every file of an index folder, by name.
+/// The index files of a folder (not the folder's list of releases, which records when).
 fn read_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .expect("index folder lists")
+        .filter(|e| e.as_ref().map_or(true, |e| e.file_name() != index_builder::output::LIST))
         .map(|e| {
             let e = e.expect("entry");
             (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).expect("file reads"))

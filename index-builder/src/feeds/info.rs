@@ -61,21 +61,10 @@ pub fn parse(text: &[u8]) -> Result<Info, String> {
             }
             Ok(Event::Text(t)) => value.push_str(&t.decode().map_err(|e| e.to_string())?),
             Ok(Event::CData(t)) => value.push_str(&t.decode().map_err(|e| e.to_string())?),
-            Ok(Event::GeneralRef(r)) => {
-                let entity = String::from_utf8_lossy(&r).to_string();
-                let c = match entity.as_str() {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => r.resolve_char_ref().ok().flatten(),
-                };
-                match c {
-                    Some(c) => value.push(c),
-                    None => value.push_str(&format!("&{entity};")),
-                }
-            }
+            Ok(Event::GeneralRef(r)) => match super::scrutari::xml_entity(&r) {
+                Some(c) => value.push(c),
+                None => value.push_str(&format!("&{};", String::from_utf8_lossy(&r))),
+            },
             Ok(Event::End(_)) => {
                 match current.take().as_deref() {
                     Some("date") => info.date = Some(value.trim().to_string()),
