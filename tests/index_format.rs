@@ -170,8 +170,8 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.record_chunks.len(), "no two files share a name");
     let mut expected_names: BTreeSet<String> = named.keys().cloned().collect();
     expected_names.insert(entry::FILE_NAME.to_string());
-    expected_names.insert(index_builder::output::MARKER.to_string());
     assert_eq!(files.keys().cloned().collect::<BTreeSet<_>>(), expected_names);
+    assert!(dir.join(index_builder::output::LIST).exists(), "and the folder's list of releases");
     for (name, kind) in &named {
         assert_eq!(*name, file_name(*kind, &files[name]), "{name} is named after its bytes");
         assert_eq!(Kind::of_file_name(name), Some(*kind));

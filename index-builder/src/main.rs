@@ -158,7 +158,8 @@ fn main() -> ExitCode {
         report.make_strict();
     }
     if let Some(dir) = &common.report_dir {
-        if let Err(e) = index_builder::members::write_all(dir, &report, commons.name.as_deref()) {
+        let release = previous.as_ref().map(Previous::describe);
+        if let Err(e) = index_builder::members::write_all(dir, &report, commons.name.as_deref(), release.as_deref()) {
             return fail(&format!("{}: {e}", dir.display()));
         }
     }

@@ -27,6 +27,8 @@ pub struct RuleGroup<'a> {
 pub struct MemberReport<'a> {
     pub site: &'a str,
     pub commons: Option<&'a str>,
+    /// The release the changes are counted against ("the release of 2026-11-30"), if any.
+    pub previous_release: Option<&'a str>,
     pub counts: &'a SiteCounts,
     pub rules: Vec<RuleGroup<'a>>,
     pub unmapped_keywords: &'a [Unmapped],
@@ -36,7 +38,13 @@ pub struct MemberReport<'a> {
 }
 
 /// The report of `site`.
-pub fn member<'a>(report: &'a Report, site: &'a str, commons: Option<&'a str>, counts: &'a SiteCounts) -> MemberReport<'a> {
+pub fn member<'a>(
+    report: &'a Report,
+    site: &'a str,
+    commons: Option<&'a str>,
+    previous_release: Option<&'a str>,
+    counts: &'a SiteCounts,
+) -> MemberReport<'a> {
     let mut groups: BTreeMap<(Severity, Rule), Vec<&Problem>> = BTreeMap::new();
     for p in report.problems.iter().filter(|p| p.site.as_deref() == Some(site)) {
         groups.entry((p.severity, p.rule)).or_default().push(p);
@@ -46,7 +54,7 @@ pub fn member<'a>(report: &'a Report, site: &'a str, commons: Option<&'a str>, c
         .map(|((severity, rule), problems)| RuleGroup { rule, severity, count: problems.len(), problems })
         .collect();
     let unmapped: &[Unmapped] = report.unmapped.get(site).map_or(&[], Vec::as_slice);
-    MemberReport { site, commons, counts, rules, unmapped_keywords: unmapped, keywords_draft: keywords_draft(unmapped) }
+    MemberReport { site, commons, previous_release, counts, rules, unmapped_keywords: unmapped, keywords_draft: keywords_draft(unmapped) }
 }
 
 /// `keywords = { "themes/portraits" = "?", … }`, one entry per unmapped keyword.
@@ -82,11 +90,13 @@ impl MemberReport<'_> {
         };
         let _ = writeln!(out, "| | records |\n|---|---:|");
         let _ = writeln!(out, "| read | {} |\n| published | {} |\n| rejected | {} |", c.read, c.kept, c.rejected);
-        let _ = writeln!(
-            out,
-            "| added since the last release | {} |\n| removed | {} |\n| changed | {} |",
-            c.changes.added, c.changes.removed, c.changes.changed
-        );
+        if let Some(previous) = self.previous_release {
+            let _ = writeln!(
+                out,
+                "| added since {previous} | {} |\n| removed | {} |\n| changed | {} |",
+                c.changes.added, c.changes.removed, c.changes.changed
+            );
+        }
         let _ = writeln!(out, "\nThe published records come from {source}.");
         if c.read > 0 {
             let share = c.rejected as f64 * 100.0 / c.read as f64;
@@ -114,7 +124,9 @@ impl MemberReport<'_> {
         if !self.unmapped_keywords.is_empty() {
             let _ = writeln!(out, "\n## Keywords that map to no atlas descriptor\n");
             let _ = writeln!(out, "| keyword | labels | records |\n|---|---|---:|");
-            for u in self.unmapped_keywords {
+            let mut by_use: Vec<&Unmapped> = self.unmapped_keywords.iter().collect();
+            by_use.sort_by(|a, b| b.records.cmp(&a.records).then_with(|| a.keyword.cmp(&b.keyword)));
+            for u in by_use {
                 let labels: Vec<String> =
                     u.labels.iter().map(|(l, t)| if l.is_empty() { t.clone() } else { format!("{t} ({l})") }).collect();
                 let _ = writeln!(out, "| `{}` | {} | {} |", u.keyword, escape_cell(&labels.join(", ")), u.records);
@@ -170,11 +182,11 @@ fn escape_cell(text: &str) -> String {
 }
 
 /// Writes `SITE.md` and `SITE.json` for every site of `report` into `dir`.
-pub fn write_all(dir: &Path, report: &Report, commons: Option<&str>) -> std::io::Result<Vec<String>> {
+pub fn write_all(dir: &Path, report: &Report, commons: Option<&str>, previous_release: Option<&str>) -> std::io::Result<Vec<String>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for (site, counts) in &report.sites {
-        let member = member(report, site, commons, counts);
+        let member = member(report, site, commons, previous_release, counts);
         let md = dir.join(format!("{site}.md"));
         std::fs::write(&md, member.markdown())?;
         let json = dir.join(format!("{site}.json"));
@@ -195,7 +207,7 @@ mod tests {
         let mut report = Report::default();
         report.sites.insert("a".into(), SiteCounts { read: 1, ..SiteCounts::default() });
         report.push(Problem::new(Rule::InvalidUrl, Location::at("f.json", 3, 1), "URL \"<script>x</script>|`y`\" is bad").site("a").record("r`1"));
-        let member = member(&report, "a", None, &report.sites["a"]);
+        let member = member(&report, "a", None, None, &report.sites["a"]);
         let md = member.markdown();
         assert!(md.contains(r"\<script\>x\</script\>\|\`y\`"), "{md}");
         assert!(md.contains("record `r'1`"), "{md}");

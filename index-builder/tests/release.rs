@@ -440,8 +440,12 @@ fn changes_count_records_added_removed_and_changed_against_the_previous_release(
     std::fs::write(&path, feed(today)).unwrap();
     let (_, checked) = check(&config, &["--previous", out_dir.to_str().unwrap()]);
     assert_eq!(checked["per_site"]["a"]["changes"], serde_json::json!({"added": 2, "removed": 1, "changed": 2}));
-    let second = json_of(&build(&config, &out_dir, &["--json"]));
+    let reports = tmp.path().join("reports");
+    let second = json_of(&build(&config, &out_dir, &["--json", "--report-dir", reports.to_str().unwrap()]));
     assert_eq!(second["per_site"]["a"]["changes"], checked["per_site"]["a"]["changes"]);
+    let md = std::fs::read_to_string(reports.join("a.md")).unwrap();
+    let today = &index_builder::output::utc_now()[..10];
+    assert!(md.contains(&format!("| added since the release of {today} | 2 |\n| removed | 1 |\n| changed | 2 |")), "{md}");
     assert_eq!(second["previous_release"]["dir"], out_dir.to_str().unwrap());
     let third = json_of(&build(&config, &out_dir, &["--json"]));
     assert_eq!(third["per_site"]["a"]["changes"], serde_json::json!({"added": 0, "removed": 0, "changed": 0}));
