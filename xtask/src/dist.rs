@@ -72,8 +72,8 @@ pub struct DistArgs {
     /// The commons.toml to build the index from [default: examples/commons/commons.toml in the workspace].
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Folder to write the index and the widget into; created if missing, replaced if it holds a
-    /// previous build.
+    /// Folder to write the index and the widget into; created if missing. Only the files of its
+    /// previous releases are replaced; every other file is left alone.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
@@ -115,7 +115,8 @@ pub fn run(args: &DistArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the index of `config` and the widget into `out`, all or nothing; returns the widget files.
+/// Builds the index of `config` and the widget into `out` (as releases of its `index` and
+/// `widget` parts); returns the widget files.
 pub fn dist(config: &Path, out: &Path, widget: &WidgetArgs) -> Result<Vec<Asset>, String> {
     step(&format!("reading the commons ({})", config.display()));
     let config = Config::load(config).map_err(|e| e.to_string())?;
