@@ -165,15 +165,19 @@ fn main() -> ExitCode {
     }
 
     let mut written: Option<(Written, usize, usize)> = None;
+    let mut write_error = None;
     if let (Some(out), true) = (out, decision.publishes()) {
         let index = index_builder::compile::compile(&commons);
         match output::write_index(out, &index, keep) {
             Ok(w) => written = Some((w, index.files.len(), index.files.iter().map(|f| f.bytes.len()).sum())),
-            Err(e) => return fail(&e.to_string()),
+            Err(e) => write_error = Some(e.to_string()),
         }
     }
 
     let mut summary = summary(&commons, &report, &decision, previous.as_ref());
+    if write_error.is_some() {
+        summary["published"] = json!(false);
+    }
     if let (Some(out), Some((w, files, bytes))) = (out, &written) {
         summary["written"] = json!({
             "dir": out.display().to_string(),
@@ -207,6 +211,9 @@ fn main() -> ExitCode {
             (None, _) if decision.publishes() => say("build would publish\n"),
             (None, _) => say("build would not publish\n"),
         }
+    }
+    if let Some(e) = write_error {
+        return fail(&e);
     }
     if decision.publishes() {
         ExitCode::SUCCESS
