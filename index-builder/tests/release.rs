@@ -350,6 +350,12 @@ fn a_site_whose_feed_fails_keeps_its_records_from_the_previous_release() {
     assert_eq!(code, 0);
     assert_eq!(report["per_site"]["citego"]["source"], "previous");
     assert!(report["per_site"]["citego"]["feed_failure"].as_str().unwrap().starts_with("feed cannot be parsed"));
+    // A local feed file that has gone is the same: its site keeps its records.
+    std::fs::remove_file(tmp.path().join("other.json")).unwrap();
+    let (code, report) = check(&config, &["--out", out_dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!((report["per_site"]["other"]["source"].as_str(), report["per_site"]["other"]["kept"].as_u64()), (Some("previous"), Some(3)));
+    assert!(report["per_site"]["other"]["feed_failure"].as_str().unwrap().contains("other.json"), "{report}");
     // Without the previous release, the same failure refuses the release.
     let (code, report) = check(&config, &[]);
     assert_eq!(code, 1);
