@@ -32,7 +32,7 @@ fn sample() -> &'static (PathBuf, Commons) {
 fn write(commons: &Commons) -> PathBuf {
     let index = index_builder::compile::compile(commons);
     let out = tempfile::tempdir().expect("temp dir").keep().join("index");
-    index_builder::output::publish(&out, |d| index_builder::output::write_index(d, &index)).expect("index written");
+    index_builder::output::write_index(&out, &index, index_builder::output::DEFAULT_KEEP).expect("index written");
     out
 }
 
@@ -83,9 +83,11 @@ fn synthetic() -> &'static (PathBuf, Commons) {
 }
 
 /// Every file of an index folder, by name.
+/// The index files of a folder (not the folder's list of releases, which records when).
 fn read_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .expect("index folder lists")
+        .filter(|e| e.as_ref().map_or(true, |e| e.file_name() != index_builder::output::LIST))
         .map(|e| {
             let e = e.expect("entry");
             (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).expect("file reads"))
@@ -168,8 +170,8 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.record_chunks.len(), "no two files share a name");
     let mut expected_names: BTreeSet<String> = named.keys().cloned().collect();
     expected_names.insert(entry::FILE_NAME.to_string());
-    expected_names.insert(index_builder::output::MARKER.to_string());
     assert_eq!(files.keys().cloned().collect::<BTreeSet<_>>(), expected_names);
+    assert!(dir.join(index_builder::output::LIST).exists(), "and the folder's list of releases");
     for (name, kind) in &named {
         assert_eq!(*name, file_name(*kind, &files[name]), "{name} is named after its bytes");
         assert_eq!(Kind::of_file_name(name), Some(*kind));

@@ -48,6 +48,7 @@ struct RawConfig {
 struct CommonsSection {
     name: Option<String>,
     languages: Vec<String>,
+    max_rejected: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,8 +102,9 @@ struct SiteSection {
     languages: Vec<String>,
     colour: Option<String>,
     logo: Option<String>,
-    feed: PathBuf,
+    feed: String,
     format: Option<FeedFormat>,
+    max_rejected: Option<f64>,
     #[serde(default)]
     descriptors: DescriptorNaming,
     descriptor_lang: Option<String>,
@@ -211,6 +213,43 @@ pub struct DimensionConfig {
     pub families: BTreeMap<String, FamilyStyle>,
 }
 
+/// Where a member's feed is: a file beside `commons.toml`, or a web address fetched at each run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FeedLocation {
+    /// Resolved against the configuration's folder.
+    File(PathBuf),
+    /// An `http://` or `https://` address.
+    Url(String),
+}
+
+impl FeedLocation {
+    /// The name problems are located in: the path, or the address.
+    pub fn name(&self) -> String {
+        match self {
+            FeedLocation::File(path) => path.display().to_string(),
+            FeedLocation::Url(url) => url.clone(),
+        }
+    }
+
+    /// What the format is guessed from: the file name, or the address' path.
+    fn extension(&self) -> Option<String> {
+        match self {
+            FeedLocation::File(path) => extension(path),
+            FeedLocation::Url(url) => {
+                let path = url.split(['?', '#']).next().unwrap_or(url);
+                let last = path.rsplit('/').next().unwrap_or("");
+                last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for FeedLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
 /// A member site as configured.
 #[derive(Clone, Debug)]
 pub struct SiteConfig {
@@ -220,9 +259,11 @@ pub struct SiteConfig {
     pub languages: Vec<Lang>,
     pub colour: Option<String>,
     pub logo: Option<String>,
-    /// Resolved against the configuration's folder.
-    pub feed: PathBuf,
+    pub feed: FeedLocation,
     pub format: FeedFormat,
+    /// The share of this site's records that may be rejected before the release is refused, in
+    /// percent (the site's `max_rejected`, else `[commons] max_rejected`, else 20).
+    pub max_rejected: f64,
     pub descriptors: DescriptorNaming,
     pub descriptor_lang: Option<Lang>,
     /// `"thesaurus-name/motcle-id"` → descriptor reference.
@@ -268,6 +309,8 @@ pub struct Config {
     pub sites: Vec<SiteConfig>,
     /// The local maps, in the order written.
     pub maps: Vec<MapConfig>,
+    /// The folder `commons.toml` is in: relative paths, and the default feed cache, are under it.
+    pub folder: PathBuf,
 }
 
 impl Config {
@@ -301,6 +344,15 @@ impl Config {
         if languages.is_empty() {
             return Err(invalid("[commons] languages is empty; list at least one language, such as [\"fr\"]".into()));
         }
+        let share = |value: Option<f64>, what: &str| -> Result<Option<f64>, ConfigError> {
+            match value {
+                Some(v) if !(0.0..=100.0).contains(&v) => Err(invalid(format!(
+                    "{what} max_rejected = {v}: it is a percentage of the site's records, from 0 to 100"
+                ))),
+                v => Ok(v),
+            }
+        };
+        let max_rejected = share(raw.commons.max_rejected, "[commons]")?.unwrap_or(crate::policy::DEFAULT_MAX_REJECTED);
 
         let thesaurus = thesaurus_files(&raw.thesaurus.path, raw.thesaurus.format, &base).map_err(invalid)?;
 
@@ -379,10 +431,19 @@ impl Config {
             if site_languages.is_empty() {
                 return Err(invalid(format!("{what}: languages is empty")));
             }
-            let feed = base.join(&s.feed);
+            let feed = if s.feed.starts_with("http://") || s.feed.starts_with("https://") {
+                if !crate::validate::is_web_url(&s.feed) {
+                    return Err(invalid(format!("{what}: feed {:?} is not a valid web address", s.feed)));
+                }
+                FeedLocation::Url(s.feed.clone())
+            } else if s.feed.split_once("://").is_some_and(|(scheme, _)| scheme.chars().all(|c| c.is_ascii_alphanumeric())) {
+                return Err(invalid(format!("{what}: feed {:?}: only http:// and https:// addresses, or a file path", s.feed)));
+            } else {
+                FeedLocation::File(base.join(&s.feed))
+            };
             let format = match s.format {
                 Some(f) => f,
-                None => match extension(&feed).as_deref() {
+                None => match feed.extension().as_deref() {
                     Some("xml") => FeedFormat::ScrutariData,
                     Some("json") => FeedFormat::Json,
                     Some("jsonl" | "ndjson") => FeedFormat::JsonL,
@@ -390,7 +451,7 @@ impl Config {
                     _ => {
                         return Err(invalid(format!(
                             "{what}: cannot tell the format of {} from its extension; add format = \"scrutaridata\", \"json\", \"jsonl\" or \"csv\"",
-                            s.feed.display()
+                            s.feed
                         )))
                     }
                 },
@@ -417,6 +478,7 @@ impl Config {
                 logo: s.logo,
                 feed,
                 format,
+                max_rejected: share(s.max_rejected, &what)?.unwrap_or(max_rejected),
                 descriptors: s.descriptors,
                 descriptor_lang,
                 keywords: s.keywords,
@@ -465,6 +527,7 @@ impl Config {
             types,
             sites,
             maps,
+            folder: base,
         })
     }
 }
@@ -552,7 +615,7 @@ feed = "feeds/citego.xml"
     fn paths_resolve_against_the_config_folder_and_formats_follow_extensions() {
         let config = Config::parse(MINIMAL, Path::new("some/dir/commons.toml")).unwrap();
         assert_eq!(config.thesaurus, [ThesaurusFile { path: "some/dir/atlas.ttl".into(), format: ThesaurusFormat::Turtle }]);
-        assert_eq!(config.sites[0].feed, Path::new("some/dir/feeds/citego.xml"));
+        assert_eq!(config.sites[0].feed, FeedLocation::File("some/dir/feeds/citego.xml".into()));
         assert_eq!(config.sites[0].format, FeedFormat::ScrutariData);
     }
 
@@ -562,6 +625,23 @@ feed = "feeds/citego.xml"
         let err = Config::parse(&text, Path::new("commons.toml")).unwrap_err().to_string();
         assert!(err.contains("line 14"), "{err}");
         assert!(err.contains("fede"), "{err}");
+    }
+
+    #[test]
+    fn feeds_may_be_web_addresses_and_max_rejected_defaults_per_site() {
+        let text = MINIMAL
+            .replace("feed = \"feeds/citego.xml\"", "feed = \"https://citego.example.org/export/base.xml?full=1\"\nmax_rejected = 5")
+            .replace("languages = [\"fr\", \"en\"]", "languages = [\"fr\", \"en\"]\nmax_rejected = 10");
+        let config = Config::parse(&text, Path::new("commons.toml")).unwrap();
+        assert_eq!(config.sites[0].feed, FeedLocation::Url("https://citego.example.org/export/base.xml?full=1".into()));
+        assert_eq!(config.sites[0].format, FeedFormat::ScrutariData);
+        assert_eq!(config.sites[0].max_rejected, 5.0);
+        let text = MINIMAL.replace("languages = [\"fr\"]", "languages = [\"fr\"]\nmax_rejected = 120");
+        let err = Config::parse(&text, Path::new("commons.toml")).unwrap_err().to_string();
+        assert!(err.contains("from 0 to 100"), "{err}");
+        let text = MINIMAL.replace("feeds/citego.xml", "ftp://citego.example.org/base.xml");
+        assert!(Config::parse(&text, Path::new("commons.toml")).is_err());
+        assert_eq!(Config::parse(MINIMAL, Path::new("commons.toml")).unwrap().sites[0].max_rejected, 20.0);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The build report: every problem found, where, and the counts that prove nothing was lost.
 //!
 //! A maintainer reads this at each release, so each [`Problem`] says which file, line and column,
-//! which site and record, what is wrong and what was expected. *Errors* block a release (the
-//! record is rejected, or the atlas is inconsistent); *warnings* are published anyway but say what
-//! was dropped or guessed. The counts must add up: every record read is either kept or rejected,
-//! and every rejection has a problem that names it.
+//! which site and record, what is wrong and what was expected. What a problem *does* follows from
+//! its rule's [`Scope`] and [`Severity`], and from nothing else (see [`crate::policy`]): a record
+//! error rejects that record only, a record warning says what was dropped or guessed, a feed error
+//! means the site's feed could not be used, an atlas error refuses the release. The counts must
+//! add up: every record read is either kept or rejected, and every rejection has a problem that
+//! names it.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -33,6 +35,7 @@ pub enum Rule {
     SingleFamilyDimension,
     SparseMatrix,
     // Reading a feed.
+    FeedUnreachable,
     FeedSyntax,
     RowShape,
     InvalidField,
@@ -51,6 +54,7 @@ pub enum Rule {
     DuplicateAcrossSites,
     UnknownDescriptor,
     AmbiguousDescriptor,
+    NoDescriptorLeft,
     NoDescriptor,
     UnmappedKeyword,
     DanglingIndexation,
@@ -62,19 +66,50 @@ pub enum Rule {
     MissingMapTitle,
 }
 
+/// What a rule is about, and so what its problems can stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The thesaurus or the local maps: an error here refuses the release.
+    Atlas,
+    /// A site's feed as a whole: an error means today's feed cannot be used, and the site keeps
+    /// its records of the previous release (or, without one, the release is refused).
+    Feed,
+    /// One record: an error rejects that record only; a warning drops or guesses one value.
+    Record,
+}
+
 impl Rule {
     /// The default severity; `--strict` raises every warning to an error.
+    ///
+    /// For record rules, *error* means "the record cannot be shown without it" (an id, a title,
+    /// a safe web URL, a readable row) and rejects the record; every other record problem is a
+    /// warning that drops the unreadable value and keeps the record.
     pub fn severity(self) -> Severity {
         use Rule::*;
         match self {
-            BroaderCycle | DuplicateNotation | FeedSyntax | RowShape | InvalidField | MissingId
-            | MissingTitle | MissingUrl | UnsafeUrl | InvalidUrl | InvalidDate | UnknownLanguage
-            | DuplicateId | UnknownDescriptor | AmbiguousDescriptor | InvalidMapId | DuplicateMapId
-            | EmptyMap | UnknownMapConcept => Severity::Error,
+            BroaderCycle | DuplicateNotation | FeedUnreachable | FeedSyntax | RowShape | MissingId
+            | MissingTitle | MissingUrl | UnsafeUrl | InvalidUrl | DuplicateId | NoDescriptorLeft
+            | InvalidMapId | DuplicateMapId | EmptyMap | UnknownMapConcept => Severity::Error,
             DanglingConceptLink | UnreachableConcept | MissingLabel | SharedNotation | EmptyCollection
-            | SingleFamilyDimension | SparseMatrix | UnknownField
-            | IgnoredElement | UnknownType | DuplicateAcrossSites | NoDescriptor
-            | UnmappedKeyword | DanglingIndexation | MissingMapTitle => Severity::Warning,
+            | SingleFamilyDimension | SparseMatrix | InvalidField | UnknownField
+            | IgnoredElement | InvalidDate | UnknownLanguage | UnknownType | DuplicateAcrossSites
+            | UnknownDescriptor | AmbiguousDescriptor | NoDescriptor | UnmappedKeyword
+            | DanglingIndexation | MissingMapTitle => Severity::Warning,
+        }
+    }
+
+    pub fn scope(self) -> Scope {
+        use Rule::*;
+        match self {
+            BroaderCycle | DanglingConceptLink | DuplicateNotation | UnreachableConcept | MissingLabel
+            | SharedNotation | EmptyCollection | SingleFamilyDimension | SparseMatrix
+            | InvalidMapId | DuplicateMapId | EmptyMap | UnknownMapConcept | MissingMapTitle => Scope::Atlas,
+            FeedUnreachable | FeedSyntax => Scope::Feed,
+            RowShape | InvalidField | UnknownField | IgnoredElement | MissingId | MissingTitle
+            | MissingUrl | UnsafeUrl | InvalidUrl | InvalidDate | UnknownLanguage | UnknownType
+            | DuplicateId | DuplicateAcrossSites | UnknownDescriptor | AmbiguousDescriptor
+            | NoDescriptorLeft | NoDescriptor | UnmappedKeyword | DanglingIndexation => Scope::Record,
         }
     }
 
@@ -193,12 +228,56 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Per-site record counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// Where a site's published records come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Today's feed.
+    #[default]
+    Feed,
+    /// The previous release, because today's feed could not be fetched or parsed.
+    Previous,
+}
+
+/// Record counts against the previous release, by site record id.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+}
+
+/// One web address fetched for a feed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fetched {
+    pub url: String,
+    /// `true` when the server answered `304 Not Modified` and the cached copy was read.
+    pub not_modified: bool,
+    /// Bytes received (after decoding); 0 for a `304`.
+    pub bytes: u64,
+}
+
+/// Per-site record counts. For a site whose records come from the previous release, `read` and
+/// `kept` count the records taken from it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SiteCounts {
     pub read: usize,
     pub kept: usize,
     pub rejected: usize,
+    /// Of `rejected`, the copies of resources another site publishes (`duplicate-across-sites`):
+    /// not a sign of a broken feed, so not counted against `max_rejected`.
+    pub copies: usize,
+    pub source: Source,
+    /// Against the previous release; all zero when there is none.
+    pub changes: Changes,
+    /// Why today's feed could not be used (fetched, or parsed to its end), if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed_failure: Option<String>,
+    /// The share of rejected records above which the release is refused, in percent.
+    pub max_rejected: f64,
+    /// Each web address fetched for the site's feed today, and how.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fetched: Vec<Fetched>,
 }
 
 /// Everything a run found.
@@ -209,6 +288,9 @@ pub struct Report {
     pub sites: BTreeMap<String, SiteCounts>,
     /// What the thesaurus gave, once it could be read.
     pub thesaurus: Option<crate::thesaurus::Imported>,
+    /// Each site's ScrutariData keywords that map to no descriptor (for the member reports).
+    #[serde(skip)]
+    pub unmapped: BTreeMap<String, Vec<crate::validate::Unmapped>>,
 }
 
 impl Report {

@@ -1,10 +1,13 @@
 //! Judging records: the rules every record must pass, whatever feed format it came in.
 //!
-//! A [`RawRecord`] becomes a [`Resource`] only if it has an id, a title and a web URL, a known
-//! language, a parsable date and descriptors that exist in the atlas. Otherwise it is rejected
-//! and every reason is reported. Records that pass may still carry warnings (no descriptor, an
-//! unknown type). URLs are the one place where feed text could become behaviour in a visitor's
-//! browser, so only `http:` and `https:` ever pass.
+//! A [`RawRecord`] becomes a [`Resource`] when it has what it cannot be shown without: an id, a
+//! title and a web URL (and, when it names descriptors, at least one that exists in the atlas).
+//! Otherwise it is rejected and every reason is reported. Anything else that cannot be read (a
+//! date such as `2012-3-5`, a language the commons does not have, a descriptor reference that
+//! resolves to nothing) is left out of the record with a warning, and the record is kept: one
+//! stale tag must not cost a member its record, let alone the alliance its release (the policy
+//! as a whole is in [`crate::policy`]). URLs are the one place where feed text could become
+//! behaviour in a visitor's browser, so only `http:` and `https:` ever pass.
 
 use crate::config::{Config, DescriptorNaming, KeywordIds, SiteConfig};
 use crate::feeds::{DescriptorKey, DescriptorRef, RawRecord};
@@ -194,20 +197,47 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A ScrutariData keyword that maps to no descriptor, reported once per site.
+/// A ScrutariData keyword that maps to no descriptor: where it is first used, its labels, and
+/// on how many records.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Unmapped {
+    /// `thesaurus-name/motcle-id`, as `[sites.keywords]` names it.
+    pub keyword: String,
+    /// `(language, label)`, as the feed gives them.
+    pub labels: Vec<(String, String)>,
+    pub records: usize,
+    pub location: Location,
+}
+
+/// The unmapped keywords of one site, reported once each.
 #[derive(Default)]
-pub struct UnmappedKeywords(BTreeMap<String, (Location, usize)>);
+pub struct UnmappedKeywords(BTreeMap<String, Unmapped>);
 
 impl UnmappedKeywords {
+    fn note(&mut self, keyword: String, labels: &[(String, String)], location: &Location) {
+        let entry = self.0.entry(keyword.clone()).or_insert_with(|| Unmapped {
+            keyword,
+            labels: labels.to_vec(),
+            records: 0,
+            location: location.clone(),
+        });
+        entry.records += 1;
+    }
+
+    /// The keywords, by name.
+    pub fn list(&self) -> Vec<Unmapped> {
+        self.0.values().cloned().collect()
+    }
+
     pub fn into_problems(self, site: &str) -> impl Iterator<Item = Problem> + '_ {
-        self.0.into_iter().map(move |(keyword, (location, count))| {
+        self.0.into_values().map(move |u| {
             Problem::new(
                 Rule::UnmappedKeyword,
-                location,
-                format!("keyword {keyword:?} matches no atlas descriptor; it is ignored on the {count} record(s) it indexes"),
+                u.location,
+                format!("keyword {:?} matches no atlas descriptor; it is ignored on the {} record(s) it indexes", u.keyword, u.records),
             )
             .site(site)
-            .expected(format!("an entry \"{keyword}\" = \"NOTATION\" in [sites.keywords], or a label equal to a descriptor's"))
+            .expected(format!("an entry \"{}\" = \"NOTATION\" in [sites.keywords], or a label equal to a descriptor's", u.keyword))
         })
     }
 }
@@ -224,7 +254,7 @@ impl<'a> Rules<'a> {
     }
 
     /// Judges one record of `site`. Problems (errors and warnings) are returned either way; the
-    /// resource only when no error concerns it.
+    /// resource only when no error concerns it (warnings have dropped what they name).
     pub fn judge(
         &self,
         raw: RawRecord,
@@ -235,7 +265,7 @@ impl<'a> Rules<'a> {
         let location = raw.location.clone();
         let mut problems = raw.problems;
         // A row or line that could not be parsed has no fields worth judging.
-        if problems.iter().any(|p| matches!(p.rule, Rule::RowShape | Rule::FeedSyntax)) {
+        if problems.iter().any(|p| p.rule == Rule::RowShape) {
             for p in &mut problems {
                 p.site = Some(site.id.clone());
                 p.record = p.record.take().or_else(|| raw.id.clone());
@@ -281,25 +311,35 @@ impl<'a> Rules<'a> {
         let date = raw.date.as_deref().and_then(|d| match PartialDate::parse(d) {
             Ok(d) => Some(d),
             Err(e) => {
-                problem(Rule::InvalidDate, format!("date {:?} cannot be read: {}", e.input, e.reason), Some("YYYY, YYYY-MM or YYYY-MM-DD"));
+                problem(
+                    Rule::InvalidDate,
+                    format!("date {:?} cannot be read: {}; the record is kept without a date", e.input, e.reason),
+                    Some("YYYY, YYYY-MM or YYYY-MM-DD"),
+                );
                 None
             }
         });
+        let default_lang = site.languages[0].clone();
         let lang = match raw.lang.as_deref() {
-            None => Some(site.languages[0].clone()),
+            None => default_lang,
             Some(code) => {
                 let known = Lang::parse(code)
                     .ok()
                     .filter(|l| self.config.languages.iter().any(|c| c.primary() == l.primary()));
-                if known.is_none() {
-                    let languages: Vec<&str> = self.config.languages.iter().map(Lang::as_str).collect();
-                    problem(
-                        Rule::UnknownLanguage,
-                        format!("language {code:?} is not a language of this commons"),
-                        Some(&format!("one of {}", languages.join(", "))),
-                    );
+                match known {
+                    Some(lang) => lang,
+                    None => {
+                        let languages: Vec<&str> = self.config.languages.iter().map(Lang::as_str).collect();
+                        problem(
+                            Rule::UnknownLanguage,
+                            format!(
+                                "language {code:?} is not a language of this commons; the record is kept in the site's language ({default_lang})"
+                            ),
+                            Some(&format!("one of {}", languages.join(", "))),
+                        );
+                        default_lang
+                    }
                 }
-                known
             }
         };
         if let Some(kind) = &raw.kind {
@@ -314,6 +354,8 @@ impl<'a> Rules<'a> {
         }
 
         let mut descriptors: Vec<Indexing> = Vec::new();
+        // Atlas references (not site keywords) that resolved to nothing and were left out.
+        let mut dropped = 0usize;
         for reference in &raw.descriptors {
             match self.resolver.resolve(&reference.key, site) {
                 Ok(concept) => match descriptors.iter_mut().find(|d| d.concept == concept) {
@@ -321,15 +363,15 @@ impl<'a> Rules<'a> {
                     None => descriptors.push(Indexing { concept, weight: reference.weight }),
                 },
                 Err(why) => {
-                    if let (DescriptorKey::Keyword { thesaurus, id, .. }, Unresolved::Unknown) = (&reference.key, &why) {
-                        let entry = unmapped.0.entry(format!("{thesaurus}/{id}")).or_insert_with(|| (location.clone(), 0));
-                        entry.1 += 1;
+                    if let (DescriptorKey::Keyword { thesaurus, id, labels }, Unresolved::Unknown) = (&reference.key, &why) {
+                        unmapped.note(format!("{thesaurus}/{id}"), labels, &location);
                         continue;
                     }
+                    dropped += 1;
                     match why {
                         Unresolved::Unknown => problem(
                             Rule::UnknownDescriptor,
-                            format!("descriptor {:?} is not in the atlas", reference.describe()),
+                            format!("descriptor {:?} is not in the atlas; the reference is left out", reference.describe()),
                             Some(match site.descriptors {
                                 DescriptorNaming::Notation => "the notation of an atlas descriptor, such as in skos:notation",
                                 DescriptorNaming::Iri => "the IRI of an atlas concept",
@@ -340,7 +382,7 @@ impl<'a> Rules<'a> {
                         Unresolved::Ambiguous(ids) => problem(
                             Rule::AmbiguousDescriptor,
                             format!(
-                                "descriptor {:?} could be any of {}",
+                                "descriptor {:?} could be any of {}; the reference is left out",
                                 reference.describe(),
                                 self.resolver.describe_candidates(&ids, &site.languages)
                             ),
@@ -351,10 +393,17 @@ impl<'a> Rules<'a> {
             }
         }
         descriptors.sort_by_key(|d| d.concept);
+        if descriptors.is_empty() && dropped > 0 {
+            problem(
+                Rule::NoDescriptorLeft,
+                format!("none of the record's {dropped} descriptor reference(s) is in the atlas"),
+                Some("at least one reference to an atlas descriptor"),
+            );
+        }
 
         let has_error = problems.iter().any(|p| p.severity == Severity::Error);
-        let resource = match (has_error, id, title, url, lang) {
-            (false, Some(id), Some(title), Some(url), Some(lang)) => {
+        let resource = match (has_error, id, title, url) {
+            (false, Some(id), Some(title), Some(url)) => {
                 if descriptors.is_empty() {
                     problems.push(
                         Problem::new(Rule::NoDescriptor, location.clone(), "the record has no atlas descriptor; it is found by text search only")

@@ -73,16 +73,19 @@ fn the_sample_commons_checks_clean_with_all_its_records() {
     assert_eq!(rules, ["unmapped-keyword"; 3]);
 }
 
-/// (commons, rule, exit without --strict, file the problem is in, line, record)
+/// (commons, rule, exit without --strict, file the problem is in, line, record). A record-level
+/// problem rejects that record only; the broken commons whose status is 1 have one broken site
+/// that loses more than 20 % of its few records (`max_rejected`), a broken feed with no previous
+/// release, or a broken atlas.
 const CASES: &[(&str, &str, i32, &str, Option<u64>, Option<&str>)] = &[
-    ("unknown-descriptor", "unknown-descriptor", 1, "feeds/unknown-descriptor.json", Some(2), Some("u1")),
+    ("unknown-descriptor", "unknown-descriptor", 0, "feeds/unknown-descriptor.json", Some(2), Some("u1")),
     ("duplicate-id", "duplicate-id", 1, "feeds/duplicate-id.csv", Some(4), Some("d1")),
     ("missing-title", "missing-title", 1, "feeds/missing-title.json", Some(2), Some("t1")),
     ("missing-url", "missing-url", 1, "feeds/missing-url.jsonl", Some(1), Some("m1")),
     ("unsafe-url", "unsafe-url", 1, "feeds/unsafe-url.json", Some(2), Some("x1")),
     ("invalid-url", "invalid-url", 1, "feeds/invalid-url.json", Some(2), Some("v1")),
-    ("invalid-date", "invalid-date", 1, "feeds/invalid-date.csv", Some(2), Some("dt1")),
-    ("unknown-language", "unknown-language", 1, "feeds/unknown-language.jsonl", Some(1), Some("l1")),
+    ("invalid-date", "invalid-date", 0, "feeds/invalid-date.csv", Some(2), Some("dt1")),
+    ("unknown-language", "unknown-language", 0, "feeds/unknown-language.jsonl", Some(1), Some("l1")),
     ("wrong-cells", "row-shape", 1, "feeds/wrong-cells.csv", Some(3), Some("w2")),
     ("truncated-xml", "feed-syntax", 1, "feeds/truncated.xml", Some(19), None),
     ("invalid-utf8", "feed-syntax", 1, "feeds/invalid-utf8.json", Some(2), None),
@@ -100,6 +103,7 @@ fn each_broken_commons_gives_its_own_problem_where_it_is() {
         let config = format!("examples/broken/{case}.toml");
         let (code, report) = check_json(&config, false);
         assert_eq!(code, exit, "{case}: exit status");
+        assert_eq!(report["published"], exit == 0, "{case}: published");
         let found = problems(&report, rule);
         assert!(!found.is_empty(), "{case}: no [{rule}] in {report}");
         let p = found[0];
@@ -157,10 +161,18 @@ fn the_thesaurus_reads_the_same_from_rdf_xml() {
 }
 
 #[test]
-fn a_missing_feed_or_config_is_status_2_naming_the_file() {
+fn a_missing_feed_refuses_the_release_naming_the_file_and_a_missing_config_is_status_2() {
+    // A feed is a site's problem: with no previous release to keep the site's records from, the
+    // release is refused (1), and the report says which file and site.
     let out = run(&["check", "--config", "examples/broken/missing-feed.toml"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("feeds/does-not-exist.json"));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(first.starts_with("broken: feed unreachable") && first.contains("feeds/does-not-exist.json"), "{stdout}");
+    assert!(stdout.contains("refused: site broken"), "{stdout}");
+    let (_, report) = check_json("examples/broken/missing-feed.toml", false);
+    assert_eq!(problems(&report, "feed-unreachable")[0]["site"], "broken");
+    assert_eq!(report["published"], false);
     let out = run(&["check", "--config", "no/such/commons.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/commons.toml"));
@@ -179,7 +191,7 @@ fn bad_usage_is_status_2_and_help_explains_the_commands() {
 }
 
 #[test]
-fn build_writes_the_index_and_a_failed_build_writes_nothing() {
+fn build_writes_the_index_and_a_refused_build_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site/atlas");
     let out_s = out.to_str().unwrap();
@@ -196,16 +208,27 @@ fn build_writes_the_index_and_a_failed_build_writes_nothing() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(!fresh.exists());
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("site")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, ["atlas"], "no staging folder is left behind");
+    assert_eq!(leftovers, ["atlas"], "no temporary file is left behind");
+    let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    names.retain(|n| n.starts_with('.') && n != ".commons-atlas-index");
+    assert!(names.is_empty(), "{names:?}");
 }
 
 #[test]
-fn build_refuses_to_replace_a_folder_it_did_not_write() {
+fn build_into_a_folder_it_did_not_write_adds_its_files_but_never_overwrites_one() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("index.html"), "a partner's page").unwrap();
     let out = run(&["build", "--config", "examples/commons/commons.toml", "--out", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(tmp.path().join("index.html")).unwrap(), "a partner's page");
+    assert!(tmp.path().join("index.bin").exists());
+    // An index.bin that the folder's list does not know is someone else's: status 2, untouched.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("index.bin"), "not ours").unwrap();
+    let out = run(&["build", "--config", "examples/commons/commons.toml", "--out", other.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(tmp.path().join("index.html").exists());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not written by index-builder"));
+    assert_eq!(std::fs::read_to_string(other.path().join("index.bin")).unwrap(), "not ours");
 }
 
 #[test]
@@ -239,6 +262,7 @@ fn stats_lists_files_and_bytes_per_kind_of_a_built_index() {
     assert_eq!(not.status.code(), Some(2));
 }
 
+/// The index files are the same bytes; the folder's list of releases differs only by its date.
 #[test]
 fn the_same_commons_builds_to_byte_identical_files() {
     let tmp = tempfile::tempdir().unwrap();
@@ -248,6 +272,7 @@ fn the_same_commons_builds_to_byte_identical_files() {
         assert_eq!(run(&["build", "--config", "examples/commons/commons.toml", "--out", out.to_str().unwrap()]).status.code(), Some(0));
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
             .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name() != ".commons-atlas-index")
             .map(|e| {
                 let e = e.unwrap();
                 (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap())

@@ -286,6 +286,7 @@ fn labels_resolve_by_precedence_and_ambiguity_names_each_candidate() {
     assert!(message.contains(r#"ENV.2 "crisis" <https://labels.example/crisis-env>"#), "{message}");
     assert!(message.contains(r#"POL.2 "crisis" <https://labels.example/crisis-pol>"#), "{message}");
     assert_eq!(ambiguous[0]["record"], "crisis");
+    assert_eq!(descriptors_of("crisis"), ["ENV.1"], "the ambiguous reference is left out, the other kept");
 }
 
 #[test]

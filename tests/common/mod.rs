@@ -32,7 +32,7 @@ pub fn build_with_model(config: &str) -> (PathBuf, commons_atlas::model::Commons
     let index = index_builder::compile::compile(&commons);
     let dir = tempfile::tempdir().expect("temp dir").keep();
     let out = dir.join("index");
-    index_builder::output::publish(&out, |d| index_builder::output::write_index(d, &index)).expect("index written");
+    index_builder::output::write_index(&out, &index, index_builder::output::DEFAULT_KEEP).expect("index written");
     (out, commons)
 }
 

@@ -129,7 +129,7 @@ mod tests {
         let config = index_builder::Config::load(&dist::workspace_root().join(dist::DEFAULT_CONFIG)).unwrap();
         let commons = index_builder::ingest(&config).unwrap().commons;
         let compiled = index_builder::compile::compile(&commons);
-        index_builder::output::publish(&index, |d| index_builder::output::write_index(d, &compiled)).unwrap();
+        index_builder::output::write_index(&index, &compiled, index_builder::output::DEFAULT_KEEP).unwrap();
         fs::write(index.join("atlas.js"), "// the loader is not copied").unwrap();
 
         broken_copy(&index, &tmp.join("corrupt"), Breakage::TruncatedManifest).unwrap();

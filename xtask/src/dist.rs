@@ -7,16 +7,19 @@
 //!
 //! The steps:
 //!
-//! 1. read and validate the commons with the `index-builder` library; any error stops here with
-//!    the report, as `index-builder build` does, and nothing is written;
+//! 1. read and validate the commons with the `index-builder` library; a release the policy
+//!    refuses (`index_builder::policy`) stops here with the report, as `index-builder build`
+//!    does, and nothing is written;
 //! 2. build the widget ([`build_widget`]): `cargo build` of the root crate's `widget` feature for
 //!    `wasm32-unknown-unknown`, in release with size settings, in its own target folder
 //!    (`target/widget`) so that the native release cache stays valid; then wasm-bindgen (as a
 //!    library, `--target web` semantics) and `wasm-opt -Oz` from the npm package `binaryen`. The
 //!    result is cached in `target/widget/assets`, keyed by the wasm cargo produced;
-//! 3. compile the index and write it and the widget files, each of these with its `.br` and `.gz`
-//!    companions ([`precompress`]) for hosts that serve precompressed files, through
-//!    `index_builder::output`, so that the whole folder appears at once and never half-written;
+//! 3. compile the index and write it and the widget files through `index_builder::output`'s
+//!    `Release` (parts `index` and `widget`): every other file in the folder is left alone, each
+//!    file appears whole, and the previous index's hashed files stay for one more release; the
+//!    widget part holds each widget file with its `.br` and `.gz` companions ([`precompress`]),
+//!    so that a companion of an old release is never served for a new file;
 //! 4. print the size of each widget file: raw, gzip and brotli.
 //!
 //! The loader's `__ATLAS_VERSION__` placeholder becomes a hash of the glue and the wasm, so that
@@ -25,7 +28,7 @@
 use crate::precompress;
 use crate::test::{ensure_wasm_target, step};
 use commons_atlas::format::Kind;
-use index_builder::output::{self, OutputError};
+use index_builder::output::{self, Release};
 use index_builder::{ingest, Config, Ingested};
 use std::fs;
 use std::io::Write as _;
@@ -72,8 +75,8 @@ pub struct DistArgs {
     /// The commons.toml to build the index from [default: examples/commons/commons.toml in the workspace].
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Folder to write the index and the widget into; created if missing, replaced if it holds a
-    /// previous build.
+    /// Folder to write the index and the widget into; created if missing. Only the files of its
+    /// previous releases are replaced; every other file is left alone.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
@@ -115,7 +118,8 @@ pub fn run(args: &DistArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the index of `config` and the widget into `out`, all or nothing; returns the widget files.
+/// Builds the index of `config` and the widget into `out` (as releases of its `index` and
+/// `widget` parts); returns the widget files.
 pub fn dist(config: &Path, out: &Path, widget: &WidgetArgs) -> Result<Vec<Asset>, String> {
     step(&format!("reading the commons ({})", config.display()));
     let config = Config::load(config).map_err(|e| e.to_string())?;
@@ -129,24 +133,25 @@ pub fn dist(config: &Path, out: &Path, widget: &WidgetArgs) -> Result<Vec<Asset>
         report.errors(),
         report.warnings()
     );
-    if report.errors() > 0 {
+    let decision = index_builder::policy::decide(&report, false);
+    if !decision.publishes() {
+        let reasons: Vec<String> = decision.refusals.iter().map(|r| r.to_string()).collect();
         return Err(format!(
-            "the commons has {} error(s) (listed above); nothing was written. `index-builder check --config {}` shows them all",
-            report.errors(),
+            "the release is refused ({}); nothing was written. `index-builder check --config {}` shows the whole report",
+            reasons.join("; "),
             config.path.display()
         ));
     }
 
-    refuse_foreign_folder(out)?;
     let assets = build_widget(widget)?;
 
     step(&format!("compiling the index and writing {}", out.display()));
     let index = index_builder::compile::compile(&commons);
-    output::publish(out, |dir| {
-        output::write_index(dir, &index)?;
-        write_assets(dir, &assets)
-    })
-    .map_err(|e| e.to_string())?;
+    let with_companions: Vec<Asset> =
+        assets.iter().flat_map(|a| std::iter::once(a.clone()).chain(precompress::companions(a))).collect();
+    let widget_files: Vec<(&str, &[u8])> = with_companions.iter().map(|a| (a.name.as_str(), a.bytes.as_slice())).collect();
+    Release::write(out, "widget", &widget_files, output::DEFAULT_KEEP).map_err(|e| e.to_string())?;
+    output::write_index(out, &index, output::DEFAULT_KEEP).map_err(|e| e.to_string())?;
     let bytes: usize = index.files.iter().map(|f| f.bytes.len()).sum();
     println!(
         "wrote {}: the index ({} files, {} bytes) and the widget ({} files)",
@@ -156,28 +161,6 @@ pub fn dist(config: &Path, out: &Path, widget: &WidgetArgs) -> Result<Vec<Asset>
         assets.len()
     );
     Ok(assets)
-}
-
-/// `output::publish` never replaces a folder it did not write; say so before minutes of building.
-fn refuse_foreign_folder(out: &Path) -> Result<(), String> {
-    let not_empty = fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some());
-    if not_empty && !out.join(output::MARKER).exists() {
-        return Err(OutputError::NotAnIndex(out.display().to_string()).to_string());
-    }
-    Ok(())
-}
-
-/// Writes the widget's files and their `.br`/`.gz` companions (see [`precompress`]).
-fn write_assets(dir: &Path, assets: &[Asset]) -> Result<(), OutputError> {
-    for asset in assets.iter().flat_map(|a| std::iter::once(a.clone()).chain(precompress::companions(a))) {
-        let path = dir.join(&asset.name);
-        let io = |source| OutputError::Io { path: path.display().to_string(), source };
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io)?;
-        }
-        fs::write(&path, &asset.bytes).map_err(io)?;
-    }
-    Ok(())
 }
 
 /// The widget's files: the loader, the glue, the wasm (and any wasm-bindgen snippets).

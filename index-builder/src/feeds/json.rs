@@ -83,7 +83,7 @@ pub(super) fn read_lines(
                 let location = Location::at(name, number, e.column() as u64);
                 let mut raw = RawRecord { location: location.clone(), ..RawRecord::default() };
                 raw.problems.push(field_problem(
-                    Rule::FeedSyntax,
+                    Rule::RowShape,
                     &location,
                     format!("this line is not a JSON object: {}", strip_position(&e)),
                 ));
@@ -328,7 +328,7 @@ mod tests {
         let (records, _, result) = read_all("{\"id\": \"a\"}\n{\"id\": \n\n{\"id\": \"c\"}\n", true);
         result.unwrap();
         assert_eq!(records.len(), 3);
-        assert_eq!(records[1].problems[0].rule, Rule::FeedSyntax);
+        assert_eq!(records[1].problems[0].rule, Rule::RowShape, "one broken record, not a broken feed");
         assert_eq!(records[2].location.line, Some(4));
     }
 

@@ -5,13 +5,19 @@
 //! feed never sits in memory as records. Judging a record (is the URL safe, does the descriptor
 //! exist) is [`crate::validate`]'s job, the same for every format. A reader stops only when the
 //! file itself cannot be parsed any further; it says where.
+//!
+//! [`open`] finds a feed's bytes first: a file, or a web address fetched through
+//! [`crate::fetch`]; a ScrutariData *info* file ([`info`]) is followed to the pieces it names.
 
 mod csv;
+pub mod info;
 mod json;
 mod scrutari;
 
-use crate::config::{FeedFormat, SiteConfig};
+use crate::config::{FeedFormat, FeedLocation, SiteConfig};
+use crate::fetch::{FetchError, Fetcher, Freshness};
 use crate::report::{Location, Problem, Rule};
+use std::io::Read;
 use std::path::Path;
 use thiserror::Error;
 
@@ -96,34 +102,129 @@ pub struct RawRecord {
     pub problems: Vec<Problem>,
 }
 
-/// The feed stopped being readable; records before `location` were read, none after.
+/// The feed could not be read, or stopped being readable; records before `location` were read,
+/// none after.
 #[derive(Debug, Error)]
 pub enum FeedError {
     #[error("cannot read the feed {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("feed unreachable ({source})")]
+    Fetch { url: String, source: FetchError },
     #[error("{location}: {message}")]
     Syntax { location: Location, message: String },
 }
 
-/// Reads a site's feed, giving each record to `record` and file-level problems (unknown fields,
-/// ignored elements) to `problem`.
-pub fn read(
-    site: &SiteConfig,
-    record: &mut dyn FnMut(RawRecord),
-    problem: &mut dyn FnMut(Problem),
-) -> Result<(), FeedError> {
-    let name = site.feed.display().to_string();
-    let file = open(&site.feed)?;
-    match site.format {
-        FeedFormat::Json => json::read_array(file, &name, record, problem),
-        FeedFormat::JsonL => json::read_lines(file, &name, record, problem),
-        FeedFormat::Csv => csv::read(file, &name, record, problem),
-        FeedFormat::ScrutariData => scrutari::read(file, &name, record, problem),
+/// A feed's bytes, ready to read.
+pub struct Opened {
+    reader: Box<dyn Read>,
+    /// What problems are located in: the file or the address (of the info file, for a base
+    /// assembled from pieces).
+    pub name: String,
+    /// Each address fetched, and how.
+    pub fetched: Vec<(String, Freshness)>,
+}
+
+/// Finds the bytes of `site`'s feed: opens the file or fetches the address, and follows a
+/// ScrutariData info file to its pieces. `progress` is told the bytes received by each fetch.
+pub fn open(site: &SiteConfig, fetcher: &Fetcher, progress: &mut dyn FnMut(u64)) -> Result<Opened, FeedError> {
+    let mut fetched = Vec::new();
+    let path = local_copy(&site.feed, fetcher, &mut fetched, progress)?;
+    let name = site.feed.name();
+    let io = |path: &Path| {
+        let shown = path.display().to_string();
+        move |source| FeedError::Io { path: shown, source }
+    };
+    let mut file = std::fs::File::open(&path).map_err(io(&path))?;
+    if site.format == FeedFormat::ScrutariData {
+        let mut head = Vec::new();
+        (&mut file).take(4096).read_to_end(&mut head).map_err(io(&path))?;
+        if info::is_info(&head) {
+            let text = std::fs::read(&path).map_err(io(&path))?;
+            let info = info::parse(&text).map_err(|message| FeedError::Syntax { location: Location::at(name.clone(), 1, 1), message })?;
+            let mut reader: Box<dyn Read> = Box::new(std::io::empty());
+            for piece in info.pieces {
+                let part: Box<dyn Read> = match piece {
+                    info::Piece::Fragment(text) => Box::new(std::io::Cursor::new(text.into_bytes())),
+                    info::Piece::Url(reference) => {
+                        let location = relative_to(&site.feed, &reference);
+                        let path = local_copy(&location, fetcher, &mut fetched, progress)?;
+                        Box::new(std::fs::File::open(&path).map_err(io(&path))?)
+                    }
+                };
+                reader = Box::new(reader.chain(part));
+            }
+            return Ok(Opened { reader, name: format!("{name} (assembled from its info file)"), fetched });
+        }
+        drop(file);
+        file = std::fs::File::open(&path).map_err(io(&path))?;
+    }
+    Ok(Opened { reader: Box::new(file), name, fetched })
+}
+
+/// A file to read for `location`: itself, or its copy in the fetch cache.
+fn local_copy(
+    location: &FeedLocation,
+    fetcher: &Fetcher,
+    fetched: &mut Vec<(String, Freshness)>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<std::path::PathBuf, FeedError> {
+    match location {
+        FeedLocation::File(path) => Ok(path.clone()),
+        FeedLocation::Url(url) if !crate::fetch::is_url(url) => Err(FeedError::Fetch {
+            url: url.clone(),
+            source: FetchError::Network(format!("{url:?} is not an http:// or https:// address")),
+        }),
+        FeedLocation::Url(url) => {
+            let got = fetcher.get(url, progress).map_err(|source| FeedError::Fetch { url: url.clone(), source })?;
+            fetched.push((url.clone(), got.freshness));
+            Ok(got.path)
+        }
     }
 }
 
-fn open(path: &Path) -> Result<std::fs::File, FeedError> {
-    std::fs::File::open(path).map_err(|source| FeedError::Io { path: path.display().to_string(), source })
+/// A piece named in an info file, relative to the info file's own location.
+fn relative_to(base: &FeedLocation, reference: &str) -> FeedLocation {
+    if crate::fetch::is_url(reference) {
+        return FeedLocation::Url(reference.to_string());
+    }
+    match base {
+        FeedLocation::Url(url) => FeedLocation::Url(scrutari::resolve(reference, Some(url))),
+        FeedLocation::File(path) => FeedLocation::File(path.parent().unwrap_or(Path::new("")).join(reference)),
+    }
+}
+
+/// Reads an opened feed, giving each record to `record` and file-level problems (unknown
+/// fields, ignored elements) to `problem`.
+pub fn read(
+    site: &SiteConfig,
+    opened: Opened,
+    record: &mut dyn FnMut(RawRecord),
+    problem: &mut dyn FnMut(Problem),
+) -> Result<(), FeedError> {
+    let Opened { reader, name, .. } = opened;
+    match site.format {
+        FeedFormat::Json => json::read_array(reader, &name, record, problem),
+        FeedFormat::JsonL => json::read_lines(reader, &name, record, problem),
+        FeedFormat::Csv => csv::read(reader, &name, record, problem),
+        FeedFormat::ScrutariData => scrutari::read(reader, &name, record, problem),
+    }
+}
+
+impl Opened {
+    /// Each web address fetched, for the report.
+    pub fn fetched(&self) -> Vec<crate::report::Fetched> {
+        self.fetched
+            .iter()
+            .map(|(url, freshness)| crate::report::Fetched {
+                url: url.clone(),
+                not_modified: *freshness == Freshness::NotModified,
+                bytes: match freshness {
+                    Freshness::Downloaded(n) => *n,
+                    Freshness::NotModified => 0,
+                },
+            })
+            .collect()
+    }
 }
 
 /// Trimmed text, or nothing when it is blank.

@@ -157,15 +157,7 @@ fn walk_file<R: std::io::BufRead>(
             }
             Event::GeneralRef(r) => {
                 let entity = String::from_utf8_lossy(&r).to_string();
-                let resolved = match entity.as_str() {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => r.resolve_char_ref().ok().flatten(),
-                };
-                match resolved {
+                match xml_entity(&r) {
                     Some(c) => walk.text.push(c),
                     None => {
                         // HTML entities such as &nbsp; are not XML; keep them as written and say so.
@@ -199,6 +191,20 @@ fn walk_file<R: std::io::BufRead>(
             }
             Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
         }
+    }
+}
+
+/// The character an XML entity or character reference stands for; `None` for what XML does not
+/// define (HTML's `&nbsp;`).
+pub(super) fn xml_entity(r: &quick_xml::events::BytesRef) -> Option<char> {
+    let name: &[u8] = r.as_ref();
+    match name {
+        b"amp" => Some('&'),
+        b"lt" => Some('<'),
+        b"gt" => Some('>'),
+        b"quot" => Some('"'),
+        b"apos" => Some('\''),
+        _ => r.resolve_char_ref().ok().flatten(),
     }
 }
 
@@ -438,7 +444,7 @@ fn finish(walk: Walk, name: &str, record: &mut dyn FnMut(RawRecord), problem: &m
 }
 
 /// A fiche's `href`, resolved against its corpus' `href-parent` when relative.
-fn resolve(href: &str, parent: Option<&str>) -> String {
+pub(super) fn resolve(href: &str, parent: Option<&str>) -> String {
     let has_scheme = href
         .split_once(':')
         .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
