@@ -50,6 +50,8 @@ pub fn ingest(config: &Config) -> Result<Ingested, IngestError> {
     let mut duplicates = Duplicates::default();
     // Slots rather than a plain vector: a later site may take over a resource from an earlier one.
     let mut slots: Vec<Option<Resource>> = Vec::new();
+    // Types a feed labels itself (a ScrutariData corpus' title), for those `[types]` lacks.
+    let mut feed_types: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
     for (i, site) in config.sites.iter().enumerate() {
         let site_id = SiteId(i as u16);
         progress.set_message(site.id.clone());
@@ -59,8 +61,11 @@ pub fn ingest(config: &Config) -> Result<Ingested, IngestError> {
         let mut file_problems: Vec<Problem> = Vec::new();
         let start = progress.position();
         let feed_size = std::fs::metadata(&site.feed).map(|m| m.len()).unwrap_or(0);
-        let mut on_record = |raw: feeds::RawRecord| {
+        let mut on_record = |mut raw: feeds::RawRecord| {
             counts.read += 1;
+            if let Some(kind) = raw.kind.as_ref().filter(|k| !raw.kind_labels.is_empty() && !config.types.contains_key(*k)) {
+                feed_types.entry(kind.clone()).or_insert_with(|| std::mem::take(&mut raw.kind_labels));
+            }
             let location = raw.location.clone();
             let (resource, mut problems) = rules.judge(raw, site_id, site, &mut unmapped);
             match resource {
@@ -160,6 +165,15 @@ pub fn ingest(config: &Config) -> Result<Ingested, IngestError> {
             }
             ResourceType { key: key.clone(), labels: l }
         })
+        .chain(feed_types.into_iter().map(|(key, labels)| {
+            let mut l = Labels::new();
+            for (lang, text) in labels {
+                if let Ok(lang) = commons_atlas::model::Lang::parse(&lang) {
+                    l.insert(lang, text);
+                }
+            }
+            ResourceType { key, labels: l }
+        }))
         .collect();
     let commons = Commons {
         name: config.name.clone(),

@@ -38,6 +38,14 @@ pub enum Rule {
     InvalidField,
     UnknownField,
     IgnoredElement,
+    InvalidEncoding,
+    ControlCharacter,
+    HtmlEntity,
+    FieldTooLong,
+    UrlCredentials,
+    DuplicateKey,
+    IgnoredField,
+    InvalidWeight,
     // A record.
     MissingId,
     MissingTitle,
@@ -70,11 +78,12 @@ impl Rule {
             BroaderCycle | DuplicateNotation | FeedSyntax | RowShape | InvalidField | MissingId
             | MissingTitle | MissingUrl | UnsafeUrl | InvalidUrl | InvalidDate | UnknownLanguage
             | DuplicateId | UnknownDescriptor | AmbiguousDescriptor | InvalidMapId | DuplicateMapId
-            | EmptyMap | UnknownMapConcept => Severity::Error,
+            | EmptyMap | UnknownMapConcept | InvalidEncoding => Severity::Error,
             DanglingConceptLink | UnreachableConcept | MissingLabel | SharedNotation | EmptyCollection
             | SingleFamilyDimension | SparseMatrix | UnknownField
             | IgnoredElement | UnknownType | DuplicateAcrossSites | NoDescriptor
-            | UnmappedKeyword | DanglingIndexation | MissingMapTitle => Severity::Warning,
+            | UnmappedKeyword | DanglingIndexation | MissingMapTitle | ControlCharacter | HtmlEntity
+            | FieldTooLong | UrlCredentials | DuplicateKey | IgnoredField | InvalidWeight => Severity::Warning,
         }
     }
 

@@ -170,7 +170,7 @@ impl<'a> Resolver<'a> {
             DescriptorKey::Notation(n) => self.thesaurus.by_notation(n).ok_or(Unresolved::Unknown),
             DescriptorKey::Iri(i) => self.thesaurus.by_iri(i).ok_or(Unresolved::Unknown),
             DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
-            DescriptorKey::Keyword { thesaurus, id, labels } => {
+            DescriptorKey::Keyword { thesaurus, id, labels, .. } => {
                 if let Some(target) = site.keywords.get(&format!("{thesaurus}/{id}")) {
                     return self.by_reference(target);
                 }
@@ -194,17 +194,29 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A ScrutariData keyword that maps to no descriptor, reported once per site.
+/// A ScrutariData keyword that maps to no descriptor, reported once per site, at the `motcle`
+/// that defines it (else the first record it indexes), with its labels.
 #[derive(Default)]
-pub struct UnmappedKeywords(BTreeMap<String, (Location, usize)>);
+pub struct UnmappedKeywords(BTreeMap<String, (Location, usize, String)>);
 
 impl UnmappedKeywords {
+    fn note(&mut self, key: &DescriptorKey, record: &Location) {
+        let DescriptorKey::Keyword { thesaurus, id, labels, defined } = key else { return };
+        let labels: Vec<String> = labels.iter().map(|(lang, text)| if lang.is_empty() { format!("{text:?}") } else { format!("{text:?}@{lang}") }).collect();
+        let entry = self
+            .0
+            .entry(format!("{thesaurus}/{id}"))
+            .or_insert_with(|| (defined.clone().unwrap_or_else(|| record.clone()), 0, labels.join(", ")));
+        entry.1 += 1;
+    }
+
     pub fn into_problems(self, site: &str) -> impl Iterator<Item = Problem> + '_ {
-        self.0.into_iter().map(move |(keyword, (location, count))| {
+        self.0.into_iter().map(move |(keyword, (location, count, labels))| {
+            let labelled = if labels.is_empty() { String::from("no label") } else { format!("label {labels}") };
             Problem::new(
                 Rule::UnmappedKeyword,
                 location,
-                format!("keyword {keyword:?} matches no atlas descriptor; it is ignored on the {count} record(s) it indexes"),
+                format!("keyword {keyword:?} ({labelled}) matches no atlas descriptor; it is ignored on the {count} record(s) it indexes"),
             )
             .site(site)
             .expected(format!("an entry \"{keyword}\" = \"NOTATION\" in [sites.keywords], or a label equal to a descriptor's"))
@@ -321,9 +333,8 @@ impl<'a> Rules<'a> {
                     None => descriptors.push(Indexing { concept, weight: reference.weight }),
                 },
                 Err(why) => {
-                    if let (DescriptorKey::Keyword { thesaurus, id, .. }, Unresolved::Unknown) = (&reference.key, &why) {
-                        let entry = unmapped.0.entry(format!("{thesaurus}/{id}")).or_insert_with(|| (location.clone(), 0));
-                        entry.1 += 1;
+                    if let (DescriptorKey::Keyword { .. }, Unresolved::Unknown) = (&reference.key, &why) {
+                        unmapped.note(&reference.key, &location);
                         continue;
                     }
                     match why {

@@ -85,11 +85,11 @@ const CASES: &[(&str, &str, i32, &str, Option<u64>, Option<&str>)] = &[
     ("unknown-language", "unknown-language", 1, "feeds/unknown-language.jsonl", Some(1), Some("l1")),
     ("wrong-cells", "row-shape", 1, "feeds/wrong-cells.csv", Some(3), Some("w2")),
     ("truncated-xml", "feed-syntax", 1, "feeds/truncated.xml", Some(19), None),
-    ("invalid-utf8", "feed-syntax", 1, "feeds/invalid-utf8.json", Some(2), None),
+    ("invalid-utf8", "invalid-encoding", 1, "feeds/invalid-utf8.json", Some(2), Some("i1")),
     ("broader-cycle", "broader-cycle", 1, "thesauri/cycle.ttl", Some(32), Some("<https://mini.atlas.example/d2B11>")),
     ("no-descriptor", "no-descriptor", 0, "feeds/no-descriptor.json", Some(2), Some("n1")),
     ("duplicate-across-sites", "duplicate-across-sites", 0, "feeds/duplicate-across-sites.json", Some(2), Some("copy-of-g1")),
-    ("unmapped-keyword", "unmapped-keyword", 0, "feeds/unmapped-keyword.xml", Some(12), None),
+    ("unmapped-keyword", "unmapped-keyword", 0, "feeds/unmapped-keyword.xml", Some(21), None),
     ("unreachable-concept", "unreachable-concept", 0, "thesauri/unreachable.ttl", Some(36), Some("<https://mini.atlas.example/orphan>")),
     ("unknown-map-concept", "unknown-map-concept", 1, "unknown-map-concept.toml", Some(42), Some("map logement")),
 ];

@@ -5,10 +5,16 @@
 //! feed never sits in memory as records. Judging a record (is the URL safe, does the descriptor
 //! exist) is [`crate::validate`]'s job, the same for every format. A reader stops only when the
 //! file itself cannot be parsed any further; it says where.
+//!
+//! Every reader reads through the same [`input`] layer (byte order mark, size caps) and every
+//! record leaves through the same [`text`] policy (control characters, HTML references, length
+//! limits), so that the four formats cannot drift apart on what reaches a visitor.
 
 mod csv;
+pub mod input;
 mod json;
 mod scrutari;
+pub mod text;
 
 use crate::config::{FeedFormat, SiteConfig};
 use crate::report::{Location, Problem, Rule};
@@ -25,7 +31,13 @@ pub enum DescriptorKey {
     /// A label, in a given language or in any.
     Label { text: String, lang: Option<String> },
     /// A ScrutariData keyword, mapped to a descriptor through the site's configuration or labels.
-    Keyword { thesaurus: String, id: String, labels: Vec<(String, String)> },
+    Keyword {
+        thesaurus: String,
+        id: String,
+        labels: Vec<(String, String)>,
+        /// Where the `motcle` is defined, for a report about the keyword itself.
+        defined: Option<Location>,
+    },
 }
 
 /// A reference to a descriptor with its weight (1 unless the feed says otherwise).
@@ -87,6 +99,9 @@ pub struct RawRecord {
     pub authors: Vec<String>,
     pub date: Option<String>,
     pub kind: Option<String>,
+    /// The feed's own labels for `kind`, (language, text), when it has some (a ScrutariData
+    /// corpus' `intitule-corpus`): shown when `[types]` does not name the type.
+    pub kind_labels: Vec<(String, String)>,
     pub lang: Option<String>,
     pub place: Option<String>,
     pub country: Option<String>,
@@ -112,18 +127,62 @@ pub fn read(
     record: &mut dyn FnMut(RawRecord),
     problem: &mut dyn FnMut(Problem),
 ) -> Result<(), FeedError> {
+    read_with(site, input::LIMITS, record, problem)
+}
+
+/// [`read`] with other size limits (tests use small ones).
+pub fn read_with(
+    site: &SiteConfig,
+    limits: input::Limits,
+    record: &mut dyn FnMut(RawRecord),
+    problem: &mut dyn FnMut(Problem),
+) -> Result<(), FeedError> {
     let name = site.feed.display().to_string();
     let file = open(&site.feed)?;
-    match site.format {
-        FeedFormat::Json => json::read_array(file, &name, record, problem),
-        FeedFormat::JsonL => json::read_lines(file, &name, record, problem),
-        FeedFormat::Csv => csv::read(file, &name, record, problem),
-        FeedFormat::ScrutariData => scrutari::read(file, &name, record, problem),
+    read_from(file, site.format, &name, limits, record, problem)
+}
+
+/// Reads a feed from any source, as [`read`] does from a site's file (the fuzz targets and tests
+/// read bytes this way).
+pub fn read_from(
+    file: impl std::io::Read,
+    format: FeedFormat,
+    name: &str,
+    limits: input::Limits,
+    record: &mut dyn FnMut(RawRecord),
+    problem: &mut dyn FnMut(Problem),
+) -> Result<(), FeedError> {
+    let name = name.to_string();
+    let (bounded, gauge) = input::Bounded::new(file, limits);
+    let mut tally = text::Tally::default();
+    let mut tidied = |mut raw: RawRecord| {
+        text::tidy(&mut raw, &mut tally);
+        record(raw)
+    };
+    let result = match format {
+        FeedFormat::Json => json::read_array(bounded, &gauge, &name, &mut tidied, problem),
+        FeedFormat::JsonL => json::read_lines(bounded, &gauge, &name, &mut tidied, problem),
+        FeedFormat::Csv => csv::read(bounded, &gauge, &name, &mut tidied, problem),
+        FeedFormat::ScrutariData => scrutari::read(bounded, &gauge, &name, &mut tidied, problem),
+    };
+    for p in tally.into_problems(&name) {
+        problem(p);
+    }
+    // A reader stopped by a limit says so in its own words ("I/O error"); say which limit.
+    match (result, gauge.exceeded()) {
+        (Err(_), Some(e)) => Err(FeedError::Syntax { location: Location::at(&name, e.line, 1), message: e.message }),
+        (result, _) => result,
     }
 }
 
 fn open(path: &Path) -> Result<std::fs::File, FeedError> {
-    std::fs::File::open(path).map_err(|source| FeedError::Io { path: path.display().to_string(), source })
+    let io = |source| FeedError::Io { path: path.display().to_string(), source };
+    // A folder opens like a file on Unix and fails only at the first read, with a message
+    // that does not say which file was meant.
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::other("it is a folder, not a feed file")));
+    }
+    std::fs::File::open(path).map_err(io)
 }
 
 /// Trimmed text, or nothing when it is blank.
