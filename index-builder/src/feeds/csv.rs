@@ -33,6 +33,8 @@ struct QuoteState {
     /// The line of the quote that is open, and the bytes of the lines after it.
     open: Option<(u64, Vec<u8>, bool)>,
     ended: bool,
+    /// Whether the last byte seen was a line break (then `line` is one past the last line).
+    at_line_start: bool,
 }
 
 /// A reader that follows CSV quoting (see the module doc).
@@ -76,6 +78,7 @@ impl<R: Read> Read for Quotes<R> {
             if b == b'\n' {
                 s.line += 1;
             }
+            s.at_line_start = b == b'\n';
         }
         Ok(n)
     }
@@ -93,7 +96,7 @@ pub(super) fn read(
     record: &mut dyn FnMut(RawRecord),
     problem: &mut dyn FnMut(Problem),
 ) -> Result<(), FeedError> {
-    let state = Rc::new(RefCell::new(QuoteState { quoting: Quoting::FieldStart, line: 1, open: None, ended: false }));
+    let state = Rc::new(RefCell::new(QuoteState { quoting: Quoting::FieldStart, line: 1, open: None, ended: false, at_line_start: true }));
     let file = Quotes { inner: file, state: state.clone() };
     let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(file);
     let headers = match reader.byte_headers() {
@@ -170,7 +173,10 @@ fn rows<R: Read>(
             if let Some(i) = columns.iter().position(|c| *c == Some("id")) {
                 raw.id = row.get(i).and_then(|c| clean(&String::from_utf8_lossy(c)));
             }
-            let last = quotes.borrow().line;
+            let last = {
+                let q = quotes.borrow();
+                if q.at_line_start { q.line - 1 } else { q.line }
+            };
             raw.problems.push(
                 field_problem(
                     Rule::RowShape,
@@ -185,7 +191,7 @@ fn rows<R: Read>(
                 .expected("every \" that opens a cell closed by another \""),
             );
             record(raw);
-            let again = Rc::new(RefCell::new(QuoteState { quoting: Quoting::FieldStart, line: 1, open: None, ended: false }));
+            let again = Rc::new(RefCell::new(QuoteState { quoting: Quoting::FieldStart, line: 1, open: None, ended: false, at_line_start: true }));
             let inner = Quotes { inner: rest.as_slice(), state: again.clone() };
             let reader = ::csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(inner);
             return rows(reader, &again, gauge, &Columns { headers, fields: columns }, line_offset + open_line, name, record);

@@ -321,7 +321,8 @@ fn start(
                 Some(w) => match w.parse::<u16>() {
                     Ok(w) if w > 0 => w,
                     _ => {
-                        walk.invalid_weights.push((location.clone(), w, attr("fiche-id").unwrap_or_default()));
+                        let fiche = format!("{corpus}/{}", attr("fiche-id").unwrap_or_default());
+                        walk.invalid_weights.push((location.clone(), w, fiche));
                         1
                     }
                 },
@@ -509,7 +510,8 @@ fn finish(walk: Walk, name: &str, record: &mut dyn FnMut(RawRecord), problem: &m
     }
     for (location, written, fiche) in invalid_weights {
         problem(
-            Problem::new(Rule::InvalidWeight, location, format!("poids {written:?} of the indexation of fiche {fiche:?} is not a whole number from 1 to 65535; weight 1 is used"))
+            Problem::new(Rule::InvalidWeight, location, format!("poids {written:?} of this indexation is not a whole number from 1 to 65535; weight 1 is used"))
+                .record(fiche)
                 .expected("a positive whole number, or no poids for 1"),
         );
     }
