@@ -111,6 +111,17 @@ pub(super) fn read(
             FIELDS.iter().copied().find(|f| *f == h)
         })
         .collect();
+    for required in ["id", "url", "title"] {
+        if !columns.contains(&Some(required)) {
+            // The columns found are not quoted: a file that is not a feed (a path gone wrong)
+            // must not have its first line copied into a report.
+            return Err(FeedError::Syntax {
+                location: header_location,
+                message: format!("the header row has no {required:?} column ({} column(s), none of them {required:?})", headers.len()),
+            });
+        }
+    }
+    // Only now, in a file that is a feed, are unknown column names worth quoting.
     for (i, h) in headers.iter().enumerate() {
         if columns[i].is_none() {
             problem(
@@ -121,16 +132,6 @@ pub(super) fn read(
                 )
                 .expected(format!("one of {}", FIELDS.join(", "))),
             );
-        }
-    }
-    for required in ["id", "url", "title"] {
-        if !columns.contains(&Some(required)) {
-            // The columns found are not quoted: a file that is not a feed (a path gone wrong)
-            // must not have its first line copied into a report.
-            return Err(FeedError::Syntax {
-                location: header_location,
-                message: format!("the header row has no {required:?} column ({} column(s), none of them {required:?})", headers.len()),
-            });
         }
     }
     let columns = Columns { headers: &headers, fields: &columns };
