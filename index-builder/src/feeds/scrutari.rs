@@ -739,4 +739,88 @@ mod tests {
         assert_eq!(entity.len(), 1, "{problems:?}");
         assert!(entity[0].message.contains("2 field(s)"), "{}", entity[0].message);
     }
+
+    fn base(corpus_metadata: &str, fiches: &str, rest: &str) -> String {
+        format!("<base><base-metadata><authority>a</authority><base-name>b</base-name></base-metadata>\n<corpus corpus-name=\"c\"><corpus-metadata>{corpus_metadata}</corpus-metadata>\n{fiches}</corpus>\n{rest}</base>\n")
+    }
+
+    #[test]
+    fn complement_labels_packed_in_one_element_are_one_complement_each() {
+        // As the network's PHP exporter writes them: one element, one lib per complement.
+        let text = base(
+            "<complement-metadata><lib xml:lang=\"fr\">Lieu</lib><lib xml:lang=\"fr\">Résumé</lib></complement-metadata>",
+            "<fiche fiche-id=\"1\"><titre>T</titre><complement>Lyon</complement><complement>Un résumé.</complement></fiche>\n",
+            "",
+        );
+        let (records, problems, result) = read_all(&text);
+        result.unwrap();
+        assert_eq!(records[0].place.as_deref(), Some("Lyon"));
+        assert_eq!(records[0].summary.as_deref(), Some("Un résumé."));
+        assert!(problems.is_empty(), "{problems:?}");
+        // One label per language is one complement.
+        let text = base(
+            "<complement-metadata><lib xml:lang=\"fr\">Résumé</lib><lib xml:lang=\"en\">Abstract</lib></complement-metadata>",
+            "<fiche fiche-id=\"1\"><titre>T</titre><complement>Un résumé.</complement></fiche>\n",
+            "",
+        );
+        let (records, _, _) = read_all(&text);
+        assert_eq!(records[0].summary.as_deref(), Some("Un résumé."));
+    }
+
+    #[test]
+    fn a_duplicate_fiche_id_leaves_its_indexations_with_the_first_copy() {
+        let text = base(
+            "",
+            "<fiche fiche-id=\"1\"><titre>First</titre></fiche>\n<fiche fiche-id=\"1\"><titre>Second</titre></fiche>\n",
+            "<thesaurus thesaurus-name=\"t\"><motcle motcle-id=\"k\"><lib xml:lang=\"fr\">k</lib></motcle></thesaurus>\n<indexation-group corpus-path=\"c\" thesaurus-path=\"t\"><indexation fiche-id=\"1\" motcle-id=\"k\"/></indexation-group>\n",
+        );
+        let (records, _, result) = read_all(&text);
+        result.unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!((records[0].title.as_deref(), records[0].descriptors.len()), (Some("First"), 1));
+        assert_eq!(records[1].descriptors.len(), 0);
+    }
+
+    #[test]
+    fn repeated_children_keep_the_first_and_are_reported() {
+        let text = base(
+            "",
+            "<fiche fiche-id=\"1\"><titre>One</titre><titre>Two</titre><lang>fr</lang><lang>en</lang><date>2020</date><date>2021</date><href>https://x.org/1</href><href>https://x.org/2</href></fiche>\n",
+            "",
+        );
+        let (records, problems, _) = read_all(&text);
+        let r = &records[0];
+        assert_eq!((r.title.as_deref(), r.lang.as_deref(), r.date.as_deref(), r.url.as_deref()), (Some("One"), Some("fr"), Some("2020"), Some("https://x.org/1")));
+        let ignored: Vec<_> = problems.iter().filter(|p| p.rule == Rule::IgnoredField).map(|p| p.message.split(' ').next().unwrap().to_string()).collect();
+        assert_eq!(ignored, ["<date>", "<lang>", "<titre>", "a"], "{problems:?}");
+    }
+
+    #[test]
+    fn geoloc_is_not_a_place_and_the_corpus_title_labels_its_type() {
+        let text = base(
+            "<intitule-corpus><lib xml:lang=\"fr\">Retours d'expérience</lib><lib xml:lang=\"en\">Field reports</lib></intitule-corpus>",
+            "<fiche fiche-id=\"1\"><titre>T</titre><geoloc><lat>45.76</lat><lon>4.83</lon></geoloc></fiche>\n",
+            "",
+        );
+        let (records, problems, _) = read_all(&text);
+        assert_eq!(records[0].place, None);
+        assert!(problems.iter().any(|p| p.rule == Rule::IgnoredField && p.message.starts_with("<geoloc>")));
+        assert_eq!(records[0].kind.as_deref(), Some("c"));
+        assert_eq!(records[0].kind_labels, [("fr".to_string(), "Retours d'expérience".to_string()), ("en".to_string(), "Field reports".to_string())]);
+    }
+
+    #[test]
+    fn invalid_weights_are_reported_and_count_as_one() {
+        for poids in ["0", "2.5", "-1", "abc", "70000"] {
+            let text = base(
+                "",
+                "<fiche fiche-id=\"1\"><titre>T</titre></fiche>\n",
+                &format!("<thesaurus thesaurus-name=\"t\"><motcle motcle-id=\"k\"><lib>k</lib></motcle></thesaurus>\n<indexation-group corpus-path=\"c\" thesaurus-path=\"t\"><indexation fiche-id=\"1\" motcle-id=\"k\" poids=\"{poids}\"/></indexation-group>\n"),
+            );
+            let (records, problems, _) = read_all(&text);
+            assert_eq!(records[0].descriptors[0].weight, 1);
+            let p = problems.iter().find(|p| p.rule == Rule::InvalidWeight).unwrap_or_else(|| panic!("{poids}: {problems:?}"));
+            assert_eq!((p.location.line, p.record.as_deref()), (Some(6), Some("c/1")), "{poids}");
+        }
+    }
 }
