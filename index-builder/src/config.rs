@@ -49,6 +49,9 @@ struct CommonsSection {
     name: Option<String>,
     languages: Vec<String>,
     max_rejected: Option<f64>,
+    /// Whether the thesaurus and feeds may be outside the folder of `commons.toml`.
+    #[serde(default)]
+    allow_outside: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -516,6 +519,23 @@ impl Config {
             maps.push(MapConfig { id, location, titles, concepts, concepts_location });
         }
 
+        let mut inputs: Vec<(String, &Path)> = thesaurus.iter().map(|f| ("[thesaurus] path".to_string(), f.path.as_path())).collect();
+        // Only files: a feed at a web address is fetched into the cache, never read in place.
+        inputs.extend(sites.iter().filter_map(|s| match &s.feed {
+            FeedLocation::File(path) => Some((format!("site {:?}: feed", s.id), path.as_path())),
+            FeedLocation::Url(_) => None,
+        }));
+        for (what, input) in inputs {
+            if !raw.commons.allow_outside {
+                confine(&base, input).map_err(|folder| {
+                    invalid(format!(
+                        "{what} {} is outside the commons folder {folder}; move it there, or set allow_outside = true in [commons] if that is meant",
+                        input.display()
+                    ))
+                })?;
+            }
+        }
+
         Ok(Config {
             path: path.to_path_buf(),
             name: raw.commons.name,
@@ -530,6 +550,42 @@ impl Config {
             folder: base,
         })
     }
+}
+
+/// Checks that `path` is inside the folder `base` once `..` and symbolic links are resolved;
+/// otherwise gives the folder, for the message.
+///
+/// `commons.toml` may come from a member's pull request and be checked by CI: without this, a
+/// feed named `../../../etc/passwd` would have the builder read, and its report quote, files of
+/// the machine. Paths that do not exist yet are judged as written.
+fn confine(base: &Path, path: &Path) -> Result<(), String> {
+    let absolute = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            lexical(&if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) })
+        })
+    };
+    let folder = absolute(if base.as_os_str().is_empty() { Path::new(".") } else { base });
+    let resolved = absolute(path);
+    if resolved.starts_with(&folder) {
+        Ok(())
+    } else {
+        Err(folder.display().to_string())
+    }
+}
+
+/// `a/b/../c` → `a/c`, without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Expands `[thesaurus] path` into files: each entry is a path or a glob (`labels-*.rdf`)

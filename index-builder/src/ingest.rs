@@ -78,6 +78,8 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
     let mut duplicates = Duplicates::default();
     // Slots rather than a plain vector: a later site may take over a resource from an earlier one.
     let mut slots: Vec<Option<Resource>> = Vec::new();
+    // Types a feed labels itself (a ScrutariData corpus' title), for those `[types]` lacks.
+    let mut feed_types: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
     for (i, site) in config.sites.iter().enumerate() {
         let site_id = SiteId(i as u16);
         progress.set_message(format!("{}: opening the feed", site.id));
@@ -94,7 +96,10 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
             Ok(opened) => {
                 progress.set_message(format!("{}: reading", site.id));
                 counts.fetched = opened.fetched();
-                let mut on_record = |raw: feeds::RawRecord| {
+                let mut on_record = |mut raw: feeds::RawRecord| {
+                    if let Some(kind) = raw.kind.as_ref().filter(|k| !raw.kind_labels.is_empty() && !config.types.contains_key(*k)) {
+                        feed_types.entry(kind.clone()).or_insert_with(|| std::mem::take(&mut raw.kind_labels));
+                    }
                     let location = raw.location.clone();
                     let (resource, problems) = rules.judge(raw, site_id, site, &mut unmapped);
                     judged.push(Judged { resource, location, problems });
@@ -226,6 +231,15 @@ pub fn ingest_with(config: &Config, options: &IngestOptions) -> Result<Ingested,
             }
             ResourceType { key: key.clone(), labels: l }
         })
+        .chain(feed_types.into_iter().map(|(key, labels)| {
+            let mut l = Labels::new();
+            for (lang, text) in labels {
+                if let Ok(lang) = commons_atlas::model::Lang::parse(&lang) {
+                    l.insert(lang, text);
+                }
+            }
+            ResourceType { key, labels: l }
+        }))
         .collect();
     let commons = Commons {
         name: config.name.clone(),

@@ -41,6 +41,14 @@ pub enum Rule {
     InvalidField,
     UnknownField,
     IgnoredElement,
+    InvalidEncoding,
+    ControlCharacter,
+    HtmlEntity,
+    FieldTooLong,
+    UrlCredentials,
+    DuplicateKey,
+    IgnoredField,
+    InvalidWeight,
     // A record.
     MissingId,
     MissingTitle,
@@ -90,12 +98,13 @@ impl Rule {
         match self {
             BroaderCycle | DuplicateNotation | FeedUnreachable | FeedSyntax | RowShape | MissingId
             | MissingTitle | MissingUrl | UnsafeUrl | InvalidUrl | DuplicateId | NoDescriptorLeft
-            | InvalidMapId | DuplicateMapId | EmptyMap | UnknownMapConcept => Severity::Error,
+            | InvalidMapId | DuplicateMapId | EmptyMap | UnknownMapConcept | InvalidEncoding => Severity::Error,
             DanglingConceptLink | UnreachableConcept | MissingLabel | SharedNotation | EmptyCollection
             | SingleFamilyDimension | SparseMatrix | InvalidField | UnknownField
             | IgnoredElement | InvalidDate | UnknownLanguage | UnknownType | DuplicateAcrossSites
             | UnknownDescriptor | AmbiguousDescriptor | NoDescriptor | UnmappedKeyword
-            | DanglingIndexation | MissingMapTitle => Severity::Warning,
+            | DanglingIndexation | MissingMapTitle | ControlCharacter | HtmlEntity | FieldTooLong
+            | UrlCredentials | DuplicateKey | IgnoredField | InvalidWeight => Severity::Warning,
         }
     }
 
@@ -109,7 +118,9 @@ impl Rule {
             RowShape | InvalidField | UnknownField | IgnoredElement | MissingId | MissingTitle
             | MissingUrl | UnsafeUrl | InvalidUrl | InvalidDate | UnknownLanguage | UnknownType
             | DuplicateId | DuplicateAcrossSites | UnknownDescriptor | AmbiguousDescriptor
-            | NoDescriptorLeft | NoDescriptor | UnmappedKeyword | DanglingIndexation => Scope::Record,
+            | NoDescriptorLeft | NoDescriptor | UnmappedKeyword | DanglingIndexation | InvalidEncoding
+            | ControlCharacter | HtmlEntity | FieldTooLong | UrlCredentials | DuplicateKey | IgnoredField
+            | InvalidWeight => Scope::Record,
         }
     }
 

@@ -173,7 +173,7 @@ impl<'a> Resolver<'a> {
             DescriptorKey::Notation(n) => self.thesaurus.by_notation(n).ok_or(Unresolved::Unknown),
             DescriptorKey::Iri(i) => self.thesaurus.by_iri(i).ok_or(Unresolved::Unknown),
             DescriptorKey::Label { text, lang } => self.by_label(text, lang.as_deref()),
-            DescriptorKey::Keyword { thesaurus, id, labels } => {
+            DescriptorKey::Keyword { thesaurus, id, labels, .. } => {
                 if let Some(target) = site.keywords.get(&format!("{thesaurus}/{id}")) {
                     return self.by_reference(target);
                 }
@@ -197,8 +197,8 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// A ScrutariData keyword that maps to no descriptor: where it is first used, its labels, and
-/// on how many records.
+/// A ScrutariData keyword that maps to no descriptor: where it is defined (its `motcle`, else the
+/// first record it indexes), its labels, and on how many records.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Unmapped {
     /// `thesaurus-name/motcle-id`, as `[sites.keywords]` names it.
@@ -214,12 +214,14 @@ pub struct Unmapped {
 pub struct UnmappedKeywords(BTreeMap<String, Unmapped>);
 
 impl UnmappedKeywords {
-    fn note(&mut self, keyword: String, labels: &[(String, String)], location: &Location) {
+    fn note(&mut self, key: &DescriptorKey, record: &Location) {
+        let DescriptorKey::Keyword { thesaurus, id, labels, defined } = key else { return };
+        let keyword = format!("{thesaurus}/{id}");
         let entry = self.0.entry(keyword.clone()).or_insert_with(|| Unmapped {
             keyword,
-            labels: labels.to_vec(),
+            labels: labels.clone(),
             records: 0,
-            location: location.clone(),
+            location: defined.clone().unwrap_or_else(|| record.clone()),
         });
         entry.records += 1;
     }
@@ -231,10 +233,13 @@ impl UnmappedKeywords {
 
     pub fn into_problems(self, site: &str) -> impl Iterator<Item = Problem> + '_ {
         self.0.into_values().map(move |u| {
+            let labels: Vec<String> =
+                u.labels.iter().map(|(lang, text)| if lang.is_empty() { format!("{text:?}") } else { format!("{text:?}@{lang}") }).collect();
+            let labelled = if labels.is_empty() { String::from("no label") } else { format!("label {}", labels.join(", ")) };
             Problem::new(
                 Rule::UnmappedKeyword,
                 u.location,
-                format!("keyword {:?} matches no atlas descriptor; it is ignored on the {} record(s) it indexes", u.keyword, u.records),
+                format!("keyword {:?} ({labelled}) matches no atlas descriptor; it is ignored on the {} record(s) it indexes", u.keyword, u.records),
             )
             .site(site)
             .expected(format!("an entry \"{}\" = \"NOTATION\" in [sites.keywords], or a label equal to a descriptor's", u.keyword))
@@ -363,8 +368,8 @@ impl<'a> Rules<'a> {
                     None => descriptors.push(Indexing { concept, weight: reference.weight }),
                 },
                 Err(why) => {
-                    if let (DescriptorKey::Keyword { thesaurus, id, labels }, Unresolved::Unknown) = (&reference.key, &why) {
-                        unmapped.note(format!("{thesaurus}/{id}"), labels, &location);
+                    if let (DescriptorKey::Keyword { .. }, Unresolved::Unknown) = (&reference.key, &why) {
+                        unmapped.note(&reference.key, &location);
                         continue;
                     }
                     dropped += 1;

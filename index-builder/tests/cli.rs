@@ -88,13 +88,21 @@ const CASES: &[(&str, &str, i32, &str, Option<u64>, Option<&str>)] = &[
     ("unknown-language", "unknown-language", 0, "feeds/unknown-language.jsonl", Some(1), Some("l1")),
     ("wrong-cells", "row-shape", 1, "feeds/wrong-cells.csv", Some(3), Some("w2")),
     ("truncated-xml", "feed-syntax", 1, "feeds/truncated.xml", Some(19), None),
-    ("invalid-utf8", "feed-syntax", 1, "feeds/invalid-utf8.json", Some(2), None),
+    ("invalid-utf8", "invalid-encoding", 1, "feeds/invalid-utf8.json", Some(2), Some("i1")),
     ("broader-cycle", "broader-cycle", 1, "thesauri/cycle.ttl", Some(32), Some("<https://mini.atlas.example/d2B11>")),
     ("no-descriptor", "no-descriptor", 0, "feeds/no-descriptor.json", Some(2), Some("n1")),
     ("duplicate-across-sites", "duplicate-across-sites", 0, "feeds/duplicate-across-sites.json", Some(2), Some("copy-of-g1")),
-    ("unmapped-keyword", "unmapped-keyword", 0, "feeds/unmapped-keyword.xml", Some(12), None),
+    ("unmapped-keyword", "unmapped-keyword", 0, "feeds/unmapped-keyword.xml", Some(21), None),
     ("unreachable-concept", "unreachable-concept", 0, "thesauri/unreachable.ttl", Some(36), Some("<https://mini.atlas.example/orphan>")),
     ("unknown-map-concept", "unknown-map-concept", 1, "unknown-map-concept.toml", Some(42), Some("map logement")),
+    // What readers used to lose or alter silently (issue 12).
+    ("ignored-field", "ignored-field", 0, "feeds/ignored-field.xml", Some(13), None),
+    ("invalid-weight", "invalid-weight", 0, "feeds/invalid-weight.xml", Some(21), Some("experience/1")),
+    ("html-entity", "html-entity", 0, "feeds/html-entity.json", Some(2), Some("h1")),
+    ("control-character", "control-character", 0, "feeds/control-character.json", Some(2), Some("c1")),
+    ("url-credentials", "url-credentials", 0, "feeds/url-credentials.json", Some(2), Some("p1")),
+    ("duplicate-key", "duplicate-key", 0, "feeds/duplicate-key.json", Some(2), Some("k1")),
+    ("unclosed-quote", "row-shape", 1, "feeds/unclosed-quote.csv", Some(3), Some("q2")),
 ];
 
 #[test]
@@ -118,6 +126,69 @@ fn each_broken_commons_gives_its_own_problem_where_it_is() {
         let (strict_code, _) = check_json(&config, true);
         assert_eq!(strict_code, 1, "{case}: --strict exit status");
     }
+}
+
+#[test]
+fn every_construct_scrutaridata_defines_is_kept_or_reported_once() {
+    let (_, report) = check_json("examples/broken/ignored-field.toml", false);
+    let mut what: Vec<_> = problems(&report, "ignored-field").iter().map(|p| p["message"].as_str().unwrap().split(':').next().unwrap().to_string()).collect();
+    what.sort();
+    assert_eq!(what.len(), 5, "{what:?}");
+    for expected in ["a second <href> (xml", "attribute monsite", "attribute sct", "complement 2 of corpus"] {
+        assert!(what.iter().any(|w| w.starts_with(expected)), "{expected} not in {what:?}");
+    }
+    // The complement the corpus declares ("Lieu") is carried, and the record kept.
+    assert_eq!(report["per_site"]["broken"]["kept"], 1);
+}
+
+#[test]
+fn an_unclosed_csv_quote_names_its_row_and_keeps_the_rows_after_it() {
+    let (_, report) = check_json("examples/broken/unclosed-quote.toml", false);
+    let counts = &report["per_site"]["broken"];
+    assert_eq!((&counts["read"], &counts["kept"], &counts["rejected"]), (&serde_json::json!(4), &serde_json::json!(3), &serde_json::json!(1)));
+    let p = problems(&report, "row-shape")[0];
+    assert!(p["message"].as_str().unwrap().contains("lines 3–5"), "{p}");
+    assert_eq!(p["rejected"], true);
+}
+
+#[test]
+fn an_unmapped_keyword_is_reported_at_its_definition_with_its_label() {
+    let (_, report) = check_json("examples/broken/unmapped-keyword.toml", false);
+    let p = problems(&report, "unmapped-keyword")[0];
+    assert!(p["message"].as_str().unwrap().contains("\"Jardinage\"@fr"), "{p}");
+    let line = std::fs::read_to_string(root().join("examples/broken/feeds/unmapped-keyword.xml")).unwrap().lines().nth(20).unwrap().to_string();
+    assert!(line.contains("motcle-id=\"jardinage\""), "line 21 is {line}");
+}
+
+#[test]
+fn a_byte_order_mark_loses_nothing_in_json_json_lines_or_csv() {
+    let (code, report) = check_json("examples/broken/byte-order-mark.toml", true);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["problems"], serde_json::json!([]));
+    for (site, n) in [("broken", 1), ("broken-lines", 2), ("broken-csv", 1)] {
+        assert_eq!(report["per_site"][site]["kept"], n, "{site}");
+    }
+    assert_counts_add_up(&report);
+}
+
+#[test]
+fn inputs_that_cannot_be_read_safely_stop_with_status_2_and_say_why() {
+    for (case, expected) in [
+        ("outside-path", "feed examples/broken/../../../etc/passwd is outside the commons folder"),
+        ("entity-bomb", "examples/broken/thesauri/entity-bomb.rdf:2:1: the thesaurus is not valid RDF/XML: the document type declares entities"),
+    ] {
+        let out = run(&["check", "--config", &format!("examples/broken/{case}.toml")]);
+        assert_eq!(out.status.code(), Some(2), "{case}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{case}: {stderr}");
+    }
+    // A folder given as a feed is that site's feed failing (the others still count): with no
+    // previous release to fall back on, the release is refused, and the report says why.
+    let (code, report) = check_json("examples/broken/folder-feed.toml", false);
+    assert_eq!(code, 1, "{report}");
+    let p = problems(&report, "feed-unreachable")[0];
+    assert!(p["message"].as_str().unwrap().contains("it is a folder"), "{p}");
+    assert!(p["location"]["file"].as_str().unwrap().ends_with("examples/broken/feeds"), "{p}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod demo;
 mod dist;
+mod fuzz;
 mod gen;
 mod precompress;
 mod serve;
@@ -43,6 +44,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Serve a folder on 127.0.0.1 as a static host would (MIME types, cache headers).
     Serve(serve::ServeArgs),
+    /// Feed mutated examples to one reader or to the index decoders for a while, on stable Rust (docs/ROBUSTNESS.md).
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// Runs this same command line with a release build of xtask.
@@ -92,6 +95,13 @@ fn main() -> ExitCode {
         Command::Dist(args) => dist::run(&args).map_err(Into::into),
         Command::Demo(args) => demo::run(&args).map_err(Into::into),
         Command::Serve(args) => serve::run(&args).map_err(Into::into),
+        Command::Fuzz(args) => {
+            // Inputs per second matter here as in a benchmark.
+            if cfg!(debug_assertions) {
+                return rerun_in_release();
+            }
+            fuzz::run(&args).map_err(Into::into)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,13 +5,16 @@
 //! through a [`Tracked`] reader that notes the position of the next `{`: that is where the
 //! record's line and column in the report come from.
 
+use super::input::{Gauge, Lossy};
 use super::{clean, field_problem, DescriptorKey, DescriptorRef, FeedError, RawRecord};
 use crate::position::{Position, Tracked};
 use crate::report::{Location, Problem, Rule};
-use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 use std::io::{BufRead, BufReader, Read};
 
 /// Fields a record may have; anything else is reported once per file.
@@ -41,14 +44,16 @@ impl UnknownKeys {
 
 pub(super) fn read_array(
     file: impl Read,
+    gauge: &Gauge,
     name: &str,
     record: &mut dyn FnMut(RawRecord),
     problem: &mut dyn FnMut(Problem),
 ) -> Result<(), FeedError> {
-    let (tracked, position) = Tracked::new(BufReader::new(file), false);
+    let (lossy, replaced) = Lossy::new(BufReader::new(file));
+    let (tracked, position) = Tracked::new(lossy, false);
     let mut unknown = UnknownKeys::default();
     let mut de = serde_json::Deserializer::from_reader(tracked);
-    let seed = Records { name, position: position.clone(), record, unknown: &mut unknown };
+    let seed = Records { name, position: position.clone(), gauge, replaced, record, unknown: &mut unknown };
     let result = de.deserialize_seq(seed).and_then(|()| de.end());
     unknown.report(problem);
     result.map_err(|e| syntax(name, &e))
@@ -56,6 +61,7 @@ pub(super) fn read_array(
 
 pub(super) fn read_lines(
     file: impl Read,
+    gauge: &Gauge,
     name: &str,
     record: &mut dyn FnMut(RawRecord),
     problem: &mut dyn FnMut(Problem),
@@ -67,6 +73,7 @@ pub(super) fn read_lines(
     let result = loop {
         line.clear();
         number += 1;
+        gauge.record_start();
         match reader.read_until(b'\n', &mut line) {
             Ok(0) => break Ok(()),
             Ok(_) => {}
@@ -76,9 +83,18 @@ pub(super) fn read_lines(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        // Bad bytes make the record they are in invalid, not the lines after it.
+        let text = String::from_utf8_lossy(&line);
+        let bad_bytes = matches!(text, std::borrow::Cow::Owned(_));
         // A broken line is one broken record: report it and go on with the next line.
-        match serde_json::from_slice::<Value>(&line) {
-            Ok(value) => record(to_record(value, location, &mut unknown)),
+        match serde_json::from_str::<Element>(&text) {
+            Ok(element) => {
+                let mut raw = to_record(element, location.clone(), &mut unknown);
+                if bad_bytes {
+                    raw.problems.push(invalid_encoding(&location));
+                }
+                record(raw)
+            }
             Err(e) => {
                 let location = Location::at(name, number, e.column() as u64);
                 let mut raw = RawRecord { location: location.clone(), ..RawRecord::default() };
@@ -98,6 +114,9 @@ pub(super) fn read_lines(
 struct Records<'a, 'r> {
     name: &'a str,
     position: Position,
+    gauge: &'a Gauge,
+    /// How many invalid UTF-8 sequences [`Lossy`] has replaced so far.
+    replaced: Rc<RefCell<u64>>,
     record: &'r mut dyn FnMut(RawRecord),
     unknown: &'r mut UnknownKeys,
 }
@@ -119,11 +138,17 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         loop {
             self.position.watch(b'{');
+            self.gauge.record_start();
             let before = self.position.current();
-            let Some(value) = seq.next_element::<Value>()? else { return Ok(()) };
+            let replaced_before = *self.replaced.borrow();
+            let Some(element) = seq.next_element::<Element>()? else { return Ok(()) };
             let (line, column) = self.position.seen().unwrap_or(before);
             let location = Location::at(self.name, line, column);
-            (self.record)(to_record(value, location, self.unknown));
+            let mut raw = to_record(element, location.clone(), self.unknown);
+            if *self.replaced.borrow() > replaced_before {
+                raw.problems.push(invalid_encoding(&location));
+            }
+            (self.record)(raw);
         }
     }
 }
@@ -144,9 +169,94 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+fn invalid_encoding(location: &Location) -> Problem {
+    field_problem(Rule::InvalidEncoding, location, "the record has bytes that are not valid UTF-8".into())
+        .expected("a feed saved as UTF-8")
+}
+
+/// One element of a feed: any JSON value, and for an object the keys it gives more than once
+/// (serde_json would silently keep the last; the first is kept, as in every reader).
+struct Element {
+    value: Value,
+    repeated: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Element, D::Error> {
+        deserializer.deserialize_any(ElementVisitor)
+    }
+}
+
+struct ElementVisitor;
+
+impl ElementVisitor {
+    fn plain<E>(value: Value) -> Result<Element, E> {
+        Ok(Element { value, repeated: Vec::new() })
+    }
+}
+
+impl<'de> Visitor<'de> for ElementVisitor {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+        let mut object = Map::new();
+        let mut repeated = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            if object.contains_key(&key) {
+                repeated.push(key);
+            } else {
+                object.insert(key, value);
+            }
+        }
+        Ok(Element { value: Value::Object(object), repeated })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Self::plain(Value::Array(items))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Element, E> {
+        Self::plain(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Element, E> {
+        Self::plain(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Element, E> {
+        Self::plain(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Element, E> {
+        Self::plain(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Element, E> {
+        Self::plain(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Element, E> {
+        Self::plain(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Element, E> {
+        Self::plain(Value::Null)
+    }
+}
+
 /// Reads one record object into a [`RawRecord`], noting fields of the wrong shape.
-fn to_record(value: Value, location: Location, unknown: &mut UnknownKeys) -> RawRecord {
+fn to_record(element: Element, location: Location, unknown: &mut UnknownKeys) -> RawRecord {
     let mut raw = RawRecord { location: location.clone(), ..RawRecord::default() };
+    let Element { value, repeated } = element;
+    for key in repeated {
+        raw.problems.push(
+            field_problem(Rule::DuplicateKey, &location, format!("key {key:?} is given more than once; the first value is kept"))
+                .expected("each key once per record"),
+        );
+    }
     let Value::Object(mut map) = value else {
         raw.problems.push(field_problem(
             Rule::InvalidField,
@@ -283,10 +393,11 @@ mod tests {
     fn read_all(text: &str, lines: bool) -> (Vec<RawRecord>, Vec<Problem>, Result<(), FeedError>) {
         let mut records = Vec::new();
         let mut problems = Vec::new();
+        let gauge = Gauge::default();
         let result = if lines {
-            read_lines(text.as_bytes(), "f.jsonl", &mut |r| records.push(r), &mut |p| problems.push(p))
+            read_lines(text.as_bytes(), &gauge, "f.jsonl", &mut |r| records.push(r), &mut |p| problems.push(p))
         } else {
-            read_array(text.as_bytes(), "f.json", &mut |r| records.push(r), &mut |p| problems.push(p))
+            read_array(text.as_bytes(), &gauge, "f.json", &mut |r| records.push(r), &mut |p| problems.push(p))
         };
         (records, problems, result)
     }
@@ -333,12 +444,31 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_a_syntax_error_not_a_panic() {
-        let mut bytes = b"[{\"id\": \"a\", \"title\": \"caf".to_vec();
-        bytes.extend([0xff, 0xfe]);
-        bytes.extend(b"\"}]");
-        let mut n = 0;
-        let result = read_array(bytes.as_slice(), "f.json", &mut |_| n += 1, &mut |_| {});
-        assert!(matches!(result, Err(FeedError::Syntax { .. })));
+    fn invalid_utf8_invalidates_its_record_only() {
+        for lines in [false, true] {
+            let mut bytes = if lines { b"{\"id\": \"a\", \"title\": \"caf".to_vec() } else { b"[{\"id\": \"a\", \"title\": \"caf".to_vec() };
+            bytes.extend([0xff, 0xfe]);
+            bytes.extend(if lines { &b"\"}\n{\"id\": \"b\"}\n"[..] } else { &b"\"},\n{\"id\": \"b\"}]"[..] });
+            let mut records = Vec::new();
+            let gauge = Gauge::default();
+            let result = if lines {
+                read_lines(bytes.as_slice(), &gauge, "f", &mut |r| records.push(r), &mut |_| {})
+            } else {
+                read_array(bytes.as_slice(), &gauge, "f", &mut |r| records.push(r), &mut |_| {})
+            };
+            result.unwrap();
+            assert_eq!(records.len(), 2, "lines: {lines}");
+            assert_eq!(records[0].problems[0].rule, Rule::InvalidEncoding);
+            assert_eq!(records[0].title.as_deref(), Some("caf\u{FFFD}\u{FFFD}"));
+            assert!(records[1].problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_and_the_first_kept() {
+        let (records, _, result) = read_all("[{\"id\": \"a\", \"title\": \"One\", \"title\": \"Two\"}]", false);
+        result.unwrap();
+        assert_eq!(records[0].title.as_deref(), Some("One"));
+        assert_eq!(records[0].problems[0].rule, Rule::DuplicateKey);
     }
 }

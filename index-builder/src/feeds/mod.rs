@@ -8,11 +8,17 @@
 //!
 //! [`open`] finds a feed's bytes first: a file, or a web address fetched through
 //! [`crate::fetch`]; a ScrutariData *info* file ([`info`]) is followed to the pieces it names.
+//!
+//! Every reader reads through the same [`input`] layer (byte order mark, size caps) and every
+//! record leaves through the same [`text`] policy (control characters, HTML references, length
+//! limits), so that the four formats cannot drift apart on what reaches a visitor.
 
 mod csv;
 pub mod info;
+pub mod input;
 mod json;
 mod scrutari;
+pub mod text;
 
 use crate::config::{FeedFormat, FeedLocation, SiteConfig};
 use crate::fetch::{FetchError, Fetcher, Freshness};
@@ -31,7 +37,13 @@ pub enum DescriptorKey {
     /// A label, in a given language or in any.
     Label { text: String, lang: Option<String> },
     /// A ScrutariData keyword, mapped to a descriptor through the site's configuration or labels.
-    Keyword { thesaurus: String, id: String, labels: Vec<(String, String)> },
+    Keyword {
+        thesaurus: String,
+        id: String,
+        labels: Vec<(String, String)>,
+        /// Where the `motcle` is defined, for a report about the keyword itself.
+        defined: Option<Location>,
+    },
 }
 
 /// A reference to a descriptor with its weight (1 unless the feed says otherwise).
@@ -93,6 +105,9 @@ pub struct RawRecord {
     pub authors: Vec<String>,
     pub date: Option<String>,
     pub kind: Option<String>,
+    /// The feed's own labels for `kind`, (language, text), when it has some (a ScrutariData
+    /// corpus' `intitule-corpus`): shown when `[types]` does not name the type.
+    pub kind_labels: Vec<(String, String)>,
     pub lang: Option<String>,
     pub place: Option<String>,
     pub country: Option<String>,
@@ -134,7 +149,7 @@ pub fn open(site: &SiteConfig, fetcher: &Fetcher, progress: &mut dyn FnMut(u64))
         let shown = path.display().to_string();
         move |source| FeedError::Io { path: shown, source }
     };
-    let mut file = std::fs::File::open(&path).map_err(io(&path))?;
+    let mut file = open_file(&path)?;
     if site.format == FeedFormat::ScrutariData {
         let mut head = Vec::new();
         (&mut file).take(4096).read_to_end(&mut head).map_err(io(&path))?;
@@ -148,7 +163,7 @@ pub fn open(site: &SiteConfig, fetcher: &Fetcher, progress: &mut dyn FnMut(u64))
                     info::Piece::Url(reference) => {
                         let location = relative_to(&site.feed, &reference);
                         let path = local_copy(&location, fetcher, &mut fetched, progress)?;
-                        Box::new(std::fs::File::open(&path).map_err(io(&path))?)
+                        Box::new(open_file(&path)?)
                     }
                 };
                 reader = Box::new(reader.chain(part));
@@ -156,7 +171,7 @@ pub fn open(site: &SiteConfig, fetcher: &Fetcher, progress: &mut dyn FnMut(u64))
             return Ok(Opened { reader, name: format!("{name} (assembled from its info file)"), fetched });
         }
         drop(file);
-        file = std::fs::File::open(&path).map_err(io(&path))?;
+        file = open_file(&path)?;
     }
     Ok(Opened { reader: Box::new(file), name, fetched })
 }
@@ -202,12 +217,7 @@ pub fn read(
     problem: &mut dyn FnMut(Problem),
 ) -> Result<(), FeedError> {
     let Opened { reader, name, .. } = opened;
-    match site.format {
-        FeedFormat::Json => json::read_array(reader, &name, record, problem),
-        FeedFormat::JsonL => json::read_lines(reader, &name, record, problem),
-        FeedFormat::Csv => csv::read(reader, &name, record, problem),
-        FeedFormat::ScrutariData => scrutari::read(reader, &name, record, problem),
-    }
+    read_from(reader, site.format, &name, input::LIMITS, record, problem)
 }
 
 impl Opened {
@@ -225,6 +235,49 @@ impl Opened {
             })
             .collect()
     }
+}
+
+/// Reads a feed from any source, as [`read`] does from a site's file (the fuzz targets and tests
+/// read bytes this way).
+pub fn read_from(
+    file: impl std::io::Read,
+    format: FeedFormat,
+    name: &str,
+    limits: input::Limits,
+    record: &mut dyn FnMut(RawRecord),
+    problem: &mut dyn FnMut(Problem),
+) -> Result<(), FeedError> {
+    let name = name.to_string();
+    let (bounded, gauge) = input::Bounded::new(file, limits);
+    let mut tally = text::Tally::default();
+    let mut tidied = |mut raw: RawRecord| {
+        text::tidy(&mut raw, &mut tally);
+        record(raw)
+    };
+    let result = match format {
+        FeedFormat::Json => json::read_array(bounded, &gauge, &name, &mut tidied, problem),
+        FeedFormat::JsonL => json::read_lines(bounded, &gauge, &name, &mut tidied, problem),
+        FeedFormat::Csv => csv::read(bounded, &gauge, &name, &mut tidied, problem),
+        FeedFormat::ScrutariData => scrutari::read(bounded, &gauge, &name, &mut tidied, problem),
+    };
+    for p in tally.into_problems(&name) {
+        problem(p);
+    }
+    // A reader stopped by a limit says so in its own words ("I/O error"); say which limit.
+    match (result, gauge.exceeded()) {
+        (Err(_), Some(e)) => Err(FeedError::Syntax { location: Location::at(&name, e.line, 1), message: e.message }),
+        (result, _) => result,
+    }
+}
+
+fn open_file(path: &Path) -> Result<std::fs::File, FeedError> {
+    let io = |source| FeedError::Io { path: path.display().to_string(), source };
+    // A folder opens like a file on Unix and fails only at the first read, with a message
+    // that does not say which file was meant.
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::other("it is a folder, not a feed file")));
+    }
+    std::fs::File::open(path).map_err(io)
 }
 
 /// Trimmed text, or nothing when it is blank.

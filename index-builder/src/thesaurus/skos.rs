@@ -192,6 +192,12 @@ impl Graph {
     }
 
     fn parse_rdf_xml(&mut self, bytes: &[u8], file: usize, name: &str) -> Result<(), SkosError> {
+        // oxrdfxml expands the entities a document type declares, and its time grows faster
+        // than the nesting depth: refuse both before it sees the file (as every XML reader does).
+        if let Err((offset, message)) = crate::feeds::input::check_xml(bytes) {
+            let (line, column) = crate::position::line_column(bytes, offset);
+            return Err(SkosError::Syntax { location: Location::at(name, line, column), format: "RDF/XML", message });
+        }
         let lines = subject_lines(bytes);
         for triple in oxrdfxml::RdfXmlParser::new().for_slice(bytes) {
             match triple {

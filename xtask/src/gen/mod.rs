@@ -28,7 +28,7 @@
 mod atlas;
 mod feeds;
 mod names;
-mod rng;
+pub(crate) mod rng;
 mod scrutari;
 mod sites;
 pub mod thesaurus;
