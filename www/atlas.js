@@ -253,10 +253,31 @@
     while (root.firstChild) root.removeChild(root.firstChild);
   }
 
-  function status(root, kind, text, detail) {
-    clear(root);
+  /* The loading and error box's styles: an adopted stylesheet where the browser has them, so
+   * that a strict Content Security Policy (style-src without 'unsafe-inline') keeps them;
+   * a <style> element otherwise. */
+  var sheet = null;
+  function styleStatus(root) {
+    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+      try {
+        if (!sheet) {
+          sheet = new CSSStyleSheet();
+          sheet.replaceSync(STYLE);
+        }
+        root.adoptedStyleSheets = [sheet];
+        return;
+      } catch (e) {
+        /* fall back to an element */
+      }
+    }
     var style = document.createElement("style");
     style.textContent = STYLE;
+    root.appendChild(style);
+  }
+
+  function status(root, kind, text, detail) {
+    clear(root);
+    styleStatus(root);
     var box = document.createElement("div");
     box.className = "ca-status" + (kind === "error" ? " ca-error" : "");
     box.setAttribute("role", kind === "error" ? "alert" : "status");
@@ -268,7 +289,6 @@
       small.textContent = detail;
       box.appendChild(small);
     }
-    root.appendChild(style);
     root.appendChild(box);
   }
 

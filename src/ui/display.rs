@@ -96,7 +96,8 @@ pub fn safe_href(url: &str) -> Option<&str> {
 }
 
 /// A CSS colour from the index, only if it is a hex colour, a colour name or an `rgb()`/`hsl()`
-/// of numbers: it is put in a `style` attribute, which must not receive anything else.
+/// of numbers: it is put in a stylesheet rule (`sheets::colour_class`), which must not receive
+/// anything else.
 pub fn safe_colour(colour: &str) -> Option<&str> {
     let c = colour.trim();
     let hex = c.strip_prefix('#').is_some_and(|h| matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit()));

@@ -152,7 +152,9 @@ describe("the atlas navigator's features in Chromium", () => {
     assert.equal(await view.locator("h1").innerText(), "Parcours");
     const printed = (await view.locator("li").allInnerTexts()).map((x) => x.trim());
     assert.deepEqual(printed.slice(-2), ["Société et territoire", "habitat et logement"]);
-    const media = await view.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.media && r.media.mediaText === "print")));
+    const media = await view.evaluate(() =>
+      [...document.styleSheets, ...document.adoptedStyleSheets].some((s) => [...s.cssRules].some((r) => r.media && r.media.mediaText === "print"))
+    );
     assert.ok(media, "the print view has a print stylesheet");
     assertQuietPage(page);
   });

@@ -591,3 +591,5 @@ describe("the <commons-atlas> widget in Chromium", () => {
 
 // The atlas navigator's own features (issue 5), in the same run and the same browser.
 await import("./navigator.mjs");
+// The widget on real pages (issue 14): strict policy, large atlases, phones.
+await import("./pages.mjs");

@@ -11,7 +11,7 @@
 
 use super::use_ctx;
 use crate::model::ConceptId;
-use crate::ui::display::{safe_colour, snippet};
+use crate::ui::display::snippet;
 use crate::ui::i18n::Msg;
 use crate::ui::state::{Action, Open};
 use yew::prelude::*;
@@ -67,9 +67,31 @@ fn radius(total: u32) -> f32 {
     (6.0 + 3.0 * (1.0 + total as f32).log2()).min(18.0)
 }
 
+/// Copies each node's `transform` attribute into its CSS `transform`, through the CSSOM (which a
+/// strict `style-src` allows, unlike a `style` attribute): a change of the attribute alone is not
+/// animated, a change of the CSS property is (the stylesheet's transition), so a neighbour that
+/// becomes the centre slides there.
+fn slide(svg: &NodeRef) {
+    use wasm_bindgen::JsCast;
+    let Some(svg) = svg.cast::<web_sys::Element>() else { return };
+    let Ok(nodes) = svg.query_selector_all(".ca-dnode") else { return };
+    for i in 0..nodes.length() {
+        let Some(g) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok()) else { continue };
+        let Some(at) = g.get_attribute("transform") else { continue };
+        // "translate(x y)" → "translate(xpx,ypx)"
+        let css = at.replacen(' ', "px,", 1).replacen(')', "px)", 1);
+        let _ = g.style().set_property("transform", &css);
+    }
+}
+
 #[function_component]
 pub fn Desmogram(props: &DesmogramProps) -> Html {
     let ctx = use_ctx();
+    let svg = use_node_ref();
+    {
+        let svg = svg.clone();
+        use_effect(move || slide(&svg));
+    }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let langs = &ctx.langs;
     let c = atlas.concept(props.concept);
@@ -107,7 +129,8 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
             ("end", -1.0, 0.0)
         };
         let label = atlas.label(id, langs).to_string();
-        let colour = atlas.colour(id).and_then(safe_colour).unwrap_or("var(--_accent)").to_string();
+        // The component's colour through its class (`sheets`); the accent without one.
+        let colour = atlas.colour(id).and_then(crate::ui::sheets::colour_class);
         let r = if centre { 22.0 } else { radius(total(id)) };
         let short = snippet(&atlas.analyzer, &label, &[], SHORT_LABEL_CHARS);
         // Beside the node, its middle on the node's centre line; above, its baseline over the
@@ -135,12 +158,14 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
                 }
             })
         };
-        let style = format!("transform:translate({}px,{}px)", svg_number(x), svg_number(y));
+        // An SVG attribute, not a style attribute (strict policies refuse those); `slide` copies
+        // it into the CSSOM so that a node that moves slides.
+        let transform = format!("translate({} {})", svg_number(x), svg_number(y));
         html! {
-            <g key={id.0} class={classes!("ca-dnode", centre.then_some("ca-dnode-centre"), seen.then_some("ca-dnode-visited"))} {style}
+            <g key={id.0} class={classes!("ca-dnode", centre.then_some("ca-dnode-centre"), seen.then_some("ca-dnode-visited"))} {transform}
                 role={if centre { "img" } else { "button" }} tabindex={(!centre).then_some("0")} aria-label={name}
                 onclick={(!centre).then_some(go)} onkeydown={(!centre).then_some(key)}>
-                <circle r={svg_number(r)} style={format!("fill:{colour}")} />
+                <circle r={svg_number(r)} class={colour} />
                 <text class="ca-dlabel" x={x_label} y={y_label} text-anchor={anchor}>{ label.clone() }</text>
                 <text class="ca-dlabel-short" x={x_short} y={y_short} text-anchor={anchor}>{ short }</text>
             </g>
@@ -171,7 +196,7 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
     html! {
         <figure class="ca-desmogram">
             <figcaption class="ca-sr">{ ctx.t(Msg::ConceptMapHelp(&label)) }</figcaption>
-            <svg viewBox="-270 -150 540 300" role="group" aria-label={ctx.t(Msg::ConceptMap)} aria-describedby={props.described_by.clone()}>
+            <svg ref={svg} viewBox="-270 -150 540 300" role="group" aria-label={ctx.t(Msg::ConceptMap)} aria-describedby={props.described_by.clone()}>
                 <g class="ca-edges" aria-hidden="true">{ edges }</g>
                 <g class="ca-nodes">{ for nodes }</g>
             </svg>
