@@ -167,6 +167,7 @@
     if (theme === "light" || theme === "dark" || theme === "auto") o.theme = theme;
     if (text("sub-atlas")) o.subAtlas = text("sub-atlas");
     if (text("local-map")) o.localMap = text("local-map");
+    if (text("matrix")) o.matrix = text("matrix");
     if (el.hasAttribute("new-tab")) o.newTab = !/^(false|no|0|off)$/i.test(text("new-tab") || "");
     return o;
   }
@@ -184,7 +185,7 @@
 
   class CommonsAtlas extends HTMLElement {
     static get observedAttributes() {
-      return ["index", "lang", "site", "label", "page-size", "theme", "sub-atlas", "local-map", "new-tab"];
+      return ["index", "lang", "site", "label", "page-size", "theme", "sub-atlas", "local-map", "new-tab", "matrix"];
     }
 
     connectedCallback() {

@@ -156,6 +156,7 @@ mod web {
             sub_atlas: field("subAtlas"),
             local_map: field("localMap"),
             new_tab: field("newTab"),
+            matrix: field("matrix"),
             instance: field("instance"),
         }
     }

@@ -482,6 +482,8 @@ pub enum Action {
     MoveSuggestion(i32),
     ChooseSuggestion(usize),
     ToggleFilters,
+    /// Shows or folds the matrix (folded at first on a narrow widget, or with `matrix="folded"`).
+    ToggleMatrix,
     /// Opens the panel on a descriptor or a resource (from a facet, a chip, a suggestion, the
     /// matrix, the desmogram, a result).
     Open(Open),
@@ -523,6 +525,8 @@ pub struct AppState {
     pub active_suggestion: Option<usize>,
     /// On narrow screens, whether the facets are shown.
     pub filters_open: bool,
+    /// The matrix unfolded by the visitor (see `ToggleMatrix`).
+    pub matrix_open: bool,
     /// What the panel showed before, for its Back button (not in the URL).
     pub trail: Vec<Open>,
     pub detail: Option<Rc<ResourceDetail>>,
@@ -563,6 +567,7 @@ impl AppState {
             suggestions_open: false,
             active_suggestion: None,
             filters_open: false,
+            matrix_open: false,
             trail: Vec::new(),
             detail: None,
             sheet: None,
@@ -840,6 +845,7 @@ impl AppState {
                 self.narrowed();
             }
             Action::ToggleFilters => self.filters_open = !self.filters_open,
+            Action::ToggleMatrix => self.matrix_open = !self.matrix_open,
             Action::Open(open) => {
                 if self.view.open == Some(open) {
                     return;

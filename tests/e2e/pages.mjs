@@ -5,7 +5,9 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertQuietPage, DEMO, openPage, settledTotal, staticServer, STRICT_POLICY, until, widget } from "./harness.mjs";
+import { join } from "node:path";
+import { assertQuietPage, deepFocus, DEMO, demoUrl, openPage, settledTotal, staticServer, STRICT_POLICY, totalWhere, until, widget } from "./harness.mjs";
+import { buildLargeAtlas, COLUMNS, columnLabel, ROWS, rowLabel, writeLargePage } from "./large-atlas.mjs";
 
 
 /**
@@ -117,6 +119,179 @@ describe("the widget on real pages", () => {
     const styled = await w.evaluate((host) => host.shadowRoot.querySelectorAll("style").length);
     assert.equal(styled, 0, "no <style> element in the widget");
     assert.deepEqual(page.violations, [], "Content Security Policy violations");
+    assertQuietPage(page);
+  });
+});
+
+/** A fresh folder under the system's temporary one, removed when test `t` ends. */
+async function tempDir(t, name) {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const dir = await mkdtemp(join(tmpdir(), `commons-atlas-${name}-`));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Serves the large atlas of `dir` (see large-atlas.mjs) with the demo's widget files. */
+async function serveLarge(t, dir, attributes) {
+  writeLargePage(dir, attributes);
+  const server = await staticServer({ "/": dir, "/atlas/": join(DEMO, "atlas") });
+  t.after(server.close);
+  return `${server.url}large.html`;
+}
+
+/** axe-core's violations (any impact) in the widget of `page`, as short strings. */
+async function axeViolations(page) {
+  const { createRequire } = await import("node:module");
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector("commons-atlas"), { resultTypes: ["violations"] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(", ")}`);
+  });
+}
+
+/** How many times `needle` occurs in `text`. */
+const occurrences = (text, needle) => text.split(needle).length - 1;
+
+describe("the widget on a large atlas", () => {
+  test("22. a 32 × 40 atlas at 1,280 and 360 px: every family reachable, no label doubled, results on the phone's first screen", async (t) => {
+    const dir = await tempDir(t, "large");
+    buildLargeAtlas(dir);
+    const url = await serveLarge(t, dir);
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+      const at = `at ${viewport.width} px`;
+      const page = await openPage(t, { viewport });
+      await page.goto(url);
+      const w = widget(page);
+      const total = await settledTotal(w);
+      assert.ok(total > 0, `${at}: the large commons has resources`);
+      assert.equal(await w.getByRole("grid").count(), 0, `${at}: no grid past ${12} columns`);
+      const firstCard = () => w.locator(".ca-card").first().evaluate((e) => e.getBoundingClientRect().top);
+      if (viewport.width === 360) {
+        // The first screen: the search field, then the first results; the matrix one tap away.
+        const search = w.getByRole("combobox", { name: "Search the commons" });
+        assert.ok((await search.boundingBox()).y < viewport.height, `${at}: the search field is on the first screen`);
+        const top = await firstCard();
+        assert.ok(top < viewport.height - 100, `${at}: the first result starts at ${top} px, within the first screen`);
+        const toggle = w.getByRole("button", { name: "Atlas matrix" });
+        assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+        assert.ok(!(await w.locator(".ca-mlist").isVisible()), `${at}: the matrix is folded`);
+        await toggle.click();
+        await until("the matrix to unfold", () => w.locator(".ca-mlist").isVisible());
+      } else {
+        const top = await firstCard();
+        assert.ok(top < viewport.height, `${at}: the first result starts at ${top} px, within the first screen`);
+      }
+      for (const [axis, n, name] of [
+        ["By Groups", ROWS, (i) => rowLabel(i)],
+        ["By Themes", COLUMNS, (i) => `T${i + 1} ${columnLabel(i)}`],
+      ]) {
+        await w.getByRole("button", { name: axis }).click();
+        await until(`${axis} to be pressed`, () => w.getByRole("button", { name: axis }).getAttribute("aria-pressed"), (v) => v === "true");
+        const families = w.locator(".ca-mfamilies > li > .ca-mfamily");
+        assert.equal(await families.count(), n, `${at}, ${axis}: one button per family`);
+        for (let i = 0; i < n; i++) {
+          const family = families.nth(i);
+          await family.scrollIntoViewIfNeeded();
+          const box = await family.boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width + 0.5 && box.width > 40, `${at}, ${axis} ${i + 1}: the family is on screen (${JSON.stringify(box)})`);
+          const label = await family.getAttribute("aria-label");
+          assert.ok(label.startsWith(`${name(i)}: `), `${at}: family ${i + 1} is named by its whole label: ${label}`);
+          const text = (await family.innerText()).replace(/\s+/g, " ");
+          const start = name(i).split(" ").slice(0, 2).join(" ");
+          assert.equal(occurrences(text, start), 1, `${at}: family ${i + 1} shows its label once: ${JSON.stringify(text)}`);
+        }
+      }
+      assertQuietPage(page);
+    }
+  });
+
+  test("23. the list form by keyboard: a family, then one of its cells filters the results", async (t) => {
+    const dir = await tempDir(t, "large");
+    buildLargeAtlas(dir);
+    const page = await openPage(t);
+    await page.goto(await serveLarge(t, dir));
+    const w = widget(page);
+    const all = await settledTotal(w);
+    await w.getByRole("combobox", { name: "Search the commons" }).focus();
+    const family = rowLabel(2);
+    let focus;
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      focus = await deepFocus(page);
+      if (focus.text.startsWith("Group 3 ")) break;
+    }
+    assert.ok(focus.text.startsWith("Group 3 "), `Tab reaches family 3 (last focus: ${JSON.stringify(focus)})`);
+    const button = w.getByRole("button", { name: new RegExp(`^${family}: `) });
+    assert.equal(await button.getAttribute("aria-expanded"), "false");
+    await page.keyboard.press("Enter");
+    await until("the family to open", () => button.getAttribute("aria-expanded"), (v) => v === "true");
+    const cells = w.getByRole("group", { name: `Cells of ${family}` });
+    assert.equal(await cells.getByRole("button").count(), COLUMNS + 1, "the whole family, then one button per cell");
+    await page.keyboard.press("Tab");
+    assert.match((await deepFocus(page)).text, /^The whole family/, "Tab goes into the family's cells");
+    // On to the first cell that holds resources.
+    let name = "";
+    for (let i = 0; i < COLUMNS; i++) {
+      await page.keyboard.press("Tab");
+      name = await page.evaluate(() => {
+        let el = document.activeElement;
+        while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+        return el.getAttribute("aria-label") || "";
+      });
+      if (/: [1-9]\d* resources?$/.test(name)) break;
+    }
+    const m = /^(.+) × (T\d+) .*: (\d+) resources?$/.exec(name);
+    assert.ok(m && m[1] === family, `a cell of family 3 with resources has focus: ${JSON.stringify(name)}`);
+    const expected = Number(m[3]);
+    assert.ok(expected > 0 && expected < all);
+    await page.keyboard.press("Enter");
+    await totalWhere(w, expected, `the total to become the cell's count (${expected})`);
+    assert.equal(await cells.getByRole("button", { name }).getAttribute("aria-pressed"), "true");
+    assert.equal(
+      await w.getByRole("group", { name: "Current selection" }).getByRole("button", { name: new RegExp(`^remove .*${m[2]}`) }).count(),
+      1,
+      "the cell shows as a removable chip"
+    );
+    assert.deepEqual(await axeViolations(page), [], "axe-core violations in the list form, a family open and a cell chosen");
+
+    // On a phone, the sample commons' matrix (8 columns) is the same list, one tap away.
+    const phone = await openPage(t, { viewport: { width: 360, height: 740 } });
+    await phone.goto(new URL("index.html", await demoUrl()).href);
+    const pw = widget(phone);
+    await settledTotal(pw);
+    await pw.getByRole("button", { name: "Matrice de l’atlas" }).click();
+    assert.equal(await pw.getByRole("grid").isVisible(), false, "no grid on a phone");
+    await pw.getByRole("button", { name: /^1 Société et territoire : / }).click();
+    await pw.getByRole("group", { name: "Cases de 1 Société et territoire" }).waitFor();
+    assert.deepEqual(await axeViolations(phone), [], "axe-core violations in the list form on a phone");
+    assertQuietPage(phone);
+    assertQuietPage(page);
+  });
+
+  test("24. a grid whose row families have no notation shows each label once, whole on hover and focus", async (t) => {
+    const dir = await tempDir(t, "grid");
+    buildLargeAtlas(dir, { rows: 6, columns: 8 });
+    const page = await openPage(t);
+    await page.goto(await serveLarge(t, dir));
+    const w = widget(page);
+    await settledTotal(w);
+    const heads = w.getByRole("rowheader");
+    assert.equal(await heads.count(), 6);
+    for (let i = 0; i < 6; i++) {
+      const text = (await heads.nth(i).locator(".ca-row-label, .ca-notation").allInnerTexts()).join(" ");
+      assert.equal(occurrences(text, `Group ${i + 1} `), 1, `row ${i + 1} shows its label once: ${JSON.stringify(text)}`);
+      assert.ok((await heads.nth(i).getAttribute("aria-label")).startsWith(`${rowLabel(i)}: `), "named by its whole label");
+    }
+    // A label cut at a word shows whole when its header has focus.
+    const head = heads.first();
+    const tip = head.locator(".ca-tip");
+    assert.ok(!(await tip.isVisible()), "the whole label is hidden at first");
+    await head.focus();
+    await until("the whole label to show on focus", () => tip.isVisible());
+    assert.equal(await tip.innerText(), rowLabel(0));
+    const cut = await head.locator(".ca-row-label").innerText();
+    assert.ok(cut.endsWith("…") && rowLabel(0).startsWith(cut.slice(0, -1).trim()), `cut at a word: ${cut}`);
     assertQuietPage(page);
   });
 });
