@@ -157,6 +157,7 @@ mod web {
             local_map: field("localMap"),
             new_tab: field("newTab"),
             matrix: field("matrix"),
+            scope: field("scope"),
             instance: field("instance"),
         }
     }

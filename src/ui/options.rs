@@ -57,6 +57,7 @@ pub struct RawOptions {
     pub local_map: Option<Loose>,
     pub new_tab: Option<Loose>,
     pub matrix: Option<Loose>,
+    pub scope: Option<Loose>,
     pub instance: Option<Loose>,
 }
 
@@ -106,6 +107,8 @@ pub struct Options {
     /// `matrix="folded"`: the matrix starts folded behind its button, at any width (it always
     /// does on a narrow widget).
     pub matrix_folded: bool,
+    /// `scope="site"`: start on the home site's resources (the whole commons otherwise).
+    pub scope_site: bool,
     /// Unique per element on the page: namespaces the URL fragment part and element ids.
     pub instance: String,
 }
@@ -123,6 +126,7 @@ impl Default for Options {
             local_map: None,
             new_tab: false,
             matrix_folded: false,
+            scope_site: false,
             instance: "0".into(),
         }
     }
@@ -217,6 +221,13 @@ impl Options {
             _ => {}
         }
 
+        match text(&raw.scope).map(|t| t.to_ascii_lowercase()).as_deref() {
+            Some("site") => o.scope_site = true,
+            Some("commons") => o.scope_site = false,
+            _ if given(&raw.scope) => bad("scope", &raw.scope, "commons"),
+            _ => {}
+        }
+
         match &raw.new_tab {
             None => {}
             Some(Loose::Bool(b)) => o.new_tab = *b,
@@ -267,6 +278,7 @@ mod tests {
             local_map: s("energie-lille"),
             new_tab: Some(Loose::Bool(true)),
             matrix: s("Folded"),
+            scope: s("site"),
             instance: s("a1"),
         };
         let (o, warnings) = Options::from_raw(&raw);
@@ -274,7 +286,7 @@ mod tests {
         assert_eq!(o.index.as_deref(), Some("https://commons.example.org/atlas/"));
         assert_eq!(o.lang.as_str(), "pt-br");
         assert_eq!(o.site.as_deref(), Some("citego"));
-        assert!(o.matrix_folded);
+        assert!(o.matrix_folded && o.scope_site);
         assert_eq!(o.label.as_deref(), Some("Atlas (sombre)"));
         assert_eq!(o.page_size, 25);
         assert_eq!(o.theme, Theme::Dark);

@@ -229,8 +229,8 @@ pub struct View {
     pub page: u32,
     /// The interface language the visitor chose (else the page's).
     pub ui: Option<UiLang>,
-    /// With a home site: searching the whole commons rather than the home site.
-    pub whole_commons: bool,
+    /// With a home site: searching its resources only, rather than the whole commons.
+    pub site_only: bool,
     /// With a sub-atlas: searching the whole atlas rather than the sub-atlas.
     pub whole_atlas: bool,
     /// The panel open beside the results, if any.
@@ -285,7 +285,7 @@ impl View {
             sort_date: self.sort == Sort::Date,
             page: self.page,
             ui: self.ui.map(|u| u.code().to_string()),
-            whole_commons: self.whole_commons,
+            site_only: self.site_only,
             whole_atlas: self.whole_atlas,
             open: self.open.map(|o| match o {
                 Open::Concept(c) => OpenRef::Concept(atlas.key(c)),
@@ -304,7 +304,7 @@ impl View {
             sort: if raw.sort_date { Sort::Date } else { Sort::Relevance },
             page: raw.page,
             ui: raw.ui.as_deref().and_then(UiLang::from_code),
-            whole_commons: raw.whole_commons,
+            site_only: raw.site_only,
             whole_atlas: raw.whole_atlas,
             ..View::default()
         };
@@ -552,7 +552,8 @@ impl AppState {
 
     pub fn with_kept(options: Rc<Options>, url: Option<RawView>, cart: Vec<CartEntry>, history: Vec<Visit>) -> AppState {
         let load = if options.index.is_none() { Load::Failed(Problem::NoIndex) } else { Load::Loading };
-        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_default();
+        // Without a view in the URL, the whole commons, or the home site with `scope="site"`.
+        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_else(|| View { site_only: options.scope_site, ..View::default() });
         AppState {
             options,
             view,
@@ -634,7 +635,7 @@ impl AppState {
 
     /// Whether the results are limited to the home site.
     pub fn scoped_to_site(&self) -> Option<u16> {
-        self.atlas().and_then(|a| a.home_site).filter(|_| !self.view.whole_commons)
+        self.atlas().and_then(|a| a.home_site).filter(|_| self.view.site_only)
     }
 
     /// The engine query for the current view (once the index is loaded).
@@ -743,7 +744,7 @@ impl AppState {
                 self.nav = Nav::Push;
             }
             Action::SetWholeCommons(w) => {
-                self.view.whole_commons = w;
+                self.view.site_only = !w;
                 self.narrowed();
             }
             Action::SetWholeAtlas(w) => {
@@ -1003,7 +1004,7 @@ pub(crate) mod tests {
             s.apply(a);
         }
         let fragment = s.fragment().unwrap();
-        assert_eq!(fragment, "q:logement+social;s:E32@1,~5@1;m:and;c:1*A;si:citego;t:experience;l:en;y:2015-2020;o:date;p:4;ui:pt;w:c");
+        assert_eq!(fragment, "q:logement+social;s:E32@1,~5@1;m:and;c:1*A;si:citego;t:experience;l:en;y:2015-2020;o:date;p:4;ui:pt");
         let atlas = s.atlas().unwrap().clone();
         assert_eq!(View::from_raw(&RawView::decode(&fragment), Some(&atlas)), s.view);
     }
@@ -1133,6 +1134,8 @@ pub(crate) mod tests {
     #[test]
     fn the_query_follows_scope_and_sub_atlas_switches() {
         let mut s = ready();
+        assert!(s.query().unwrap().scope_sites.is_empty(), "the whole commons by default");
+        s.apply(Action::SetWholeCommons(false));
         let q = s.query().unwrap();
         assert_eq!((q.scope_sites, q.scope_concepts, q.page_size), (vec![1], vec![ConceptId(4)], 10));
         s.apply(Action::SetWholeCommons(true));

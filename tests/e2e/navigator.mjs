@@ -159,13 +159,21 @@ describe("the atlas navigator's features in Chromium", () => {
     assertQuietPage(page);
   });
 
-  test("18. help shows the matrix legend from the index and the navigation guide", async (t) => {
+  test("18. help shows the matrix legend from the index, what its shades and marks mean, and the navigation guide", async (t) => {
     const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     await w.getByRole("button", { name: "Aide" }).click();
     const sheet = w.getByRole("region", { name: "Légende de l’atlas" });
     const [rows, cols] = await matrixShape(w);
     assert.equal(await sheet.locator(".ca-legend li").count(), rows + cols, "every component and angle is in the legend");
     assert.equal(await sheet.locator(".ca-guide li").count(), 5);
+    // What the heat shades and the marks mean, drawn with the matrix's own shades.
+    await sheet.getByRole("heading", { name: "Lire la matrice" }).waitFor();
+    assert.match(await sheet.innerText(), /plus la case est foncée, plus elle en a/);
+    assert.match(await sheet.innerText(), /Un point après le nombre : la case contient un descripteur que vous avez ouvert/);
+    const shades = await sheet.locator(".ca-shades li").evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    const cells = await w.locator(".ca-grid .ca-cell").evaluateAll((els) => [...new Set(els.map((e) => getComputedStyle(e).backgroundColor))]);
+    assert.equal(new Set(shades).size, 6, `six distinct shades: ${shades}`);
+    for (const c of cells) assert.ok(shades.includes(c), `the matrix's shade ${c} is explained in help (${shades})`);
     assertQuietPage(page);
   });
 

@@ -295,3 +295,64 @@ describe("the widget on a large atlas", () => {
     assertQuietPage(page);
   });
 });
+
+describe("the loader on real pages", () => {
+  test("25. on a page and a host that name no charset, the loader's own message reads right", async (t) => {
+    const dir = await tempDir(t, "charset");
+    const { writeFile } = await import("node:fs/promises");
+    // No <meta charset>, and (below) no charset in any Content-Type: the browser falls back to
+    // windows-1252 for the page and for the script.
+    await writeFile(
+      join(dir, "nocharset.html"),
+      `<!doctype html>\n<html lang="fr">\n<head><title>Sans charset</title><script src="atlas/atlas.js" defer></script></head>\n` +
+        `<body><commons-atlas index="http://[mauvaise"></commons-atlas></body>\n</html>\n`
+    );
+    const server = await staticServer(
+      { "/": dir, "/atlas/": join(DEMO, "atlas") },
+      { type: (path) => (path.endsWith(".html") ? "text/html" : path.endsWith(".js") ? "text/javascript" : undefined) }
+    );
+    t.after(server.close);
+    const page = await openPage(t);
+    const response = await page.goto(`${server.url}nocharset.html`);
+    assert.equal(response.headers()["content-type"], "text/html");
+    assert.equal(await page.evaluate(() => document.characterSet), "windows-1252", "the page is read as windows-1252");
+    const alert = widget(page).getByRole("alert");
+    const text = await until("the loader's message", () => alert.innerText(), (x) => x.length > 0);
+    assert.equal(
+      text.split("\n")[0].trim(),
+      "L\u2019atlas des communs n\u2019a pas pu se charger : l\u2019adresse de l\u2019index \u00ab http://[mauvaise \u00bb n\u2019est pas valide.",
+      "the message is read in the right letters"
+    );
+  });
+});
+
+describe("the webmaster's first screen", () => {
+  test("26. scope=\"site\" starts on the partner's records, matrix=\"folded\" behind its button", async (t) => {
+    const dir = await tempDir(t, "scope");
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(
+      join(dir, "scoped.html"),
+      `<!doctype html>\n<html lang="fr">\n<head><meta charset="utf-8"><title>Scope</title><script src="atlas/atlas.js" defer></script></head>\n` +
+        `<body><commons-atlas site="citego" scope="site" matrix="folded"></commons-atlas></body>\n</html>\n`
+    );
+    const server = await staticServer({ "/": dir, "/atlas/": join(DEMO, "atlas") });
+    t.after(server.close);
+    const page = await openPage(t);
+    await page.goto(`${server.url}scoped.html`);
+    const w = widget(page);
+    const total = await settledTotal(w);
+    assert.ok(await w.getByRole("radio", { name: "ce site (Citego)" }).isChecked(), "this site is chosen");
+    assert.ok(total > 0 && total < 421, `the partner's records only: ${total} of 421`);
+    await w.getByRole("radio", { name: "tous les communs" }).check();
+    await totalWhere(w, 421, "the whole commons");
+
+    const grid = w.getByRole("grid");
+    assert.ok(!(await grid.isVisible()), "the matrix starts folded");
+    const toggle = w.getByRole("button", { name: "Matrice de l’atlas" });
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    await toggle.click();
+    await grid.waitFor({ state: "visible" });
+    assert.equal(await w.getByRole("button", { name: "Masquer la matrice" }).getAttribute("aria-expanded"), "true");
+    assertQuietPage(page);
+  });
+});
