@@ -683,6 +683,10 @@ impl AppState {
                     if self.view.text.is_empty() {
                         self.view.text = typed;
                     }
+                    // A shared link's descriptor is on the visitor's path like one they opened.
+                    if let Some(Open::Concept(c)) = self.view.open {
+                        self.remember(c);
+                    }
                 }
                 self.nav = Nav::None;
             }
@@ -887,12 +891,19 @@ impl AppState {
         if !matches!(open, Open::Resource(r) if self.detail.as_ref().is_some_and(|d| d.main.resource == r)) {
             self.detail = None;
         }
-        if let (Open::Concept(c), Some(atlas)) = (open, self.atlas().cloned()) {
+        if let Open::Concept(c) = open {
+            self.remember(c);
+        }
+        self.narrowed();
+    }
+
+    /// Puts descriptor `c` on the path (the history of visited descriptors).
+    fn remember(&mut self, c: ConceptId) {
+        if let Some(atlas) = self.atlas().cloned() {
             let langs = self.languages();
             let visit = Visit { concept: Some(super::fragment::write_key(&atlas.key(c))), resource: None, label: atlas.label(c, &langs).to_string(), url: None };
             self.history = Rc::new(keep::visited(&self.history, visit));
         }
-        self.narrowed();
     }
 }
 
@@ -1035,6 +1046,16 @@ pub(crate) mod tests {
         assert_eq!(s.nav, Nav::Typing);
         s.apply(Action::Restore(RawView::default()));
         assert_eq!((s.nav, s.view.types.len()), (Nav::None, 0));
+    }
+
+    #[test]
+    fn a_descriptor_opened_from_a_shared_link_is_on_the_path() {
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
+        let mut s = AppState::new(Rc::new(options()), Some(RawView::decode("d:E32")));
+        assert!(s.history.is_empty());
+        s.apply(Action::Loaded(Rc::new(atlas)));
+        assert_eq!(s.view.open, Some(Open::Concept(s.atlas().unwrap().resolve(&Key::Notation("E32".into())).unwrap())));
+        assert_eq!(s.history.iter().filter_map(|v| v.concept.clone()).collect::<Vec<_>>(), vec!["E32"]);
     }
 
     #[test]

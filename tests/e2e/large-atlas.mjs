@@ -23,6 +23,7 @@ const word = (i) => WORDS[i % WORDS.length];
 /** A family label of four to six words, distinct for each `i`. */
 export const rowLabel = (i) => `Group ${i + 1} ${word(i)} ${word(i * 7 + 3)} and ${word(i * 5 + 1)} management systems`;
 export const columnLabel = (i) => `${word(i * 3 + 2)} ${word(i + 11)} and related ${word(i * 11 + 5)} themes`;
+export const LONG_START = "An introduction on methods, sources and the questions that frame the study, at length. ".repeat(12).trim();
 const esc = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 
 /**
@@ -53,7 +54,8 @@ export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = C
       id: `r${k}`,
       url: `https://large.example.org/resources/${k}`,
       title: `Report ${k + 1} on ${word(k)} and ${word(k * 5 + 2)}`,
-      summary: `A study of ${word(k * 3)} ${word(k + 4)} in the region, with field data.`,
+      // The first resource's summary is long, its one mention of "zanzibar" far from the start.
+      summary: k === 0 ? `${LONG_START} The archipelago of Zanzibar is the case studied here. ${LONG_START}` : `A study of ${word(k * 3)} ${word(k + 4)} in the region, with field data.`,
       authors: ["A. Author"],
       date: `20${10 + (k % 15)}-0${1 + (k % 9)}-1${k % 10}`,
       type: "report",

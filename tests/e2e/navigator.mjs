@@ -73,6 +73,9 @@ describe("the atlas navigator's features in Chromium", () => {
     const headings = await panel.locator("h4").allInnerTexts();
     assert.ok(headings.includes("Composantes du territoire") || headings.includes("Angles d'approche de la gouvernance"), `descriptors grouped by dimension: ${headings}`);
     assert.ok(headings.includes("Place dans l’atlas"), "its matrix cells are listed");
+    const descriptors = await panel.locator(".ca-neighbour-lists .ca-neighbour").allInnerTexts();
+    assert.ok(descriptors.length > 0, "the panel lists descriptors");
+    assert.equal(new Set(descriptors).size, descriptors.length, `each descriptor is listed once, under its own dimension: ${descriptors}`);
     assert.ok(headings.includes("Indexées de la même façon"), "resources indexed like it are listed");
     assert.match(await fragment(page), /r:\d+/);
     assertQuietPage(page);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { join } from "node:path";
 import { assertQuietPage, deepFocus, DEMO, demoUrl, openPage, settledTotal, staticServer, STRICT_POLICY, totalWhere, until, widget } from "./harness.mjs";
-import { buildLargeAtlas, COLUMNS, columnLabel, ROWS, rowLabel, writeLargePage } from "./large-atlas.mjs";
+import { buildLargeAtlas, COLUMNS, columnLabel, LONG_START, ROWS, rowLabel, writeLargePage } from "./large-atlas.mjs";
 
 
 /**
@@ -353,6 +353,63 @@ describe("the webmaster's first screen", () => {
     await toggle.click();
     await grid.waitFor({ state: "visible" });
     assert.equal(await w.getByRole("button", { name: "Masquer la matrice" }).getAttribute("aria-expanded"), "true");
+    assertQuietPage(page);
+  });
+});
+
+describe("panels and results that say the right thing", () => {
+  test("27. a notation typed suggests its descriptor; a family box shows mixed, then checked; a shared descriptor is on the path", async (t) => {
+    const page = await openPage(t);
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    const search = w.getByRole("combobox", { name: "Rechercher dans les communs" });
+    await search.fill("1C.11");
+    const first = w.getByRole("listbox").getByRole("option").first();
+    await until("a suggestion for 1C.11", () => first.innerText(), (x) => /budget participatif/.test(x));
+    assert.match((await first.innerText()).replace(/\s+/g, " "), /^budget participatif 1C\.11$/, "the descriptor of that notation comes first, its notation shown once");
+    await search.fill("");
+
+    // Family 1's box: mixed when one of its descriptors is chosen, checked when the family is.
+    const family = w.getByRole("checkbox", { name: /^1 Société et territoire/ });
+    const state = () => family.evaluate((e) => (e.indeterminate ? "mixed" : e.checked ? "checked" : "unchecked"));
+    assert.equal(await state(), "unchecked");
+    await w.getByRole("searchbox", { name: "Filtrer : Composantes du territoire" }).fill("élus locaux");
+    await w.getByRole("checkbox", { name: /élus locaux/ }).check();
+    await w.getByRole("searchbox", { name: "Filtrer : Composantes du territoire" }).fill("");
+    await until("family 1 to show mixed", state, (s) => s === "mixed");
+    await family.click();
+    await until("family 1 to show checked", state, (s) => s === "checked");
+
+    // A descriptor opened from a shared link is on the path of a visitor who never opened it.
+    await w.getByRole("button", { name: "Ouvrir le descripteur Société et territoire", exact: true }).first().click();
+    await until("the descriptor in the URL", () => page.evaluate(() => location.hash), (h) => /d:1(;|$|&)/.test(decodeURIComponent(h)));
+    const link = page.url();
+    const other = await openPage(t);
+    await other.goto(link);
+    const ow = widget(other);
+    await settledTotal(ow);
+    await ow.getByRole("button", { name: "Parcours" }).click();
+    const path = (await ow.getByRole("region", { name: "Parcours" }).locator(".ca-path li").allInnerTexts()).map((x) => x.trim());
+    assert.deepEqual(path, ["Société et territoire"], "the shared descriptor is on the new visitor's path");
+    assertQuietPage(page);
+    assertQuietPage(other);
+  });
+
+  test("28. the snippet of a long summary shows the matched word, with an ellipsis at each end", async (t) => {
+    const dir = await tempDir(t, "snippet");
+    buildLargeAtlas(dir);
+    const page = await openPage(t);
+    await page.goto(await serveLarge(t, dir));
+    const w = widget(page);
+    await settledTotal(w);
+    await w.getByRole("combobox", { name: "Search the commons" }).fill("zanzibar");
+    await totalWhere(w, 1, "the one resource that mentions Zanzibar");
+    const summary = w.locator(".ca-card").first().locator(".ca-snippet, .ca-summary").first();
+    const text = (await summary.innerText()).trim();
+    assert.ok(text.length < LONG_START.length, `a snippet, not the whole summary (${text.length} characters)`);
+    assert.ok(text.startsWith("…") && text.endsWith("…"), `ellipses at both ends: ${text}`);
+    assert.deepEqual(await summary.locator("mark").allInnerTexts(), ["Zanzibar"], "the matched word is shown and marked");
     assertQuietPage(page);
   });
 });
