@@ -5,7 +5,7 @@
 //! every other part as it found it:
 //!
 //! ```text
-//! #intro&ca-a1=q:budget+participatif;s:E32@1,3B.12@0;m:and;c:3*B;si:citego;t:experience;l:fr;y:2015-2020;o:date;p:2;ui:fr;w:c
+//! #intro&ca-a1=q:budget+participatif;s:E32@1,3B.12@0;m:and;c:3*B;si:citego;t:experience;l:fr;y:2015-2020;o:date;p:2;ui:fr;h:1
 //! ```
 //!
 //! The value is a list of `key:value` fields separated by `;`, in this order, each omitted when
@@ -24,7 +24,8 @@
 //! | `o` | `date` | sort by date (default: relevance) |
 //! | `p` | `N` | results page, from 1 (default 1) |
 //! | `ui` | `fr` | interface language chosen by the visitor |
-//! | `w` | `c`, `a`, `ca` | scope widened to the whole commons (`c`) and/or the whole atlas (`a`) |
+//! | `h` | `1` | only the home site's resources (default: the whole commons; `scope="site"` starts with `h:1`) |
+//! | `w` | `a` | scope widened to the whole atlas (`a`); the `c` of older links (the whole commons) is now the default and ignored |
 //! | `d` | `KEY` | the descriptor panel open on this concept |
 //! | `r` | `N` | the resource panel open on resource number N (stable only within a release) |
 //!

@@ -17,6 +17,7 @@
 //! | [`fragment`] | the URL fragment format (documented there), plain tested Rust |
 //! | [`i18n`] | every interface string in fr, en, es, pt |
 //! | [`display`] | highlights, snippets, safe links and colours, plain tested Rust |
+//! | [`label_layout`] | the desmogram's labels kept apart and inside the drawing, plain tested Rust |
 //! | [`keep`] | the cart and the history (kept in localStorage) and the cart's exports, plain tested Rust |
 //! | `app.rs` | the root component: the reducer, the context, the effects (fetch, search, URL) |
 //! | `fetch.rs` | `engine::Fetch` over the browser's `fetch` |
@@ -33,6 +34,7 @@ pub mod display;
 pub mod fragment;
 pub mod i18n;
 pub mod keep;
+pub mod label_layout;
 /// Shrinks the widget's stylesheet before it is compiled into the wasm.
 ///
 /// The stylesheet (`atlas.css`) is written to be read, with comments that explain its choices;

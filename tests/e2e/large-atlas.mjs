@@ -23,6 +23,7 @@ const word = (i) => WORDS[i % WORDS.length];
 /** A family label of four to six words, distinct for each `i`. */
 export const rowLabel = (i) => `Group ${i + 1} ${word(i)} ${word(i * 7 + 3)} and ${word(i * 5 + 1)} management systems`;
 export const columnLabel = (i) => `${word(i * 3 + 2)} ${word(i + 11)} and related ${word(i * 11 + 5)} themes`;
+const INTERNATIONALS = ["Socialist", "Workers", "Labour and Socialist", "Communist", "Anarchist", "Syndicalist", "Democratic Socialist", "Progressive Alliance"];
 export const LONG_START = "An introduction on methods, sources and the questions that frame the study, at length. ".repeat(12).trim();
 const esc = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 
@@ -42,10 +43,15 @@ export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = C
   ttl += `ex:themes a skos:Collection ; skos:prefLabel "Themes"@en ; skos:member ${cols.map((i) => `ex:t${i}`).join(", ")} .\n`;
   for (const i of rows) ttl += `ex:g${i} a skos:Concept ; skos:inScheme ex:scheme ; skos:topConceptOf ex:scheme ; skos:prefLabel "${esc(rowLabel(i))}"@en .\n`;
   for (const i of cols) ttl += `ex:t${i} a skos:Concept ; skos:inScheme ex:scheme ; skos:topConceptOf ex:scheme ; skos:notation "T${i + 1}" ; skos:prefLabel "${esc(columnLabel(i))}"@en .\n`;
+  // D1 has a dense neighbourhood: two families above it, eight narrower descriptors (D2–D9)
+  // and eight related ones (D10–D17) with long, alike labels.
   for (let d = 0; d < DESCRIPTORS; d++) {
     const r = (d * 7) % ROWS;
     const c = (d * 13) % COLUMNS;
-    ttl += `ex:d${d} a skos:Concept ; skos:inScheme ex:scheme ; skos:notation "D${d + 1}" ; skos:prefLabel "${word(d)} ${word(d * 3 + 1)} ${d + 1}"@en ; skos:broader ex:g${r}, ex:t${c} .\n`;
+    const label = d >= 9 && d <= 16 ? `${INTERNATIONALS[d - 9]} International ${d + 1}` : `${word(d)} ${word(d * 3 + 1)} ${d + 1}`;
+    const broader = d >= 1 && d <= 8 ? `ex:g${r}, ex:t${c}, ex:d0` : `ex:g${r}, ex:t${c}`;
+    const related = d === 0 ? ` ; skos:related ${[...Array(8).keys()].map((i) => `ex:d${i + 9}`).join(", ")}` : "";
+    ttl += `ex:d${d} a skos:Concept ; skos:inScheme ex:scheme ; skos:notation "D${d + 1}" ; skos:prefLabel "${label}"@en ; skos:broader ${broader}${related} .\n`;
   }
   writeFileSync(join(dir, "atlas.ttl"), ttl);
   const records = [];

@@ -207,7 +207,7 @@ describe("the atlas navigator's features in Chromium", () => {
     // A label's size on screen: its font size in the map's units times the map's scale.
     const labels = await w.evaluate((host) => {
       const box = host.getBoundingClientRect();
-      const svg = host.shadowRoot.querySelector(".ca-desmogram svg");
+      const svg = [...host.shadowRoot.querySelectorAll(".ca-desmogram svg")].find((s) => getComputedStyle(s).display !== "none");
       const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
       return [...svg.querySelectorAll("text")]
         .filter((t) => getComputedStyle(t).display !== "none")

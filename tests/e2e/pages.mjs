@@ -95,7 +95,7 @@ describe("the widget on real pages", () => {
 
     // The desmogram: nodes placed by SVG attributes and coloured by their family's class.
     await w.getByRole("button", { name: "Open the descriptor Society and territory", exact: true }).first().click();
-    const map = w.locator(".ca-desmogram svg");
+    const map = w.locator(".ca-desmogram svg.ca-dmap-wide");
     await map.waitFor();
     const nodes = await map.locator(".ca-dnode").evaluateAll((gs) =>
       gs.map((g) => ({ transform: g.getAttribute("transform"), fill: getComputedStyle(g.querySelector("circle")).fill }))
@@ -411,5 +411,47 @@ describe("panels and results that say the right thing", () => {
     assert.ok(text.startsWith("…") && text.endsWith("…"), `ellipses at both ends: ${text}`);
     assert.deepEqual(await summary.locator("mark").allInnerTexts(), ["Zanzibar"], "the matched word is shown and marked");
     assertQuietPage(page);
+  });
+});
+
+describe("the desmogram on a dense neighbourhood", () => {
+  test("29. no desmogram label overlaps another or leaves the drawing, at 1,280 and 360 px", async (t) => {
+    const dir = await tempDir(t, "dense");
+    buildLargeAtlas(dir);
+    const url = await serveLarge(t, dir);
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+      const at = `at ${viewport.width} px`;
+      const page = await openPage(t, { viewport });
+      await page.goto(`${url}#ca-a1=d:D1`);
+      const w = widget(page);
+      await settledTotal(w);
+      await until(`${at}: the descriptor's panel`, () => w.locator(".ca-panel-title").innerText(), (x) => x.includes("1"));
+      await page.waitForTimeout(450); // the nodes' slide (a transition, not a condition)
+      const seen = await w.evaluate((host) => {
+        const svg = [...host.shadowRoot.querySelectorAll(".ca-desmogram svg")].find((s) => getComputedStyle(s).display !== "none");
+        const frame = svg.getBoundingClientRect();
+        const labels = [...svg.querySelectorAll("text")].map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        });
+        return { frame: { left: frame.left, right: frame.right, top: frame.top, bottom: frame.bottom }, labels, nodes: svg.querySelectorAll(".ca-dnode").length };
+      });
+      assert.ok(seen.nodes >= 17, `${at}: a dense neighbourhood (${seen.nodes} nodes)`);
+      const tol = 0.5;
+      for (const l of seen.labels) {
+        assert.ok(
+          l.left >= seen.frame.left - tol && l.right <= seen.frame.right + tol && l.top >= seen.frame.top - tol && l.bottom <= seen.frame.bottom + tol,
+          `${at}: "${l.text}" leaves the drawing (${JSON.stringify(l)} in ${JSON.stringify(seen.frame)})`
+        );
+      }
+      for (let i = 0; i < seen.labels.length; i++) {
+        for (let j = 0; j < i; j++) {
+          const [a, b] = [seen.labels[i], seen.labels[j]];
+          const meet = a.left < b.right - tol && b.left < a.right - tol && a.top < b.bottom - tol && b.top < a.bottom - tol;
+          assert.ok(!meet, `${at}: "${a.text}" overlaps "${b.text}"`);
+        }
+      }
+      assertQuietPage(page);
+    }
   });
 });
