@@ -17,38 +17,41 @@
   var NAME = "commons-atlas";
   var VERSION = "__ATLAS_VERSION__";
   var LANGUAGES = ["fr", "en", "es", "pt"];
+  /* The messages, written with \u escapes for every non-ASCII letter: a host may serve this file
+   * without a charset to a page without one, and the browser would then read UTF-8 bytes as
+   * windows-1252 ("Lâ€™atlas"). Escaped, they read the same in any encoding. */
   var TEXT = {
     fr: {
-      loading: "Chargement de l’atlas des communs…",
-      failed: "L’atlas des communs n’a pas pu se charger : ",
-      wasm: "ce navigateur ne sait pas exécuter WebAssembly ; essayez un navigateur à jour.",
-      fetch: "le fichier {file} n’a pas pu être chargé (réseau, CORS ou politique de sécurité du site).",
-      start: "il s’est arrêté au démarrage.",
-      index: "l’adresse de l’index « {file} » n’est pas valide."
+      loading: "Chargement de l\u2019atlas des communs\u2026",
+      failed: "L\u2019atlas des communs n\u2019a pas pu se charger : ",
+      wasm: "ce navigateur ne sait pas ex\u00e9cuter WebAssembly ; essayez un navigateur \u00e0 jour.",
+      fetch: "le fichier {file} n\u2019a pas pu \u00eatre charg\u00e9 (r\u00e9seau, CORS ou politique de s\u00e9curit\u00e9 du site).",
+      start: "il s\u2019est arr\u00eat\u00e9 au d\u00e9marrage.",
+      index: "l\u2019adresse de l\u2019index \u00ab {file} \u00bb n\u2019est pas valide."
     },
     en: {
-      loading: "Loading the commons atlas…",
+      loading: "Loading the commons atlas\u2026",
       failed: "The commons atlas could not load: ",
       wasm: "this browser cannot run WebAssembly; try an up-to-date browser.",
       fetch: "the file {file} could not be loaded (network, CORS or the site's security policy).",
       start: "it stopped while starting.",
-      index: "the index address “{file}” is not valid."
+      index: "the index address \u201c{file}\u201d is not valid."
     },
     es: {
-      loading: "Cargando el atlas de los comunes…",
+      loading: "Cargando el atlas de los comunes\u2026",
       failed: "El atlas de los comunes no pudo cargarse: ",
       wasm: "este navegador no puede ejecutar WebAssembly; pruebe con un navegador actualizado.",
-      fetch: "el archivo {file} no pudo cargarse (red, CORS o política de seguridad del sitio).",
+      fetch: "el archivo {file} no pudo cargarse (red, CORS o pol\u00edtica de seguridad del sitio).",
       start: "se detuvo al arrancar.",
-      index: "la dirección del índice «{file}» no es válida."
+      index: "la direcci\u00f3n del \u00edndice \u00ab{file}\u00bb no es v\u00e1lida."
     },
     pt: {
-      loading: "Carregando o atlas dos comuns…",
-      failed: "O atlas dos comuns não pôde ser carregado: ",
-      wasm: "este navegador não consegue executar WebAssembly; experimente um navegador atualizado.",
-      fetch: "o arquivo {file} não pôde ser carregado (rede, CORS ou política de segurança do site).",
+      loading: "Carregando o atlas dos comuns\u2026",
+      failed: "O atlas dos comuns n\u00e3o p\u00f4de ser carregado: ",
+      wasm: "este navegador n\u00e3o consegue executar WebAssembly; experimente um navegador atualizado.",
+      fetch: "o arquivo {file} n\u00e3o p\u00f4de ser carregado (rede, CORS ou pol\u00edtica de seguran\u00e7a do site).",
       start: "ele parou ao iniciar.",
-      index: "o endereço do índice “{file}” não é válido."
+      index: "o endere\u00e7o do \u00edndice \u201c{file}\u201d n\u00e3o \u00e9 v\u00e1lido."
     }
   };
   var STYLE =
@@ -167,6 +170,8 @@
     if (theme === "light" || theme === "dark" || theme === "auto") o.theme = theme;
     if (text("sub-atlas")) o.subAtlas = text("sub-atlas");
     if (text("local-map")) o.localMap = text("local-map");
+    if (text("matrix")) o.matrix = text("matrix");
+    if (text("scope")) o.scope = text("scope");
     if (el.hasAttribute("new-tab")) o.newTab = !/^(false|no|0|off)$/i.test(text("new-tab") || "");
     return o;
   }
@@ -184,7 +189,7 @@
 
   class CommonsAtlas extends HTMLElement {
     static get observedAttributes() {
-      return ["index", "lang", "site", "label", "page-size", "theme", "sub-atlas", "local-map", "new-tab"];
+      return ["index", "lang", "site", "label", "page-size", "theme", "sub-atlas", "local-map", "new-tab", "matrix", "scope"];
     }
 
     connectedCallback() {
@@ -253,10 +258,31 @@
     while (root.firstChild) root.removeChild(root.firstChild);
   }
 
-  function status(root, kind, text, detail) {
-    clear(root);
+  /* The loading and error box's styles: an adopted stylesheet where the browser has them, so
+   * that a strict Content Security Policy (style-src without 'unsafe-inline') keeps them;
+   * a <style> element otherwise. */
+  var sheet = null;
+  function styleStatus(root) {
+    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+      try {
+        if (!sheet) {
+          sheet = new CSSStyleSheet();
+          sheet.replaceSync(STYLE);
+        }
+        root.adoptedStyleSheets = [sheet];
+        return;
+      } catch (e) {
+        /* fall back to an element */
+      }
+    }
     var style = document.createElement("style");
     style.textContent = STYLE;
+    root.appendChild(style);
+  }
+
+  function status(root, kind, text, detail) {
+    clear(root);
+    styleStatus(root);
     var box = document.createElement("div");
     box.className = "ca-status" + (kind === "error" ? " ca-error" : "");
     box.setAttribute("role", kind === "error" ? "alert" : "status");
@@ -268,7 +294,6 @@
       small.textContent = detail;
       box.appendChild(small);
     }
-    root.appendChild(style);
     root.appendChild(box);
   }
 

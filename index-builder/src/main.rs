@@ -9,7 +9,6 @@
 use clap::{Args, Parser, Subcommand};
 use commons_atlas::model::Commons;
 use index_builder::fetch::FetchOptions;
-use index_builder::ingest::thousands;
 use index_builder::output::{self, Written};
 use index_builder::policy::{self, Decision};
 use index_builder::previous::Previous;
@@ -192,7 +191,7 @@ fn main() -> ExitCode {
     if common.json {
         say(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()));
     } else {
-        say(&first_lines(&report, previous.as_ref()));
+        say(&report.render_feed_failures(previous.as_ref().map(|p| p.describe()).as_deref()));
         say(&report.render_problems(common.max_per_rule));
         say(&text_summary(&commons, &report, &config));
         for refusal in &decision.refusals {
@@ -220,24 +219,6 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
-}
-
-/// What the maintainer must see first: the sites whose feed could not be used today.
-fn first_lines(report: &Report, previous: Option<&Previous>) -> String {
-    let mut out = String::new();
-    for (site, c) in &report.sites {
-        let Some(why) = &c.feed_failure else { continue };
-        match (c.source, previous) {
-            (Source::Previous, Some(p)) => {
-                out.push_str(&format!("{site}: {why}; {} records kept from {}\n", thousands(c.kept), p.describe()))
-            }
-            _ => out.push_str(&format!("{site}: {why}; no previous release holds its records\n")),
-        }
-    }
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    out
 }
 
 /// Prints to standard output; a reader that went away (`| head`) is not an error worth a panic.

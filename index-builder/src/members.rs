@@ -99,10 +99,13 @@ impl MemberReport<'_> {
         }
         let _ = writeln!(out, "\nThe published records come from {source}.");
         if c.read > 0 {
-            let share = c.rejected as f64 * 100.0 / c.read as f64;
+            // The policy's share: copies of another site's records are left out, not lost.
+            let lost = c.rejected.saturating_sub(c.copies);
+            let share = lost as f64 * 100.0 / c.read as f64;
+            let copies = if c.copies > 0 { format!(" (not counting {} copies of other sites' records)", c.copies) } else { String::new() };
             let _ = writeln!(
                 out,
-                "{share:.1} % of the records were rejected; the release is refused above {} %.",
+                "{share:.1} % of the records were rejected{copies}; the release is refused above {} %.",
                 c.max_rejected
             );
         }

@@ -352,6 +352,26 @@ impl Report {
     /// The problems as a maintainer reads them on a terminal: at most `per_rule` lines of each
     /// kind, then how many more there are, so that 30,000 identical warnings do not bury the one
     /// error that matters.
+    /// What the maintainer must see first: the sites whose feed could not be used today, and
+    /// whether the previous release (`previous`, as `Previous::describe` says it) kept their
+    /// records.
+    pub fn render_feed_failures(&self, previous: Option<&str>) -> String {
+        let mut out = String::new();
+        for (site, c) in &self.sites {
+            let Some(why) = &c.feed_failure else { continue };
+            match (c.source, previous) {
+                (Source::Previous, Some(p)) => {
+                    out.push_str(&format!("{site}: {why}; {} records kept from {p}\n", crate::ingest::thousands(c.kept)))
+                }
+                _ => out.push_str(&format!("{site}: {why}; no previous release holds its records\n")),
+            }
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out
+    }
+
     pub fn render_problems(&self, per_rule: usize) -> String {
         let mut shown: BTreeMap<(Severity, Rule), usize> = BTreeMap::new();
         let mut out = String::new();

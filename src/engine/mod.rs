@@ -37,7 +37,7 @@ use facets::FacetIndex;
 use fixedbitset::FixedBitSet;
 use labels::LabelIndex;
 
-use crate::sort::{sort_by, sort_dedup};
+use crate::sort::{sort, sort_by, sort_dedup};
 use std::fmt;
 use words::{query_words, MatchKind, QueryWord};
 
@@ -528,12 +528,59 @@ impl Engine {
         Ok(Results { total: ranked.len() as u32, hits, counts, matched_terms, matched_concepts })
     }
 
-    /// Descriptors to offer for `text` (any language), best first.
+    /// Descriptors to offer for `text` (any language), best first: first the descriptor whose
+    /// notation was typed (`1C.11`, `e32`: notations are printed on every chip, and visitors
+    /// copy them), then those whose labels match.
     pub fn suggest(&self, text: &str, languages: &[Lang], limit: usize) -> Vec<Suggestion> {
         let langs: Vec<Language> = languages.iter().filter_map(|l| Language::from_code(l.as_str())).collect();
         let words = query_words(&self.analyzer, text, &langs);
         let popularity = |c: ConceptId| self.facets.as_ref().map_or(0, |f| f.direct(c).len() as u32);
-        self.labels().suggest(&words, languages, &popularity, limit)
+        let mut out = self.notation_suggestions(text, languages, limit);
+        for s in self.labels().suggest(&words, languages, &popularity, limit) {
+            if !out.iter().any(|o| o.concept == s.concept) {
+                out.push(s);
+            }
+        }
+        out.truncate(limit);
+        out
+    }
+
+    /// The concepts whose notation is `text` (ignoring case), then, when `text` has a digit (so
+    /// that a word is not taken for the start of a notation), those whose notation starts with
+    /// it, shortest first.
+    fn notation_suggestions(&self, text: &str, languages: &[Lang], limit: usize) -> Vec<Suggestion> {
+        let typed = text.trim();
+        if typed.is_empty() || typed.len() > 32 || typed.contains(char::is_whitespace) {
+            return Vec::new();
+        }
+        let prefix_too = typed.bytes().any(|b| b.is_ascii_digit());
+        let th = &self.manifest.thesaurus;
+        let mut found: Vec<(usize, ConceptId)> = th
+            .ids()
+            .filter_map(|id| {
+                let n = th.concept(id).notation.as_deref()?;
+                if n.eq_ignore_ascii_case(typed) {
+                    Some((0, id))
+                } else if prefix_too && n.len() > typed.len() && n.is_char_boundary(typed.len()) && n[..typed.len()].eq_ignore_ascii_case(typed) {
+                    Some((n.len(), id))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        sort(&mut found);
+        let lang = languages.first().cloned().unwrap_or_else(|| Lang::parse("en").expect("en is a language"));
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(rank, id)| Suggestion {
+                concept: id,
+                // The label itself, so that the suggestion shows no "(matched as …)".
+                matched_label: th.concept(id).label(languages).to_string(),
+                matched_lang: lang.clone(),
+                score: if rank == 0 { 100.0 } else { 50.0 - rank as f32 },
+            })
+            .collect()
     }
 
     /// Record files needed to show `resources`.

@@ -677,6 +677,7 @@ pub fn App(props: &AppProps) -> Html {
 
             let facets_id = ctx.id("facets");
             let open = state.filters_open;
+            let (matrix_id, matrix_open, folded) = (ctx.id("matrix"), state.matrix_open, state.options.matrix_folded);
             let dimensions = atlas.manifest.thesaurus.dimensions.len() as u16;
             let skip = {
                 let heading = ctx.id("results-title");
@@ -700,14 +701,25 @@ pub fn App(props: &AppProps) -> Html {
                     { sheet }
                     <ScopeSwitch />
                     <SelectionChips />
-                    <AtlasMatrix />
-                    <button type="button" class="ca-filters-toggle" aria-expanded={open.to_string()} aria-controls={facets_id.clone()}
-                        onclick={ctx.on::<MouseEvent>(Action::ToggleFilters)}>
-                        { ctx.t(if open { Msg::HideFilters } else { Msg::Filters }) }
-                        if state.view.filter_count() > 0 {
-                            { format!(" ({})", state.view.filter_count()) }
-                        }
-                    </button>
+                    // On a narrow widget (and with `matrix="folded"`), the matrix and the facets
+                    // are one tap away, so that the first screen shows the first results.
+                    <div class="ca-toggles">
+                        <button type="button" class={classes!("ca-matrix-toggle", folded.then_some("ca-always"))}
+                            aria-expanded={matrix_open.to_string()} aria-controls={matrix_id.clone()}
+                            onclick={ctx.on::<MouseEvent>(Action::ToggleMatrix)}>
+                            { ctx.t(if matrix_open { Msg::HideMatrix } else { Msg::ShowMatrix }) }
+                        </button>
+                        <button type="button" class="ca-filters-toggle" aria-expanded={open.to_string()} aria-controls={facets_id.clone()}
+                            onclick={ctx.on::<MouseEvent>(Action::ToggleFilters)}>
+                            { ctx.t(if open { Msg::HideFilters } else { Msg::Filters }) }
+                            if state.view.filter_count() > 0 {
+                                { format!(" ({})", state.view.filter_count()) }
+                            }
+                        </button>
+                    </div>
+                    <div id={matrix_id} class={classes!("ca-matrix-box", folded.then_some("ca-folded"), matrix_open.then_some("ca-open"))}>
+                        <AtlasMatrix />
+                    </div>
                     <div class="ca-body">
                         <div id={facets_id} class={classes!("ca-facets", open.then_some("ca-open"))}>
                             <CombineSwitch />

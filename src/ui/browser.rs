@@ -184,16 +184,30 @@ pub fn download(name: &str, mime: &str, text: &str) {
     }
 }
 
-/// Opens `html` (a whole page, every text in it escaped) in a new window, which prints itself.
-pub fn print_page(html: &str) {
+/// Opens `html` (a whole page, every text in it escaped, no style nor script) in a new window,
+/// styles it with `css` and prints it.
+///
+/// The new window is written from here, not loaded from a URL: it inherits the host page's
+/// Content Security Policy, which may refuse inline styles and scripts. So the stylesheet is
+/// constructed in the new window's realm (a sheet can only be adopted by a document of its own
+/// window) and adopted, and `print` is called from here.
+pub fn print_page(html: &str, css: &str) {
+    use js_sys::Reflect;
     let done = (|| -> Option<()> {
-        let window = web_sys::window()?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(html));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/html;charset=utf-8");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        window.open_with_url_and_target(&url, "_blank").ok()??;
+        let window = web_sys::window()?.open_with_url_and_target("", "_blank").ok()??;
+        let document = window.document()?;
+        let write: js_sys::Function = Reflect::get(&document, &"write".into()).ok()?.dyn_into().ok()?;
+        let _ = Reflect::get(&document, &"open".into()).ok()?.dyn_into::<js_sys::Function>().ok()?.call0(&document);
+        write.call1(&document, &JsValue::from_str(html)).ok()?;
+        let _ = Reflect::get(&document, &"close".into()).ok()?.dyn_into::<js_sys::Function>().ok()?.call0(&document);
+        let constructor: js_sys::Function = Reflect::get(&window, &"CSSStyleSheet".into()).ok()?.dyn_into().ok()?;
+        if let Ok(sheet) = Reflect::construct(&constructor, &js_sys::Array::new()) {
+            if let Ok(replace) = Reflect::get(&sheet, &"replaceSync".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+                let _ = replace.call1(&sheet, &JsValue::from_str(css));
+                let _ = Reflect::set(&document, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet));
+            }
+        }
+        let _ = window.print();
         Some(())
     })();
     if done.is_none() {

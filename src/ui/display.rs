@@ -42,23 +42,24 @@ pub fn highlight(analyzer: &Analyzer, text: &str, matched: &[String]) -> Vec<Seg
 }
 
 /// About `max` characters of `text`, cut at a word boundary, with `…` where something was left
-/// out. When the first highlighted word lies beyond the first `max` characters, the snippet
-/// starts shortly before it, so that the visitor sees why the resource matched.
+/// out. When the first highlighted word lies beyond the first `max` characters, the snippet is
+/// centred on it (starting at a word about a third of the snippet before it), so that the
+/// visitor sees why the resource matched.
 pub fn snippet(analyzer: &Analyzer, text: &str, matched: &[String], max: usize) -> String {
     let text = text.trim();
     let chars = text.chars().count();
     if chars <= max {
         return text.to_string();
     }
-    // Start: the beginning, or a word boundary some 60 characters before the first match.
+    // Start: the beginning, or a word boundary a third of the snippet before the first match.
     let mut start = 0;
-    // Only the first matches matter: a long summary is not analysed beyond a few snippets' worth.
-    let head = &text[..byte_of_char(text, max * 3)];
+    // Summaries are short texts, but a feed may send a whole article: beyond this, not analysed.
+    let head = &text[..byte_of_char(text, SNIPPET_SEARCH_CHARS)];
     let first = if matched.is_empty() { None } else { analyzer.tokens(head).into_iter().find(|t| matched.binary_search(&t.text).is_ok()) };
     if let Some(first) = first {
         let char_pos = text[..first.start].chars().count();
         if char_pos + 20 > max {
-            let back = byte_of_char(text, char_pos.saturating_sub(60));
+            let back = byte_of_char(text, char_pos.saturating_sub(max / 3));
             start = text[back..].find(char::is_whitespace).map_or(back, |i| back + i + 1);
         }
     }
@@ -84,6 +85,9 @@ pub fn snippet(analyzer: &Analyzer, text: &str, matched: &[String], max: usize) 
     out
 }
 
+/// How far into a text [`snippet`] looks for the first matched word.
+const SNIPPET_SEARCH_CHARS: usize = 20_000;
+
 fn byte_of_char(text: &str, n: usize) -> usize {
     text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
 }
@@ -96,7 +100,8 @@ pub fn safe_href(url: &str) -> Option<&str> {
 }
 
 /// A CSS colour from the index, only if it is a hex colour, a colour name or an `rgb()`/`hsl()`
-/// of numbers: it is put in a `style` attribute, which must not receive anything else.
+/// of numbers: it is put in a stylesheet rule (`sheets::colour_class`), which must not receive
+/// anything else.
 pub fn safe_colour(colour: &str) -> Option<&str> {
     let c = colour.trim();
     let hex = c.strip_prefix('#').is_some_and(|h| matches!(h.len(), 3 | 4 | 6 | 8) && h.bytes().all(|b| b.is_ascii_hexdigit()));
@@ -117,6 +122,20 @@ mod tests {
         let mut terms: Vec<String> = words.iter().map(|w| w.to_string()).collect();
         crate::sort::sort_dedup(&mut terms);
         terms
+    }
+
+    #[test]
+    fn a_long_summary_s_snippet_is_centred_on_the_first_matched_word() {
+        let a = Analyzer::new();
+        let filler = "Une longue introduction sans rapport avec la question posée. ".repeat(30);
+        let text = format!("{filler}Le budget participatif de Porto Alegre reste une référence. {filler}");
+        let s = snippet(&a, &text, &terms(&["participatif"]), 160);
+        assert!(s.contains("budget participatif de Porto Alegre"), "{s}");
+        assert!(s.starts_with('…') && s.ends_with('…'), "ellipses at both ends: {s}");
+        let at = s.find("participatif").unwrap();
+        assert!(at > 20 && at < 120, "the match is near the middle: {at} in {s}");
+        // No match: the beginning.
+        assert!(snippet(&a, &text, &[], 160).starts_with("Une longue"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! every other part as it found it:
 //!
 //! ```text
-//! #intro&ca-a1=q:budget+participatif;s:E32@1,3B.12@0;m:and;c:3*B;si:citego;t:experience;l:fr;y:2015-2020;o:date;p:2;ui:fr;w:c
+//! #intro&ca-a1=q:budget+participatif;s:E32@1,3B.12@0;m:and;c:3*B;si:citego;t:experience;l:fr;y:2015-2020;o:date;p:2;ui:fr;h:1
 //! ```
 //!
 //! The value is a list of `key:value` fields separated by `;`, in this order, each omitted when
@@ -24,7 +24,8 @@
 //! | `o` | `date` | sort by date (default: relevance) |
 //! | `p` | `N` | results page, from 1 (default 1) |
 //! | `ui` | `fr` | interface language chosen by the visitor |
-//! | `w` | `c`, `a`, `ca` | scope widened to the whole commons (`c`) and/or the whole atlas (`a`) |
+//! | `h` | `1` | only the home site's resources (default: the whole commons; `scope="site"` starts with `h:1`) |
+//! | `w` | `a` | scope widened to the whole atlas (`a`); the `c` of older links (the whole commons) is now the default and ignored |
 //! | `d` | `KEY` | the descriptor panel open on this concept |
 //! | `r` | `N` | the resource panel open on resource number N (stable only within a release) |
 //!
@@ -64,7 +65,8 @@ pub struct RawView {
     /// 0-based (written 1-based).
     pub page: u32,
     pub ui: Option<String>,
-    pub whole_commons: bool,
+    /// With a home site: only its resources (`h:1`). The whole commons is the default.
+    pub site_only: bool,
     pub whole_atlas: bool,
     /// The open panel: a concept (`d`) or a resource (`r`).
     pub open: Option<OpenRef>,
@@ -198,10 +200,10 @@ impl RawView {
         if let Some(ui) = &self.ui {
             fields.push(format!("ui:{}", escape(ui)));
         }
-        let mut w = String::new();
-        if self.whole_commons {
-            w.push('c');
+        if self.site_only {
+            fields.push("h:1".to_string());
         }
+        let mut w = String::new();
         if self.whole_atlas {
             w.push('a');
         }
@@ -257,10 +259,9 @@ impl RawView {
                 "o" => v.sort_date = raw == "date",
                 "p" => v.page = raw.parse::<u32>().ok().filter(|&p| p >= 1).map_or(0, |p| (p - 1).min(10_000)),
                 "ui" => v.ui = unescape(raw).filter(|s| !s.is_empty()),
-                "w" => {
-                    v.whole_commons = raw.contains('c');
-                    v.whole_atlas = raw.contains('a');
-                }
+                // (`w:c`, the whole commons, is what a view without `h:1` now means.)
+                "w" => v.whole_atlas = raw.contains('a'),
+                "h" => v.site_only = raw == "1",
                 "d" => v.open = read_key(raw).map(OpenRef::Concept),
                 "r" => v.open = raw.parse().ok().map(OpenRef::Resource),
                 _ => {}
@@ -287,7 +288,7 @@ mod tests {
             sort_date: true,
             page: 2,
             ui: Some("es".into()),
-            whole_commons: true,
+            site_only: true,
             whole_atlas: true,
             open: Some(OpenRef::Concept(Key::Notation("E32".into()))),
         }
@@ -343,7 +344,7 @@ mod tests {
         assert!(v.cells.is_empty());
         assert_eq!(v.years, None);
         assert_eq!(v.page, 0);
-        assert!(v.whole_commons && !v.whole_atlas && v.sort_date);
+        assert!(!v.site_only && !v.whole_atlas && v.sort_date);
         // A reversed year range is put right.
         assert_eq!(RawView::decode("y:2020-2015").years, Some((2015, 2020)));
     }

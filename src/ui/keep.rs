@@ -175,15 +175,19 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// The printable page's stylesheet. Not in the page: the page opens under the host page's
+/// Content Security Policy, which may refuse inline styles; `browser::print_page` gives it to the
+/// page as an adopted stylesheet instead.
+pub const PRINT_CSS: &str = "body{font:12pt/1.45 Georgia,serif;margin:2em;color:#111} h1{font-size:16pt} li{margin:.5em 0}\n\
+     .detail{color:#444;font-size:10pt} a{color:#111}\n\
+     @media print{body{margin:0} a::after{content:\" <\" attr(href) \">\";font-size:9pt;color:#444}}\n";
+
 /// A standalone printable page: a title, then one list item per entry, each `(main, detail,
-/// link)`. Links are kept only for http(s) addresses (`safe_href`); everything is escaped.
+/// link)`. Links are kept only for http(s) addresses (`safe_href`); everything is escaped. No
+/// style and no script in it (see [`PRINT_CSS`]).
 pub fn printable(lang: &str, title: &str, items: &[(String, String, Option<String>)]) -> String {
     let mut out = format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\n\
-         body{{font:12pt/1.45 Georgia,serif;margin:2em;color:#111}} h1{{font-size:16pt}} li{{margin:.5em 0}}\n\
-         .detail{{color:#444;font-size:10pt}} a{{color:#111}}\n\
-         @media print{{body{{margin:0}} a::after{{content:\" <\" attr(href) \">\";font-size:9pt;color:#444}}}}\n\
-         </style>\n</head>\n<body>\n<h1>{t}</h1>\n<ol>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n</head>\n<body>\n<h1>{t}</h1>\n<ol>\n",
         escape_html(lang),
         t = escape_html(title)
     );
@@ -198,7 +202,7 @@ pub fn printable(lang: &str, title: &str, items: &[(String, String, Option<Strin
         }
         out.push_str("</li>\n");
     }
-    out.push_str("</ol>\n<script>addEventListener(\"load\",function(){print()})</script>\n</body>\n</html>\n");
+    out.push_str("</ol>\n</body>\n</html>\n");
     out
 }
 
@@ -263,6 +267,7 @@ mod tests {
         assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
         assert!(!page.contains("javascript:"));
         assert!(page.contains("<a href=\"https://ok.org/?a=1&amp;b=2\">Fine</a>"));
+        assert!(!page.contains("<style") && !page.contains("<script"), "nothing a strict policy refuses");
     }
 
     #[test]

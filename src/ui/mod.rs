@@ -2,10 +2,10 @@
 //!
 //! The packaging's loader (`www/atlas.js`) defines the `<commons-atlas>` element, attaches an
 //! open shadow root to it, and calls [`mount`] with the element, the shadow root and the
-//! element's options. Everything the widget draws — its `<style>` included — lives inside that
-//! shadow root, so host CSS cannot restyle it and its CSS cannot leak out; the only thing it
-//! writes outside is its own part of the URL fragment (see [`fragment`]). It defines no global
-//! JavaScript name.
+//! element's options. Everything the widget draws lives inside that shadow root, whose styles are
+//! adopted stylesheets (`sheets`: no inline style, for strict Content Security Policies), so
+//! host CSS cannot restyle it and its CSS cannot leak out; the only thing it writes outside is
+//! its own part of the URL fragment (see [`fragment`]). It defines no global JavaScript name.
 //!
 //! How the code is laid out, for a newcomer:
 //!
@@ -17,9 +17,11 @@
 //! | [`fragment`] | the URL fragment format (documented there), plain tested Rust |
 //! | [`i18n`] | every interface string in fr, en, es, pt |
 //! | [`display`] | highlights, snippets, safe links and colours, plain tested Rust |
+//! | [`label_layout`] | the desmogram's labels kept apart and inside the drawing, plain tested Rust |
 //! | [`keep`] | the cart and the history (kept in localStorage) and the cart's exports, plain tested Rust |
 //! | `app.rs` | the root component: the reducer, the context, the effects (fetch, search, URL) |
 //! | `fetch.rs` | `engine::Fetch` over the browser's `fetch` |
+//! | `sheets.rs` | the stylesheet and the index's colours as adopted stylesheets (no inline style) |
 //! | `browser.rs` | localStorage (cart, history), downloads, the print window |
 //! | `components/` | one function component per thing the visitor sees |
 //! | `atlas.css` | the widget's stylesheet and its theming custom properties |
@@ -32,6 +34,7 @@ pub mod display;
 pub mod fragment;
 pub mod i18n;
 pub mod keep;
+pub mod label_layout;
 /// Shrinks the widget's stylesheet before it is compiled into the wasm.
 ///
 /// The stylesheet (`atlas.css`) is written to be read, with comments that explain its choices;
@@ -54,6 +57,8 @@ mod browser;
 mod components;
 #[cfg(feature = "widget")]
 mod fetch;
+#[cfg(feature = "widget")]
+mod sheets;
 
 #[cfg(feature = "widget")]
 pub use web::{mount, WidgetHandle};
@@ -67,10 +72,6 @@ mod web {
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use web_sys::{Element, HtmlElement, ShadowRoot};
-
-    /// The widget's stylesheet, put in a `<style>` inside each shadow root.
-    /// The stylesheet, shrunk by the build script (see `minify_css`).
-    const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/atlas.min.css"));
 
     thread_local! {
         /// The mounted widgets' root elements, where a crash message goes.
@@ -92,6 +93,7 @@ mod web {
             if let Some(app) = self.app.take() {
                 app.destroy();
             }
+            super::sheets::release(&self.nodes);
             for n in &self.nodes {
                 if let Some(parent) = n.parent_node() {
                     let _ = parent.remove_child(n);
@@ -156,6 +158,8 @@ mod web {
             sub_atlas: field("subAtlas"),
             local_map: field("localMap"),
             new_tab: field("newTab"),
+            matrix: field("matrix"),
+            scope: field("scope"),
             instance: field("instance"),
         }
     }
@@ -170,9 +174,7 @@ mod web {
             web_sys::console::warn_1(&JsValue::from_str(&w));
         }
         let doc = host.owner_document().or_else(|| web_sys::window().and_then(|w| w.document())).ok_or("no document")?;
-        let style = doc.create_element("style")?;
-        style.set_text_content(Some(CSS));
-        root.append_child(&style)?;
+        let mut nodes = super::sheets::adopt(&doc, &root)?;
         let mount_point = doc.create_element("div")?;
         mount_point.set_class_name("ca-mount");
         root.append_child(&mount_point)?;
@@ -183,6 +185,7 @@ mod web {
             }
         });
         let app = yew::Renderer::<App>::with_root_and_props(mount_point.clone(), AppProps { options: Rc::new(options) }).render();
-        Ok(WidgetHandle { app: Some(app), nodes: vec![style.into(), mount_point.clone().into()], root: mount_point })
+        nodes.push(mount_point.clone().into());
+        Ok(WidgetHandle { app: Some(app), nodes, root: mount_point })
     }
 }

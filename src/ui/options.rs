@@ -56,6 +56,8 @@ pub struct RawOptions {
     pub sub_atlas: Option<Loose>,
     pub local_map: Option<Loose>,
     pub new_tab: Option<Loose>,
+    pub matrix: Option<Loose>,
+    pub scope: Option<Loose>,
     pub instance: Option<Loose>,
 }
 
@@ -102,6 +104,11 @@ pub struct Options {
     /// A named local map (kept for the navigator's local maps; not interpreted yet).
     pub local_map: Option<String>,
     pub new_tab: bool,
+    /// `matrix="folded"`: the matrix starts folded behind its button, at any width (it always
+    /// does on a narrow widget).
+    pub matrix_folded: bool,
+    /// `scope="site"`: start on the home site's resources (the whole commons otherwise).
+    pub scope_site: bool,
     /// Unique per element on the page: namespaces the URL fragment part and element ids.
     pub instance: String,
 }
@@ -118,6 +125,8 @@ impl Default for Options {
             sub_atlas: Vec::new(),
             local_map: None,
             new_tab: false,
+            matrix_folded: false,
+            scope_site: false,
             instance: "0".into(),
         }
     }
@@ -205,6 +214,20 @@ impl Options {
 
         o.local_map = text(&raw.local_map);
 
+        match text(&raw.matrix).map(|t| t.to_ascii_lowercase()).as_deref() {
+            Some("folded") => o.matrix_folded = true,
+            Some("open") => o.matrix_folded = false,
+            _ if given(&raw.matrix) => bad("matrix", &raw.matrix, "open"),
+            _ => {}
+        }
+
+        match text(&raw.scope).map(|t| t.to_ascii_lowercase()).as_deref() {
+            Some("site") => o.scope_site = true,
+            Some("commons") => o.scope_site = false,
+            _ if given(&raw.scope) => bad("scope", &raw.scope, "commons"),
+            _ => {}
+        }
+
         match &raw.new_tab {
             None => {}
             Some(Loose::Bool(b)) => o.new_tab = *b,
@@ -254,6 +277,8 @@ mod tests {
             sub_atlas: s(" E32, 3B ,,"),
             local_map: s("energie-lille"),
             new_tab: Some(Loose::Bool(true)),
+            matrix: s("Folded"),
+            scope: s("site"),
             instance: s("a1"),
         };
         let (o, warnings) = Options::from_raw(&raw);
@@ -261,6 +286,7 @@ mod tests {
         assert_eq!(o.index.as_deref(), Some("https://commons.example.org/atlas/"));
         assert_eq!(o.lang.as_str(), "pt-br");
         assert_eq!(o.site.as_deref(), Some("citego"));
+        assert!(o.matrix_folded && o.scope_site);
         assert_eq!(o.label.as_deref(), Some("Atlas (sombre)"));
         assert_eq!(o.page_size, 25);
         assert_eq!(o.theme, Theme::Dark);
@@ -277,6 +303,7 @@ mod tests {
             page_size: s("ten"),
             theme: s("purple"),
             new_tab: s("maybe"),
+            matrix: s("sideways"),
             instance: s("<script>"),
             ..RawOptions::default()
         };
@@ -286,7 +313,8 @@ mod tests {
         assert_eq!(o.theme, Theme::Auto);
         assert!(!o.new_tab);
         assert_eq!(o.instance, "script");
-        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(!o.matrix_folded);
+        assert_eq!(warnings.len(), 5, "{warnings:?}");
     }
 
     #[test]

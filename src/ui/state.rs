@@ -229,8 +229,8 @@ pub struct View {
     pub page: u32,
     /// The interface language the visitor chose (else the page's).
     pub ui: Option<UiLang>,
-    /// With a home site: searching the whole commons rather than the home site.
-    pub whole_commons: bool,
+    /// With a home site: searching its resources only, rather than the whole commons.
+    pub site_only: bool,
     /// With a sub-atlas: searching the whole atlas rather than the sub-atlas.
     pub whole_atlas: bool,
     /// The panel open beside the results, if any.
@@ -285,7 +285,7 @@ impl View {
             sort_date: self.sort == Sort::Date,
             page: self.page,
             ui: self.ui.map(|u| u.code().to_string()),
-            whole_commons: self.whole_commons,
+            site_only: self.site_only,
             whole_atlas: self.whole_atlas,
             open: self.open.map(|o| match o {
                 Open::Concept(c) => OpenRef::Concept(atlas.key(c)),
@@ -304,7 +304,7 @@ impl View {
             sort: if raw.sort_date { Sort::Date } else { Sort::Relevance },
             page: raw.page,
             ui: raw.ui.as_deref().and_then(UiLang::from_code),
-            whole_commons: raw.whole_commons,
+            site_only: raw.site_only,
             whole_atlas: raw.whole_atlas,
             ..View::default()
         };
@@ -482,6 +482,8 @@ pub enum Action {
     MoveSuggestion(i32),
     ChooseSuggestion(usize),
     ToggleFilters,
+    /// Shows or folds the matrix (folded at first on a narrow widget, or with `matrix="folded"`).
+    ToggleMatrix,
     /// Opens the panel on a descriptor or a resource (from a facet, a chip, a suggestion, the
     /// matrix, the desmogram, a result).
     Open(Open),
@@ -523,6 +525,8 @@ pub struct AppState {
     pub active_suggestion: Option<usize>,
     /// On narrow screens, whether the facets are shown.
     pub filters_open: bool,
+    /// The matrix unfolded by the visitor (see `ToggleMatrix`).
+    pub matrix_open: bool,
     /// What the panel showed before, for its Back button (not in the URL).
     pub trail: Vec<Open>,
     pub detail: Option<Rc<ResourceDetail>>,
@@ -548,7 +552,8 @@ impl AppState {
 
     pub fn with_kept(options: Rc<Options>, url: Option<RawView>, cart: Vec<CartEntry>, history: Vec<Visit>) -> AppState {
         let load = if options.index.is_none() { Load::Failed(Problem::NoIndex) } else { Load::Loading };
-        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_default();
+        // Without a view in the URL, the whole commons, or the home site with `scope="site"`.
+        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_else(|| View { site_only: options.scope_site, ..View::default() });
         AppState {
             options,
             view,
@@ -563,6 +568,7 @@ impl AppState {
             suggestions_open: false,
             active_suggestion: None,
             filters_open: false,
+            matrix_open: false,
             trail: Vec::new(),
             detail: None,
             sheet: None,
@@ -629,7 +635,7 @@ impl AppState {
 
     /// Whether the results are limited to the home site.
     pub fn scoped_to_site(&self) -> Option<u16> {
-        self.atlas().and_then(|a| a.home_site).filter(|_| !self.view.whole_commons)
+        self.atlas().and_then(|a| a.home_site).filter(|_| self.view.site_only)
     }
 
     /// The engine query for the current view (once the index is loaded).
@@ -676,6 +682,10 @@ impl AppState {
                     self.view = View::from_raw(&raw, self.atlas().map(|a| &**a));
                     if self.view.text.is_empty() {
                         self.view.text = typed;
+                    }
+                    // A shared link's descriptor is on the visitor's path like one they opened.
+                    if let Some(Open::Concept(c)) = self.view.open {
+                        self.remember(c);
                     }
                 }
                 self.nav = Nav::None;
@@ -738,7 +748,7 @@ impl AppState {
                 self.nav = Nav::Push;
             }
             Action::SetWholeCommons(w) => {
-                self.view.whole_commons = w;
+                self.view.site_only = !w;
                 self.narrowed();
             }
             Action::SetWholeAtlas(w) => {
@@ -840,6 +850,7 @@ impl AppState {
                 self.narrowed();
             }
             Action::ToggleFilters => self.filters_open = !self.filters_open,
+            Action::ToggleMatrix => self.matrix_open = !self.matrix_open,
             Action::Open(open) => {
                 if self.view.open == Some(open) {
                     return;
@@ -880,12 +891,19 @@ impl AppState {
         if !matches!(open, Open::Resource(r) if self.detail.as_ref().is_some_and(|d| d.main.resource == r)) {
             self.detail = None;
         }
-        if let (Open::Concept(c), Some(atlas)) = (open, self.atlas().cloned()) {
+        if let Open::Concept(c) = open {
+            self.remember(c);
+        }
+        self.narrowed();
+    }
+
+    /// Puts descriptor `c` on the path (the history of visited descriptors).
+    fn remember(&mut self, c: ConceptId) {
+        if let Some(atlas) = self.atlas().cloned() {
             let langs = self.languages();
             let visit = Visit { concept: Some(super::fragment::write_key(&atlas.key(c))), resource: None, label: atlas.label(c, &langs).to_string(), url: None };
             self.history = Rc::new(keep::visited(&self.history, visit));
         }
-        self.narrowed();
     }
 }
 
@@ -997,7 +1015,7 @@ pub(crate) mod tests {
             s.apply(a);
         }
         let fragment = s.fragment().unwrap();
-        assert_eq!(fragment, "q:logement+social;s:E32@1,~5@1;m:and;c:1*A;si:citego;t:experience;l:en;y:2015-2020;o:date;p:4;ui:pt;w:c");
+        assert_eq!(fragment, "q:logement+social;s:E32@1,~5@1;m:and;c:1*A;si:citego;t:experience;l:en;y:2015-2020;o:date;p:4;ui:pt");
         let atlas = s.atlas().unwrap().clone();
         assert_eq!(View::from_raw(&RawView::decode(&fragment), Some(&atlas)), s.view);
     }
@@ -1028,6 +1046,16 @@ pub(crate) mod tests {
         assert_eq!(s.nav, Nav::Typing);
         s.apply(Action::Restore(RawView::default()));
         assert_eq!((s.nav, s.view.types.len()), (Nav::None, 0));
+    }
+
+    #[test]
+    fn a_descriptor_opened_from_a_shared_link_is_on_the_path() {
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
+        let mut s = AppState::new(Rc::new(options()), Some(RawView::decode("d:E32")));
+        assert!(s.history.is_empty());
+        s.apply(Action::Loaded(Rc::new(atlas)));
+        assert_eq!(s.view.open, Some(Open::Concept(s.atlas().unwrap().resolve(&Key::Notation("E32".into())).unwrap())));
+        assert_eq!(s.history.iter().filter_map(|v| v.concept.clone()).collect::<Vec<_>>(), vec!["E32"]);
     }
 
     #[test]
@@ -1127,6 +1155,8 @@ pub(crate) mod tests {
     #[test]
     fn the_query_follows_scope_and_sub_atlas_switches() {
         let mut s = ready();
+        assert!(s.query().unwrap().scope_sites.is_empty(), "the whole commons by default");
+        s.apply(Action::SetWholeCommons(false));
         let q = s.query().unwrap();
         assert_eq!((q.scope_sites, q.scope_concepts, q.page_size), (vec![1], vec![ConceptId(4)], 10));
         s.apply(Action::SetWholeCommons(true));

@@ -254,3 +254,58 @@ export function assertQuietPage(page) {
   assert.deepEqual(page.errors.map(String), [], "uncaught errors in the page");
   assert.deepEqual(page.dialogs, [], "dialogs opened by the page");
 }
+
+/** The strict host policy of issue 14 (what many institutional CMS send), for `strict.html`. */
+export const STRICT_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".bin": "application/octet-stream",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/**
+ * A small static server of its own (node:http on 127.0.0.1, a free port), for what the demo
+ * server does not do: `mounts` maps URL prefixes to folders (`{ "/": DEMO, "/large/": dir }`,
+ * the longest prefix wins), `headers(path)` gives extra response headers per path (a Content
+ * Security Policy, say). `type(path)` may override the Content-Type (`null`: none sent).
+ * Returns `{ url, close }`; close it in `t.after`.
+ */
+export async function staticServer(mounts, { headers = () => ({}), type = () => undefined } = {}) {
+  const { createServer } = await import("node:http");
+  const { readFile } = await import("node:fs/promises");
+  const { extname, normalize } = await import("node:path");
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const prefix = prefixes.find((p) => path.startsWith(p));
+    let file = prefix === undefined ? null : normalize(join(mounts[prefix], path.slice(prefix.length)));
+    if (file && !file.startsWith(normalize(mounts[prefix]))) file = null;
+    if (file && (path.endsWith("/") || !extname(file))) file = join(file, "index.html");
+    let body;
+    try {
+      body = file ? await readFile(file) : null;
+    } catch {
+      body = null;
+    }
+    if (body === null) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("not found");
+      return;
+    }
+    const custom = type(path);
+    const head = { "Cache-Control": "no-cache", ...headers(path) };
+    if (custom !== null) head["Content-Type"] = custom || TYPES[extname(file)] || "application/octet-stream";
+    res.writeHead(200, head);
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}

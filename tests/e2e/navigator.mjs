@@ -73,6 +73,9 @@ describe("the atlas navigator's features in Chromium", () => {
     const headings = await panel.locator("h4").allInnerTexts();
     assert.ok(headings.includes("Composantes du territoire") || headings.includes("Angles d'approche de la gouvernance"), `descriptors grouped by dimension: ${headings}`);
     assert.ok(headings.includes("Place dans l’atlas"), "its matrix cells are listed");
+    const descriptors = await panel.locator(".ca-neighbour-lists .ca-neighbour").allInnerTexts();
+    assert.ok(descriptors.length > 0, "the panel lists descriptors");
+    assert.equal(new Set(descriptors).size, descriptors.length, `each descriptor is listed once, under its own dimension: ${descriptors}`);
     assert.ok(headings.includes("Indexées de la même façon"), "resources indexed like it are listed");
     assert.match(await fragment(page), /r:\d+/);
     assertQuietPage(page);
@@ -152,18 +155,28 @@ describe("the atlas navigator's features in Chromium", () => {
     assert.equal(await view.locator("h1").innerText(), "Parcours");
     const printed = (await view.locator("li").allInnerTexts()).map((x) => x.trim());
     assert.deepEqual(printed.slice(-2), ["Société et territoire", "habitat et logement"]);
-    const media = await view.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.media && r.media.mediaText === "print")));
+    const media = await view.evaluate(() =>
+      [...document.styleSheets, ...document.adoptedStyleSheets].some((s) => [...s.cssRules].some((r) => r.media && r.media.mediaText === "print"))
+    );
     assert.ok(media, "the print view has a print stylesheet");
     assertQuietPage(page);
   });
 
-  test("18. help shows the matrix legend from the index and the navigation guide", async (t) => {
+  test("18. help shows the matrix legend from the index, what its shades and marks mean, and the navigation guide", async (t) => {
     const { page, w } = await openWidget(t, "index.html", { locale: "fr-FR" });
     await w.getByRole("button", { name: "Aide" }).click();
     const sheet = w.getByRole("region", { name: "Légende de l’atlas" });
     const [rows, cols] = await matrixShape(w);
     assert.equal(await sheet.locator(".ca-legend li").count(), rows + cols, "every component and angle is in the legend");
     assert.equal(await sheet.locator(".ca-guide li").count(), 5);
+    // What the heat shades and the marks mean, drawn with the matrix's own shades.
+    await sheet.getByRole("heading", { name: "Lire la matrice" }).waitFor();
+    assert.match(await sheet.innerText(), /plus la case est foncée, plus elle en a/);
+    assert.match(await sheet.innerText(), /Un point après le nombre : la case contient un descripteur que vous avez ouvert/);
+    const shades = await sheet.locator(".ca-shades li").evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    const cells = await w.locator(".ca-grid .ca-cell").evaluateAll((els) => [...new Set(els.map((e) => getComputedStyle(e).backgroundColor))]);
+    assert.equal(new Set(shades).size, 6, `six distinct shades: ${shades}`);
+    for (const c of cells) assert.ok(shades.includes(c), `the matrix's shade ${c} is explained in help (${shades})`);
     assertQuietPage(page);
   });
 
@@ -194,7 +207,7 @@ describe("the atlas navigator's features in Chromium", () => {
     // A label's size on screen: its font size in the map's units times the map's scale.
     const labels = await w.evaluate((host) => {
       const box = host.getBoundingClientRect();
-      const svg = host.shadowRoot.querySelector(".ca-desmogram svg");
+      const svg = [...host.shadowRoot.querySelectorAll(".ca-desmogram svg")].find((s) => getComputedStyle(s).display !== "none");
       const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
       return [...svg.querySelectorAll("text")]
         .filter((t) => getComputedStyle(t).display !== "none")

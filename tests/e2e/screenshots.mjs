@@ -1,7 +1,8 @@
 // Screenshots of the demo for the docs: the partner page with its widget, scrolled to the
 // widget, at desktop (1280×900) and phone (360×740) width, after a search; then the navigator's
 // features at desktop width: a descriptor's panel with its desmogram, a resource's panel, the
-// cart, and a local map; and the desmogram at phone width. (The matrix's
+// cart, and a local map; and the desmogram at phone width; `strict.html` under a strict
+// Content Security Policy; and the generated 32 × 40 atlas (large-atlas.mjs) at both widths. (The matrix's
 // column icons are emoji: install an emoji font, e.g. Debian's fonts-noto-color-emoji, first.)
 //
 //   node tests/e2e/screenshots.mjs [OUT_DIR]      (default: docs/screenshots)
@@ -10,7 +11,10 @@
 
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { closeBrowser, openPage, resultTitles, ROOT, settledTotal, stopServer, until, visit, widget } from "./harness.mjs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { buildLargeAtlas, writeLargePage } from "./large-atlas.mjs";
+import { closeBrowser, DEMO, openPage, resultTitles, ROOT, settledTotal, staticServer, STRICT_POLICY, stopServer, until, visit, widget } from "./harness.mjs";
 
 const out = resolve(process.argv[2] || join(ROOT, "docs/screenshots"));
 mkdirSync(out, { recursive: true });
@@ -81,6 +85,39 @@ try {
   await map.scrollIntoViewIfNeeded();
   await map.screenshot({ path: join(out, "desmogram-phone.png") });
   console.log(`wrote ${join(out, "desmogram-phone.png")}`);
+
+  // The partner page sent with a strict Content Security Policy (served by a server of our own).
+  const strict = await staticServer({ "/": DEMO }, { headers: () => ({ "Content-Security-Policy": STRICT_POLICY }) });
+  contexts.push(strict.close);
+  const sp = await openPage(t, { viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  await sp.goto(`${strict.url}strict.html`);
+  await settledTotal(widget(sp));
+  await sp.screenshot({ path: join(out, "strict-policy.png") });
+  console.log(`wrote ${join(out, "strict-policy.png")}`);
+
+  // The large atlas: the list form with a family open at 1,280 px; the phone's first screen, and
+  // the matrix unfolded there.
+  const dir = mkdtempSync(join(tmpdir(), "commons-atlas-large-"));
+  buildLargeAtlas(dir);
+  writeLargePage(dir);
+  const large = await staticServer({ "/": dir, "/atlas/": join(DEMO, "atlas") });
+  contexts.push(large.close);
+  const desk = await openPage(t, { viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  await desk.goto(`${large.url}large.html`);
+  await settledTotal(widget(desk));
+  await widget(desk).getByRole("button", { name: /^Group 3 / }).click();
+  await desk.screenshot({ path: join(out, "large-atlas-desktop.png") });
+  console.log(`wrote ${join(out, "large-atlas-desktop.png")}`);
+  const ph = await openPage(t, { viewport: { width: 360, height: 740 }, locale: "en-US" });
+  await ph.goto(`${large.url}large.html`);
+  await settledTotal(widget(ph));
+  await ph.screenshot({ path: join(out, "large-atlas-phone.png") });
+  console.log(`wrote ${join(out, "large-atlas-phone.png")}`);
+  await widget(ph).getByRole("button", { name: "Atlas matrix" }).click();
+  await widget(ph).getByRole("button", { name: /^Group 3 / }).click();
+  await widget(ph).locator(".ca-picked").evaluate((e) => e.scrollIntoView({ block: "start" }));
+  await ph.screenshot({ path: join(out, "large-atlas-phone-matrix.png") });
+  console.log(`wrote ${join(out, "large-atlas-phone-matrix.png")}`);
 } finally {
   for (const close of contexts) await close();
   await closeBrowser();

@@ -133,7 +133,7 @@ describe("the <commons-atlas> widget in Chromium", () => {
     const filter = w.getByRole("searchbox", { name: "Filtrer : Composantes du territoire" });
     const or = w.getByRole("radio", { name: "l’un ou l’autre (ou)" });
     const and = w.getByRole("radio", { name: "tous à la fois (et)" });
-    assert.ok(await or.isChecked(), "OR is the default");
+    assert.equal(await or.count(), 0, "no AND/OR choice before two descriptors are chosen");
 
     await filter.fill("élus locaux");
     const first = w.getByRole("checkbox", { name: /élus locaux/ });
@@ -146,6 +146,7 @@ describe("the <commons-atlas> widget in Chromium", () => {
     const secondCount = countIn(await names(second).then((n) => n[0]));
     await second.check();
     const totalOr = await totalWhere(w, (n) => n !== firstCount, "the total to change when a second descriptor is selected (OR)");
+    assert.ok(await or.isChecked(), "OR is the default, shown once two descriptors are chosen");
     assert.ok(totalOr >= Math.max(firstCount, secondCount) && totalOr <= firstCount + secondCount, `OR is a union: ${totalOr}`);
 
     await and.check();
@@ -419,9 +420,9 @@ describe("the <commons-atlas> widget in Chromium", () => {
     await visit(page, "index.html");
     const w = widget(page);
     const all = await settledTotal(w);
-    // The resource is on another member's site: widen from "this site" to the whole commons.
-    await w.getByRole("radio", { name: "tous les communs" }).check();
-    await totalWhere(w, (n) => n > all, "the whole commons' total");
+    // The resource is on another member's site: the widget starts on the whole commons.
+    assert.ok(await w.getByRole("radio", { name: "tous les communs" }).isChecked(), "the whole commons by default");
+    assert.equal(all, 421, "the sample commons' 421 resources");
     await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("contenus");
     const HOSTILE = "<img src=x onerror=alert(1)>";
     const titles = await until(`a result titled with ${HOSTILE}`, () => resultTitles(w), (ts) => ts.some((x) => x.includes(HOSTILE)));
@@ -591,3 +592,5 @@ describe("the <commons-atlas> widget in Chromium", () => {
 
 // The atlas navigator's own features (issue 5), in the same run and the same browser.
 await import("./navigator.mjs");
+// The widget on real pages (issue 14): strict policy, large atlases, phones.
+await import("./pages.mjs");

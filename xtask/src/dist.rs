@@ -7,9 +7,10 @@
 //!
 //! The steps:
 //!
-//! 1. read and validate the commons with the `index-builder` library; a release the policy
-//!    refuses (`index_builder::policy`) stops here with the report, as `index-builder build`
-//!    does, and nothing is written;
+//! 1. read and validate the commons with the `index-builder` library, with the release already
+//!    in the folder as the safety net of a site whose feed fails (as `index-builder build --out`
+//!    does); a release the policy refuses (`index_builder::policy`) stops here with the report,
+//!    and nothing is written;
 //! 2. build the widget ([`build_widget`]): `cargo build` of the root crate's `widget` feature for
 //!    `wasm32-unknown-unknown`, in release with size settings, in its own target folder
 //!    (`target/widget`) so that the native release cache stays valid; then wasm-bindgen (as a
@@ -29,7 +30,8 @@ use crate::precompress;
 use crate::test::{ensure_wasm_target, step};
 use commons_atlas::format::Kind;
 use index_builder::output::{self, Release};
-use index_builder::{ingest, Config, Ingested};
+use index_builder::ingest::IngestOptions;
+use index_builder::{ingest_with, Config, Ingested};
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -123,7 +125,19 @@ pub fn run(args: &DistArgs) -> Result<(), String> {
 pub fn dist(config: &Path, out: &Path, widget: &WidgetArgs) -> Result<Vec<Asset>, String> {
     step(&format!("reading the commons ({})", config.display()));
     let config = Config::load(config).map_err(|e| e.to_string())?;
-    let Ingested { commons, report } = ingest(&config).map_err(|e| e.to_string())?;
+    // The folder's previous release is the safety net, as for `index-builder build --out`: a
+    // member whose feed is down today keeps its records from it.
+    let previous = match index_builder::previous::Previous::read(out) {
+        Ok(p) => p,
+        Err(e) => {
+            println!("warning: the previous release in {} cannot be read ({e}); no site can keep its records from it", out.display());
+            None
+        }
+    };
+    let mut options = IngestOptions::new(&config);
+    options.previous = previous.as_ref();
+    let Ingested { commons, report } = ingest_with(&config, &options).map_err(|e| e.to_string())?;
+    print!("{}", report.render_feed_failures(previous.as_ref().map(|p| p.describe()).as_deref()));
     print!("{}", report.render_problems(20));
     println!(
         "resources: {} read = {} kept + {} rejected; {} error(s), {} warning(s)",

@@ -2,19 +2,38 @@
 //! column dimension's (letter, icon, label) across the top, and in each cell how many resources
 //! of the current search sit there, as a heat map.
 //!
-//! A cell toggles a cell filter; a header selects its whole family. It is a WAI-ARIA grid: one
-//! cell is in the tab order (roving `tabindex`), arrow keys move, Home/End go to the row's ends,
-//! Enter or Space activates. Counts come from `Counts::cells` (which ignore the cell selection,
-//! so a visitor sees what another cell would add) and, for headers, from the family's count.
+//! Two forms of the same data, because a grid stops being readable past some size:
+//!
+//! - **the grid**, a WAI-ARIA grid: one cell is in the tab order (roving `tabindex`), arrow keys
+//!   move, Home/End go to the row's ends, Enter or Space activates. Its headers stay in view
+//!   (sticky) while it scrolls both ways, and it says when it scrolls sideways. Labels are cut
+//!   at a word; the whole label shows on hover and focus, and is the header's accessible name.
+//! - **the list**: pick a family of one dimension (or, reversed, of the other), then see its
+//!   cells as a list of buttons with their counts; plain buttons and disclosure, so the keyboard
+//!   and a screen reader need nothing special. Its buttons hold the whole label, shown on two
+//!   lines at most (the stylesheet clamps them, so the cut falls between words), since a
+//!   button's visible text must be part of its accessible name. It is the only form past
+//!   [`GRID_MAX_COLUMNS`] columns, and the form a narrow widget shows (the stylesheet picks).
+//!
+//! A cell toggles a cell filter; a header (or "the whole family") selects the family. Counts
+//! come from `Counts::cells` (which ignore the cell selection, so a visitor sees what another
+//! cell would add) and, for families, from the family's count.
 
 use super::{swatch, use_slow_ctx};
 use crate::model::{Cell, ConceptId};
+use crate::ui::display::snippet;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
 use crate::engine::Selection;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
+
+/// Past this many columns the grid is not drawn: only the list form.
+pub const GRID_MAX_COLUMNS: usize = 12;
+/// About how many characters of a label headers show, cut at a word.
+const COLUMN_LABEL_CHARS: usize = 24;
+const ROW_LABEL_CHARS: usize = 30;
 
 /// Heat level 0 (none) to 5 (the busiest cell).
 fn heat(count: u32, max: u32) -> u32 {
@@ -24,12 +43,28 @@ fn heat(count: u32, max: u32) -> u32 {
     1 + ((count as f32 / max as f32).sqrt() * 4.0).round().min(4.0) as u32
 }
 
+/// Which dimension's families the list form starts from.
+#[derive(Clone, Copy, PartialEq)]
+enum Axis {
+    Rows,
+    Columns,
+}
+
 #[function_component]
 pub fn AtlasMatrix() -> Html {
     let ctx = use_slow_ctx();
     // Focused position: (0, c) column headers, (r, 0) row headers, (r, c) cells; (0, 0) unused.
     let focus = use_state(|| (1usize, 1usize));
     let table = use_node_ref();
+    let scroller = use_node_ref();
+    // Whether the grid is wider than its box, and whether it is scrolled to its right end.
+    let overflow = use_state(|| (false, false));
+    let axis = use_state(|| Axis::Rows);
+    let picked = use_state(|| None::<ConceptId>);
+    {
+        let (scroller, overflow) = (scroller.clone(), overflow.clone());
+        use_effect(move || measure(&scroller, &overflow));
+    }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let Some((rd, cd)) = atlas.matrix() else { return html! {} };
     let th = &atlas.manifest.thesaurus;
@@ -51,10 +86,117 @@ pub fn AtlasMatrix() -> Html {
     let page = s.page.clone();
     // In cell order (see `Counts::cells`).
     let counts: &[(Cell, u32)] = page.as_ref().map_or(&[], |p| p.counts.cells.as_slice());
+    let count_of = |cell: Cell| counts.binary_search_by_key(&cell, |&(c, _)| c).map_or(0, |i| counts[i].1);
     let family_count = |d: u16, c: ConceptId| -> u32 {
         page.as_ref().and_then(|p| p.counts.concepts.get(d as usize)).and_then(|v| v.get(c.index())).copied().unwrap_or(0)
     };
     let max = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let shown_count = |n: u32| if page.is_some() { crate::ui::i18n::number(ctx.ui(), n) } else { String::new() };
+    let selected_family = |c: ConceptId, d: u16| s.view.selections.contains(&Selection { concept: c, dimension: d });
+    let row_label = row_dim.labels.best(langs).unwrap_or(&row_dim.id).to_string();
+    let col_label = col_dim.labels.best(langs).unwrap_or(&col_dim.id).to_string();
+    let notation = |c: ConceptId| atlas.concept(c).notation.clone();
+    // Cut at a word; the whole label is the element's accessible name and its hover/focus tip.
+    let cut = |c: ConceptId, chars: usize| snippet(&atlas.analyzer, atlas.label(c, langs), &[], chars);
+    let cell_name = |r: ConceptId, c: ConceptId, n: u32| ctx.t(Msg::CellName(&atlas.named(r, langs), &atlas.named(c, langs), n));
+    let cell_classes = |cell: Cell, n: u32| {
+        classes!(
+            format!("ca-heat-{}", heat(n, max)),
+            s.view.cells.contains(&cell).then_some("ca-selected"),
+            open_cells.contains(&cell).then_some("ca-in-open"),
+            visited_cells.binary_search(&cell).is_ok().then_some("ca-has-visited")
+        )
+    };
+
+    // ---- The list form: a family, then its cells. ----
+    let list = {
+        let (families, d, others) = match *axis {
+            Axis::Rows => (&rows, rd, &cols),
+            Axis::Columns => (&cols, cd, &rows),
+        };
+        let picked_here = picked.filter(|p| families.contains(p));
+        let axis_button = |a: Axis, label: &str| {
+            let pressed = *axis == a;
+            let (axis, picked) = (axis.clone(), picked.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                axis.set(a);
+                picked.set(None);
+            });
+            html! {
+                <button type="button" class="ca-maxis" aria-pressed={pressed.to_string()} {onclick}>
+                    { ctx.t(Msg::ByDimension(label)) }
+                </button>
+            }
+        };
+        let items = families.iter().map(|&f| {
+            let open = picked_here == Some(f);
+            let n = family_count(d, f);
+            let cells_id = ctx.id(&format!("mcells-{}", f.0));
+            let toggle = {
+                let picked = picked.clone();
+                Callback::from(move |_: MouseEvent| picked.set(if open { None } else { Some(f) }))
+            };
+            // Always there (the button's `aria-controls` names it), filled when open.
+            let cells = if open {
+                let whole_sel = selected_family(f, d);
+                let items = others.iter().map(|&o| {
+                    let cell = if d == rd { Cell { row: f, column: o } } else { Cell { row: o, column: f } };
+                    let n = count_of(cell);
+                    let name = if d == rd { cell_name(f, o, n) } else { cell_name(o, f, n) };
+                    html! {
+                        <li key={o.0}>
+                            <button type="button" aria-pressed={s.view.cells.contains(&cell).to_string()} aria-label={name}
+                                class={classes!("ca-mcell", cell_classes(cell, n))}
+                                onclick={ctx.on::<MouseEvent>(Action::ToggleCell(cell))}>
+                                if let Some(n) = notation(o) { <span class="ca-notation">{ n }</span>{ " " } }
+                                <span class="ca-mlabel">{ atlas.label(o, langs).to_string() }</span>
+                                { " " }<span class="ca-mcount">{ shown_count(n) }</span>
+                            </button>
+                        </li>
+                    }
+                });
+                html! {
+                    <div id={cells_id.clone()} class="ca-mcells" role="group" aria-label={ctx.t(Msg::FamilyCells(&atlas.named(f, langs)))}>
+                        <button type="button" class="ca-mwhole" aria-pressed={whole_sel.to_string()}
+                            aria-label={ctx.t(Msg::HeaderName(&ctx.t(Msg::WholeFamily), n))}
+                            onclick={ctx.on::<MouseEvent>(Action::ToggleConcept(Selection { concept: f, dimension: d }))}>
+                            { ctx.t(Msg::WholeFamily) }{ " " }<span class="ca-mcount">{ shown_count(n) }</span>
+                        </button>
+                        <ul class="ca-mcell-list">{ for items }</ul>
+                    </div>
+                }
+            } else {
+                html! { <div id={cells_id.clone()} class="ca-mcells" hidden=true></div> }
+            };
+            html! {
+                <li key={f.0} class={classes!(open.then_some("ca-picked"))}>
+                    <button type="button" class={classes!("ca-mfamily", selected_family(f, d).then_some("ca-selected"))}
+                        aria-expanded={open.to_string()} aria-controls={cells_id}
+                        aria-label={ctx.t(Msg::HeaderName(&atlas.named(f, langs), n))} onclick={toggle}>
+                        if let Some(n) = notation(f) { <span class="ca-notation">{ n }</span>{ " " } }
+                        { swatch(atlas.family(f).and_then(|f| f.colour.as_deref())) }
+                        <span class="ca-mlabel">{ atlas.label(f, langs).to_string() }</span>
+                        { " " }<span class="ca-mcount">{ shown_count(n) }</span>
+                    </button>
+                    { cells }
+                </li>
+            }
+        });
+        html! {
+            <div class="ca-mlist">
+                <div class="ca-maxes" role="group" aria-label={ctx.t(Msg::MatrixCaption(&row_label, &col_label))}>
+                    { axis_button(Axis::Rows, &row_label) }{ axis_button(Axis::Columns, &col_label) }
+                </div>
+                <p class="ca-help">{ ctx.t(Msg::MatrixListHelp) }</p>
+                <ul class="ca-mfamilies" aria-label={if *axis == Axis::Rows { row_label.clone() } else { col_label.clone() }}>{ for items }</ul>
+            </div>
+        }
+    };
+    if cols.len() > GRID_MAX_COLUMNS {
+        return html! { <div class="ca-matrix ca-matrix-list-only">{ list }</div> };
+    }
+
+    // ---- The grid. ----
     let (fr, fc) = *focus;
     let (fr, fc) = (fr.min(rows.len()), fc.min(cols.len()));
     let (fr, fc) = if fr == 0 && fc == 0 { (1, 1) } else { (fr, fc) };
@@ -131,19 +273,19 @@ pub fn AtlasMatrix() -> Html {
             }
         })
     };
+    let onscroll = {
+        let (scroller, overflow) = (scroller.clone(), overflow.clone());
+        Callback::from(move |_: Event| measure(&scroller, &overflow))
+    };
 
     let tab = |r: usize, c: usize| if (r, c) == (fr, fc) { "0" } else { "-1" };
-    let selected_family = |c: ConceptId, d: u16| s.view.selections.contains(&Selection { concept: c, dimension: d });
-    let row_label = row_dim.labels.best(langs).unwrap_or(&row_dim.id).to_string();
-    let col_label = col_dim.labels.best(langs).unwrap_or(&col_dim.id).to_string();
     let help_id = ctx.id("matrix-help");
-    let short = |c: ConceptId| atlas.concept(c).notation.clone().unwrap_or_else(|| atlas.label(c, langs).to_string());
-
     let header_row = html! {
         <tr role="row">
             <th class="ca-corner" role="columnheader" scope="col"><span class="ca-sr">{ row_label.clone() }</span></th>
             { for cols.iter().enumerate().map(|(i, &c)| {
                 let label = atlas.label(c, langs).to_string();
+                let short = cut(c, COLUMN_LABEL_CHARS);
                 let icon = atlas.family(c).and_then(|f| f.icon.clone());
                 let sel = selected_family(c, cd);
                 let name = ctx.t(Msg::HeaderName(&label, family_count(cd, c)));
@@ -151,9 +293,10 @@ pub fn AtlasMatrix() -> Html {
                     <th role="columnheader" scope="col" data-pos={format!("0-{}", i + 1)} tabindex={tab(0, i + 1)}
                         aria-selected={sel.to_string()} aria-label={name} title={label.clone()}
                         class={classes!("ca-colhead", sel.then_some("ca-selected"))}>
-                        <span class="ca-notation">{ short(c) }</span>
+                        if let Some(n) = notation(c) { <span class="ca-notation">{ n }</span> }
                         if let Some(icon) = icon { <span class="ca-icon" aria-hidden="true">{ icon }</span> }
-                        <span class="ca-col-label">{ label }</span>
+                        <span class="ca-col-label">{ short.clone() }</span>
+                        if short != label { <span class="ca-tip" aria-hidden="true">{ label }</span> }
                     </th>
                 }
             }) }
@@ -161,49 +304,64 @@ pub fn AtlasMatrix() -> Html {
     };
     let body_rows = rows.iter().enumerate().map(|(ri, &r)| {
         let r_label = atlas.label(r, langs).to_string();
+        let r_short = cut(r, ROW_LABEL_CHARS);
         let sel = selected_family(r, rd);
-        let r_short = short(r);
         html! {
             <tr role="row">
                 <th role="rowheader" scope="row" data-pos={format!("{}-0", ri + 1)} tabindex={tab(ri + 1, 0)}
                     aria-selected={sel.to_string()} aria-label={ctx.t(Msg::HeaderName(&r_label, family_count(rd, r)))}
-                    class={classes!("ca-rowhead", sel.then_some("ca-selected"))}>
-                    <span class="ca-notation">{ r_short.clone() }</span>
+                    title={r_label.clone()} class={classes!("ca-rowhead", sel.then_some("ca-selected"))}>
+                    if let Some(n) = notation(r) { <span class="ca-notation">{ n }</span> }
                     { swatch(atlas.family(r).and_then(|f| f.colour.as_deref())) }
-                    <span class="ca-row-label">{ r_label.clone() }</span>
+                    <span class="ca-row-label">{ r_short.clone() }</span>
+                    if r_short != r_label { <span class="ca-tip" aria-hidden="true">{ r_label.clone() }</span> }
                 </th>
                 { for cols.iter().enumerate().map(|(ci, &c)| {
                     let cell = Cell { row: r, column: c };
-                    let n = counts.binary_search_by_key(&cell, |&(c, _)| c).map_or(0, |i| counts[i].1);
-                    let sel = s.view.cells.contains(&cell);
-                    let in_open = open_cells.contains(&cell);
-                    let seen = visited_cells.binary_search(&cell).is_ok();
-                    let c_label = atlas.label(c, langs).to_string();
+                    let n = count_of(cell);
                     html! {
                         <td role="gridcell" data-pos={format!("{}-{}", ri + 1, ci + 1)} tabindex={tab(ri + 1, ci + 1)}
-                            aria-selected={sel.to_string()}
-                            aria-label={ctx.t(Msg::CellName(&format!("{r_short} {r_label}"), &format!("{} {c_label}", short(c)), n))}
-                            data-open={in_open.then_some("true")}
-                            class={classes!("ca-cell", format!("ca-heat-{}", heat(n, max)), sel.then_some("ca-selected"), in_open.then_some("ca-in-open"), seen.then_some("ca-has-visited"))}>
-                            { if page.is_some() { crate::ui::i18n::number(ctx.ui(), n) } else { String::new() } }
+                            aria-selected={s.view.cells.contains(&cell).to_string()}
+                            aria-label={cell_name(r, c, n)}
+                            data-open={open_cells.contains(&cell).then_some("true")}
+                            class={classes!("ca-cell", cell_classes(cell, n))}>
+                            { shown_count(n) }
                         </td>
                     }
                 }) }
             </tr>
         }
     });
+    let (wider, at_end) = *overflow;
 
     html! {
         <div class="ca-matrix">
-            <div class="ca-matrix-scroll">
-                <table ref={table} role="grid" class="ca-grid" aria-describedby={help_id.clone()} {onkeydown} {onclick}>
-                    <caption>{ ctx.t(Msg::MatrixCaption(&row_label, &col_label)) }</caption>
-                    <thead>{ header_row }</thead>
-                    <tbody>{ for body_rows }</tbody>
-                </table>
+            <div class={classes!("ca-matrix-grid", (wider && !at_end).then_some("ca-scrolls"))}>
+                <div ref={scroller} class="ca-matrix-scroll" {onscroll}>
+                    <table ref={table} role="grid" class="ca-grid" aria-describedby={help_id.clone()} {onkeydown} {onclick}>
+                        <caption>{ ctx.t(Msg::MatrixCaption(&row_label, &col_label)) }</caption>
+                        <thead>{ header_row }</thead>
+                        <tbody>{ for body_rows }</tbody>
+                    </table>
+                </div>
+                <p id={help_id} class="ca-help">
+                    { ctx.t(Msg::MatrixHelp) }
+                    if wider { { " " }<span class="ca-scroll-hint">{ ctx.t(Msg::MatrixScrolls) }{ " →" }</span> }
+                </p>
             </div>
-            <p id={help_id} class="ca-help">{ ctx.t(Msg::MatrixHelp) }</p>
+            { list }
         </div>
+    }
+}
+
+/// Records whether the grid's box scrolls sideways, and whether it is at its right end (the
+/// fade at the right edge says there is more).
+fn measure(scroller: &NodeRef, overflow: &UseStateHandle<(bool, bool)>) {
+    let Some(el) = scroller.cast::<Element>() else { return };
+    let wider = el.scroll_width() > el.client_width() + 1;
+    let at_end = el.scroll_left() + el.client_width() >= el.scroll_width() - 2;
+    if (wider, at_end) != **overflow {
+        overflow.set((wider, at_end));
     }
 }
 

@@ -58,7 +58,7 @@ pub fn CartSheet() -> Html {
                     (e.title.clone(), detail, Some(e.url.clone()))
                 })
                 .collect();
-            browser::print_page(&keep::printable(lang, &title, &items));
+            browser::print_page(&keep::printable(lang, &title, &items), keep::PRINT_CSS);
         })
     };
     let empty = cart.is_empty();

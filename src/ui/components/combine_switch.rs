@@ -1,5 +1,6 @@
-//! AND / OR for the descriptors selected within a dimension (`Query::combine`), always
-//! visible with a one-sentence explanation, as in the seed navigator's search bar.
+//! AND / OR for the descriptors selected within a dimension (`Query::combine`), with a
+//! one-sentence explanation, shown once two descriptors are chosen (before that it changes
+//! nothing, and would only be one more thing to read on the first screen).
 
 use super::use_slow_ctx;
 use crate::engine::Combine;
@@ -11,6 +12,9 @@ use yew::prelude::*;
 pub fn CombineSwitch() -> Html {
     let ctx = use_slow_ctx();
     let combine = ctx.state.view.combine;
+    if ctx.state.view.selections.len() < 2 {
+        return html! {};
+    }
     let name = ctx.id("combine");
     let help = ctx.id("combine-help");
     let radio = |value: Combine, msg: Msg<'static>| {

@@ -11,7 +11,8 @@
 
 use super::use_ctx;
 use crate::model::ConceptId;
-use crate::ui::display::{safe_colour, snippet};
+use crate::ui::display::snippet;
+use crate::ui::label_layout::{bounds, separate, text_width, LabelBox};
 use crate::ui::i18n::Msg;
 use crate::ui::state::{Action, Open};
 use yew::prelude::*;
@@ -24,9 +25,11 @@ const MAX_RELATED: usize = 8;
 /// labels are drawn larger and shortened (the stylesheet picks one of the two by the widget's
 /// width): 10.5 px or more on screen on a 360 px phone. The lists below the map give every label whole.
 const LABEL_SIZE: f32 = 13.0;
-const SHORT_LABEL_SIZE: f32 = 22.0;
-/// About how many characters of a label the narrow map shows, cut at a word boundary.
-const SHORT_LABEL_CHARS: usize = 11;
+const SHORT_LABEL_SIZE: f32 = 24.0;
+/// About how many characters of a label the narrow map shows, cut at a word boundary; and the
+/// wide map (a longer label would shrink the whole drawing to fit it in the panel).
+const SHORT_LABEL_CHARS: usize = 10;
+const LABEL_CHARS: usize = 24;
 /// Half-axes of the ellipse the neighbours sit on, in viewBox units.
 const RX: f32 = 120.0;
 const RY: f32 = 105.0;
@@ -67,9 +70,31 @@ fn radius(total: u32) -> f32 {
     (6.0 + 3.0 * (1.0 + total as f32).log2()).min(18.0)
 }
 
+/// Copies each node's `transform` attribute into its CSS `transform`, through the CSSOM (which a
+/// strict `style-src` allows, unlike a `style` attribute): a change of the attribute alone is not
+/// animated, a change of the CSS property is (the stylesheet's transition), so a neighbour that
+/// becomes the centre slides there.
+fn slide(svg: &NodeRef) {
+    use wasm_bindgen::JsCast;
+    let Some(svg) = svg.cast::<web_sys::Element>() else { return };
+    let Ok(nodes) = svg.query_selector_all(".ca-dnode") else { return };
+    for i in 0..nodes.length() {
+        let Some(g) = nodes.item(i).and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok()) else { continue };
+        let Some(at) = g.get_attribute("transform") else { continue };
+        // "translate(x y)" → "translate(xpx,ypx)"
+        let css = at.replacen(' ', "px,", 1).replacen(')', "px)", 1);
+        let _ = g.style().set_property("transform", &css);
+    }
+}
+
 #[function_component]
 pub fn Desmogram(props: &DesmogramProps) -> Html {
     let ctx = use_ctx();
+    let svg = use_node_ref();
+    {
+        let svg = svg.clone();
+        use_effect(move || slide(&svg));
+    }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let langs = &ctx.langs;
     let c = atlas.concept(props.concept);
@@ -96,56 +121,27 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
     let first = -90.0 - step * (broader.len().max(1) - 1) as f32 / 2.0;
     let placed: Vec<(ConceptId, Edge, f32)> = ordered.iter().enumerate().map(|(i, &(id, edge))| (id, edge, first + step * i as f32)).collect();
 
-    let node = |id: ConceptId, x: f32, y: f32, centre: bool| -> Html {
-        // Labels sit outside their node: to the right on the right half, to the left on the
-        // left half, below near the vertical axis.
-        let (anchor, dx, dy) = if centre || x.abs() < 30.0 {
-            ("middle", 0.0, if y < -1.0 { -1.0 } else { 1.0 })
-        } else if x > 0.0 {
-            ("start", 1.0, 0.0)
-        } else {
-            ("end", -1.0, 0.0)
-        };
-        let label = atlas.label(id, langs).to_string();
-        let colour = atlas.colour(id).and_then(safe_colour).unwrap_or("var(--_accent)").to_string();
-        let r = if centre { 22.0 } else { radius(total(id)) };
-        let short = snippet(&atlas.analyzer, &label, &[], SHORT_LABEL_CHARS);
-        // Beside the node, its middle on the node's centre line; above, its baseline over the
-        // node; below, its top under the node.
-        let at = |size: f32| {
-            let y = if dy == 0.0 { size * 0.3 } else if dy < 0.0 { -(r + 5.0) } else { r + size };
-            (svg_number(dx * (r + 4.0)), svg_number(y))
-        };
-        let ((x_label, y_label), (x_short, y_short)) = (at(LABEL_SIZE), at(SHORT_LABEL_SIZE));
-        let seen = !centre && visited.contains(&id);
-        let mut name = format!("{label} ({})", crate::ui::i18n::number(ctx.ui(), total(id)));
-        if seen {
-            name = format!("{name}, {}", ctx.t(Msg::Visited));
-        }
-        let go = {
-            let dispatch = ctx.dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Open(Open::Concept(id))))
-        };
-        let key = {
-            let dispatch = ctx.dispatch.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    dispatch.dispatch(Action::Open(Open::Concept(id)));
-                }
-            })
-        };
-        let style = format!("transform:translate({}px,{}px)", svg_number(x), svg_number(y));
-        html! {
-            <g key={id.0} class={classes!("ca-dnode", centre.then_some("ca-dnode-centre"), seen.then_some("ca-dnode-visited"))} {style}
-                role={if centre { "img" } else { "button" }} tabindex={(!centre).then_some("0")} aria-label={name}
-                onclick={(!centre).then_some(go)} onkeydown={(!centre).then_some(key)}>
-                <circle r={svg_number(r)} style={format!("fill:{colour}")} />
-                <text class="ca-dlabel" x={x_label} y={y_label} text-anchor={anchor}>{ label.clone() }</text>
-                <text class="ca-dlabel-short" x={x_short} y={y_short} text-anchor={anchor}>{ short }</text>
-            </g>
-        }
-    };
+    // Every node: where it is, its size, which side its label goes.
+    struct Placed {
+        id: ConceptId,
+        x: f32,
+        y: f32,
+        r: f32,
+        centre: bool,
+        /// -1 left of the node, 1 right of it, 0 above or below.
+        side: i8,
+        /// Above (-1) or below (1) the node, when `side` is 0.
+        vertical: i8,
+    }
+    let mut all: Vec<Placed> = placed
+        .iter()
+        .map(|&(id, _, a)| {
+            let (x, y) = on_ellipse(a);
+            let side = if x.abs() < 30.0 { 0 } else if x > 0.0 { 1 } else { -1 };
+            Placed { id, x, y, r: radius(total(id)), centre: false, side, vertical: if y < -1.0 { -1 } else { 1 } }
+        })
+        .collect();
+    all.push(Placed { id: props.concept, x: 0.0, y: 0.0, r: 22.0, centre: true, side: 0, vertical: 1 });
 
     let edges: Html = placed
         .iter()
@@ -159,22 +155,106 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
             html! { <line key={id.0} {class} x1="0" y1="0" x2={svg_number(x)} y2={svg_number(y)} /> }
         })
         .collect();
-    let mut nodes: Vec<Html> = placed
-        .iter()
-        .map(|&(id, _, a)| {
-            let (x, y) = on_ellipse(a);
-            node(id, x, y, false)
-        })
-        .collect();
-    nodes.push(node(props.concept, 0.0, 0.0, true));
+    // One drawing per label form (whole labels; short ones drawn larger for a phone, see
+    // LABEL_SIZE), each with its labels laid out apart and a viewBox that holds them all; the
+    // stylesheet shows one of the two by the widget's width.
+    let drawing = |size: f32, short: bool| -> Html {
+        let texts: Vec<String> = all
+            .iter()
+            .map(|p| {
+                let label = atlas.label(p.id, langs);
+                snippet(&atlas.analyzer, label, &[], if short { SHORT_LABEL_CHARS } else { LABEL_CHARS })
+            })
+            .collect();
+        // Estimated boxes in drawing units: beside the node, its middle on the node's centre
+        // line; above, its bottom over the node; below, its top under it.
+        let h = size * 1.25;
+        let mut boxes: Vec<LabelBox> = all
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| {
+                let w = text_width(t, size);
+                let x = match p.side {
+                    1 => p.x + p.r + 4.0,
+                    -1 => p.x - p.r - 4.0 - w,
+                    _ => p.x - w / 2.0,
+                };
+                let y = match (p.side, p.vertical) {
+                    (0, -1) => p.y - p.r - 3.0 - h,
+                    (0, _) => p.y + p.r + 3.0,
+                    _ => p.y - h / 2.0,
+                };
+                LabelBox { x, y, w, h }
+            })
+            .collect();
+        separate(&mut boxes, 2.0);
+        let circles: Vec<(f32, f32, f32)> = all.iter().map(|p| (p.x, p.y, p.r)).collect();
+        let (vx, vy, vw, vh) = bounds(&boxes, &circles, 6.0);
+        let view_box = format!("{} {} {} {}", svg_number(vx), svg_number(vy), svg_number(vw), svg_number(vh));
+        let nodes: Html = all
+            .iter()
+            .zip(&texts)
+            .zip(&boxes)
+            .map(|((p, text), b)| {
+                let id = p.id;
+                let label = atlas.label(id, langs).to_string();
+                // The text's anchor point, back in the node's own coordinates.
+                let (anchor, ax) = match p.side {
+                    1 => ("start", b.x),
+                    -1 => ("end", b.x + b.w - size * 0.4),
+                    _ => ("middle", b.x + b.w / 2.0),
+                };
+                let baseline = b.y + size * 0.95;
+                let seen = !p.centre && visited.contains(&id);
+                let mut name = format!("{label} ({})", crate::ui::i18n::number(ctx.ui(), total(id)));
+                if seen {
+                    name = format!("{name}, {}", ctx.t(Msg::Visited));
+                }
+                let go = {
+                    let dispatch = ctx.dispatch.clone();
+                    Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Open(Open::Concept(id))))
+                };
+                let key = {
+                    let dispatch = ctx.dispatch.clone();
+                    Callback::from(move |e: KeyboardEvent| {
+                        if e.key() == "Enter" || e.key() == " " {
+                            e.prevent_default();
+                            dispatch.dispatch(Action::Open(Open::Concept(id)));
+                        }
+                    })
+                };
+                // The component's colour through its class (`sheets`); the accent without one.
+                let colour = atlas.colour(id).and_then(crate::ui::sheets::colour_class);
+                // An SVG attribute, not a style attribute (strict policies refuse those); `slide`
+                // copies it into the CSSOM so that a node that moves slides.
+                let transform = format!("translate({} {})", svg_number(p.x), svg_number(p.y));
+                let class = if short { "ca-dlabel-short" } else { "ca-dlabel" };
+                html! {
+                    <g key={id.0} class={classes!("ca-dnode", p.centre.then_some("ca-dnode-centre"), seen.then_some("ca-dnode-visited"))} {transform}
+                        role={if p.centre { "img" } else { "button" }} tabindex={(!p.centre).then_some("0")} aria-label={name}
+                        onclick={(!p.centre).then_some(go)} onkeydown={(!p.centre).then_some(key)}>
+                        <circle r={svg_number(p.r)} class={colour} />
+                        <text {class} x={svg_number(ax - p.x)} y={svg_number(baseline - p.y)} text-anchor={anchor}>{ text.clone() }</text>
+                    </g>
+                }
+            })
+            .collect();
+        html! {
+            <svg class={if short { "ca-dmap ca-dmap-narrow" } else { "ca-dmap ca-dmap-wide" }} viewBox={view_box}
+                width={svg_number(vw)} height={svg_number(vh)}
+                role="group" aria-label={ctx.t(Msg::ConceptMap)} aria-describedby={props.described_by.clone()}>
+                <g class="ca-edges" aria-hidden="true">{ edges.clone() }</g>
+                <g class="ca-nodes">{ nodes }</g>
+            </svg>
+        }
+    };
+
     let label = atlas.label(props.concept, langs).to_string();
     html! {
-        <figure class="ca-desmogram">
+        <figure ref={svg} class="ca-desmogram">
             <figcaption class="ca-sr">{ ctx.t(Msg::ConceptMapHelp(&label)) }</figcaption>
-            <svg viewBox="-270 -150 540 300" role="group" aria-label={ctx.t(Msg::ConceptMap)} aria-describedby={props.described_by.clone()}>
-                <g class="ca-edges" aria-hidden="true">{ edges }</g>
-                <g class="ca-nodes">{ for nodes }</g>
-            </svg>
+            { drawing(LABEL_SIZE, false) }
+            { drawing(SHORT_LABEL_SIZE, true) }
         </figure>
     }
 }

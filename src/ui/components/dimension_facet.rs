@@ -6,6 +6,10 @@
 //! resource in the current search are left out unless selected; each list shows its first
 //! [`FIRST`] and a "show more" button. A filter box lists the dimension's descriptors whose label
 //! (in any language) or notation contains what is typed, flat.
+//!
+//! A box is checked when its concept is chosen, and mixed (the checkbox's `indeterminate`, set
+//! after each render: it is a property, not an attribute) when some concept below it is, so a
+//! visitor sees from a family's box what its selection contains.
 
 use super::{info_button, swatch, use_slow_ctx};
 use crate::engine::Selection;
@@ -58,6 +62,25 @@ impl Tree<'_> {
         self.ctx.state.view.selections.contains(&Selection { concept: c, dimension: self.d })
     }
 
+    /// Not chosen itself, but some chosen concept of the dimension is below it.
+    fn mixed(&self, c: ConceptId) -> bool {
+        !self.selected(c)
+            && self.ctx.state.view.selections.iter().filter(|s| s.dimension == self.d && s.concept != c).any(|s| {
+                // Up the broader links, breadth first (polyhierarchy), a few levels at most.
+                let mut level = vec![s.concept];
+                for _ in 0..MAX_DEPTH {
+                    level = level.iter().flat_map(|&k| self.atlas.concept(k).broader.iter().copied()).collect();
+                    if level.is_empty() {
+                        return false;
+                    }
+                    if level.contains(&c) {
+                        return true;
+                    }
+                }
+                false
+            })
+    }
+
     /// Sorts busiest first, then in thesaurus order.
     fn sort(&self, items: &mut [ConceptId]) {
         crate::sort::sort_by(items, |a, b| self.count(*b).cmp(&self.count(*a)).then(a.cmp(b)));
@@ -83,7 +106,7 @@ impl Tree<'_> {
         let seen = self.visited.contains(&c);
         html! {
             <>
-                <input type="checkbox" id={id.clone()} checked={self.selected(c)} {onchange} />
+                <input type="checkbox" id={id.clone()} checked={self.selected(c)} data-mixed={self.mixed(c).then_some("true")} {onchange} />
                 <label for={id} class={classes!("ca-check-label", (n == 0).then_some("ca-zero"), seen.then_some("ca-visited"))}>
                     if concept.is_family() { { swatch(self.atlas.colour(c)) } }
                     if let Some(nt) = concept.notation.clone() { <span class="ca-notation">{ nt }</span> }
@@ -166,6 +189,11 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     let expanded = use_state(HashSet::<ConceptId>::new);
     let full = use_state(HashSet::<Option<ConceptId>>::new);
     let filter = use_state(String::new);
+    let section = use_node_ref();
+    {
+        let section = section.clone();
+        use_effect(move || mark_mixed(&section));
+    }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let d = props.dimension;
     let Some(dim) = atlas.manifest.thesaurus.dimensions.get(d as usize) else { return html! {} };
@@ -224,11 +252,23 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     };
 
     html! {
-        <section class="ca-facet" aria-labelledby={heading_id.clone()}>
+        <section ref={section} class="ca-facet" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="ca-facet-title">{ dim_label.clone() }</h3>
             <input type="search" class="ca-facet-filter" aria-label={ctx.t(Msg::FilterWithin(&dim_label))}
                 placeholder={ctx.t(Msg::FilterWithin(&dim_label))} value={(*filter).clone()} {oninput} />
             { content }
         </section>
+    }
+}
+
+/// Sets each checkbox's `indeterminate` from its `data-mixed` mark.
+fn mark_mixed(section: &NodeRef) {
+    use wasm_bindgen::JsCast;
+    let Some(section) = section.cast::<web_sys::Element>() else { return };
+    let Ok(boxes) = section.query_selector_all("input[type=checkbox]") else { return };
+    for i in 0..boxes.length() {
+        if let Some(input) = boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+            input.set_indeterminate(input.has_attribute("data-mixed"));
+        }
     }
 }

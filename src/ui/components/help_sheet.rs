@@ -1,5 +1,6 @@
 //! Help: the matrix legend (every family of the matrix's two dimensions with its number or
-//! letter, colour and icon, all from the index) and a short navigation guide.
+//! letter, colour and icon, all from the index), what the matrix's shades and marks mean (drawn
+//! with the matrix's own classes), and a short navigation guide.
 
 use super::{swatch, use_ctx};
 use crate::ui::i18n::{Msg, GUIDE_STEPS};
@@ -48,6 +49,17 @@ pub fn HelpSheet() -> Html {
                 <button type="button" class="ca-close" onclick={ctx.on::<MouseEvent>(Action::ShowSheet(None))}>{ format!("× {}", ctx.t(Msg::Close)) }</button>
             </div>
             <div class="ca-legends">{ legend }</div>
+            <h4>{ ctx.t(Msg::ReadingTheMatrix) }</h4>
+            <p>{ ctx.t(Msg::HeatHelp) }</p>
+            <ul class="ca-shades" aria-hidden="true">
+                { for (0..=5u32).map(|h| html! { <li class={classes!("ca-cell", "ca-sample", format!("ca-heat-{h}"))}>{ ["0", "1", "2", "5", "10", "20"][h as usize] }</li> }) }
+            </ul>
+            <p>
+                <span class="ca-cell ca-sample ca-heat-2 ca-has-visited" aria-hidden="true">{ "3" }</span>{ " " }{ ctx.t(Msg::VisitedHelp) }
+            </p>
+            <p>
+                <span class="ca-cell ca-sample ca-heat-2 ca-in-open" aria-hidden="true">{ "3" }</span>{ " " }{ ctx.t(Msg::OpenCellHelp) }
+            </p>
             <h4>{ ctx.t(Msg::Guide) }</h4>
             <ol class="ca-guide">{ for (0..GUIDE_STEPS).map(|i| html! { <li>{ ctx.t(Msg::GuideStep(i)) }</li> }) }</ol>
         </section>

@@ -44,7 +44,7 @@ pub fn HistorySheet() -> Html {
         let labels: Vec<String> = history.iter().map(label).collect();
         Callback::from(move |_: MouseEvent| {
             let items: Vec<_> = history.iter().zip(&labels).map(|(v, l)| (l.clone(), String::new(), v.url.clone())).collect();
-            browser::print_page(&keep::printable(lang, &title, &items));
+            browser::print_page(&keep::printable(lang, &title, &items), keep::PRINT_CSS);
         })
     };
     html! {

@@ -156,10 +156,11 @@ pub fn cell_name(ctx: &Ctx, cell: crate::model::Cell) -> String {
     ctx.t(super::i18n::Msg::CellChip(&atlas.named(cell.row, &ctx.langs), &atlas.named(cell.column, &ctx.langs)))
 }
 
-/// A family's colour swatch (decorative).
+/// A family's colour swatch (decorative), coloured through its colour's class (no inline style,
+/// see `sheets`).
 pub fn swatch(colour: Option<&str>) -> Html {
-    match colour.and_then(super::display::safe_colour) {
-        Some(c) => html! { <span class="ca-swatch" aria-hidden="true" style={format!("background:{c}")}></span> },
+    match colour.and_then(super::sheets::colour_class) {
+        Some(k) => html! { <span class={classes!("ca-swatch", k)} aria-hidden="true"></span> },
         None => html! {},
     }
 }

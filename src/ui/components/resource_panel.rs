@@ -49,7 +49,10 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
         }
     });
 
-    // Descriptors grouped by dimension (a descriptor under families of two dimensions shows in both).
+    // Descriptors grouped by the dimension they belong to (`Atlas::home_dimension`), each once:
+    // in a relational atlas nearly every descriptor sits under a family of each dimension of the
+    // matrix, and listing it under both repeated the whole list under every heading. The cells
+    // below say where it sits in the matrix.
     let concepts: Vec<ConceptId> = record.descriptors.iter().map(|d| d.concept).filter(|c| c.index() < m.thesaurus.concepts.len()).collect();
     let groups: Html = m
         .thesaurus
@@ -60,7 +63,7 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
             let in_dim: Vec<ConceptId> = concepts
                 .iter()
                 .copied()
-                .filter(|&c| atlas.concept(c).families.iter().any(|f| dim.families.iter().any(|fam| fam.concept == *f)))
+                .filter(|&c| atlas.home_dimension(c) as usize == d)
                 .collect();
             if in_dim.is_empty() {
                 return html! {};

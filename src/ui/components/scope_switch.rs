@@ -35,7 +35,7 @@ pub fn ScopeSwitch() -> Html {
         <fieldset class="ca-scope">
             <legend>{ ctx.t(Msg::ScopeLabel) }</legend>
             if let Some(site) = site {
-                { group("site", ctx.t(Msg::ThisSite(&site.name)), ctx.t(Msg::WholeCommons), v.whole_commons, Action::SetWholeCommons) }
+                { group("site", ctx.t(Msg::ThisSite(&site.name)), ctx.t(Msg::WholeCommons), !v.site_only, Action::SetWholeCommons) }
             }
             if !atlas.sub_atlas.is_empty() {
                 { group("map", atlas.map_title(&ctx.langs).map_or_else(|| ctx.t(Msg::ThisMap), |t| ctx.t(Msg::MapLabel(t))), ctx.t(Msg::WholeAtlas), v.whole_atlas, Action::SetWholeAtlas) }
