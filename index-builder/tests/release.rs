@@ -140,12 +140,14 @@ fn feed(records: impl IntoIterator<Item = String>) -> String {
 
 /// A commons with sites `(id, feed)` (a path relative to `dir`, or a URL) and extra lines for each.
 fn commons(dir: &Path, sites: &[(&str, &str, &str)]) -> PathBuf {
-    let atlas = root().join("examples/broken/atlas.ttl");
+    // The atlas beside commons.toml, as a maintainer keeps it (paths stay inside the commons folder).
+    std::fs::copy(root().join("examples/broken/atlas.ttl"), dir.join("atlas.ttl")).unwrap();
+    let atlas = "atlas.ttl";
     let mut text = format!(
         "[commons]\nname = \"test\"\nlanguages = [\"fr\", \"en\"]\n\n[thesaurus]\npath = {:?}\n\n\
          [[dimensions]]\nid = \"components\"\ncollection = \"https://mini.atlas.example/components\"\n\n\
          [[dimensions]]\nid = \"angles\"\ncollection = \"https://mini.atlas.example/angles\"\n",
-        atlas.display().to_string()
+        atlas
     );
     for (id, feed, extra) in sites {
         text.push_str(&format!(
