@@ -67,10 +67,23 @@ fn e2e(tally: &mut Tally) -> Result<(), String> {
     step("browser tests (node --test tests/e2e/, headless Chromium over the demo)");
     let mut node = Command::new("node");
     node.args(["--test", "--test-reporter=spec", "tests/e2e/"]).current_dir(&root);
-    if let Ok(exe) = std::env::current_exe() {
+    if let Some(exe) = own_binary_copy(&root) {
         node.env("COMMONS_ATLAS_XTASK", exe);
     }
     tally.run(node, "the browser tests")
+}
+
+/// A copy of this very binary for the browser tests to serve the demo with. Not the binary's own
+/// path: `cargo test --workspace`, run before, may have rebuilt `target/debug/xtask` with other
+/// features unified, which leaves this process running a deleted file. On Linux
+/// `/proc/self/exe` still reads as the running binary.
+fn own_binary_copy(root: &Path) -> Option<std::path::PathBuf> {
+    let running = Path::new("/proc/self/exe");
+    let source = if running.exists() { running.to_path_buf() } else { std::env::current_exe().ok()? };
+    let copy = root.join("target/e2e").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    std::fs::create_dir_all(copy.parent()?).ok()?;
+    std::fs::copy(&source, &copy).ok()?;
+    Some(copy)
 }
 
 /// The Chromium the browser tests drive: `$CHROMIUM`, or Debian's `/usr/bin/chromium`, installed
