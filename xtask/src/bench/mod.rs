@@ -26,6 +26,7 @@ use crate::gen::{self, GenArgs};
 use commons_atlas::engine::{block_on, Engine, FsFetch, Query};
 use commons_atlas::format::Kind as FileKind;
 use commons_atlas::model::Lang;
+use index_builder::output::civil_from_days;
 use index_builder::stats::{self, IndexStats};
 use latency::{Spread, Timed, WarmUp};
 use queries::{Kind, Material, Planned};
@@ -283,19 +284,6 @@ pub(crate) fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
 
 /// `text` with the section under `heading` (up to the next `## ` heading) replaced by `section`,
 /// or with `section` appended when there is no such heading.
@@ -318,17 +306,9 @@ fn replace_section(text: &str, heading: &str, section: &str) -> String {
     out
 }
 
-/// `n` with thousands separators.
+/// `n` with thousands separators, as the builder's report writes counts.
 pub(crate) fn int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    index_builder::ingest::thousands(n as usize)
 }
 
 /// Bytes under 1 KB as bytes, larger sizes in KB with one decimal: "512 B", "1,636.2 KB".
