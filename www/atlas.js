@@ -156,8 +156,35 @@
     return url.href;
   }
 
+  /* Whether this browser draws emoji in colour: a family icon given as an emoji is shown only
+   * then (elsewhere, without an emoji font, it would be an empty box). Tried once, on a canvas. */
+  var emoji = null;
+  function drawsEmoji() {
+    if (emoji === null) {
+      emoji = true;
+      try {
+        var canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 20;
+        var g = canvas.getContext("2d");
+        if (g) {
+          g.textBaseline = "top";
+          g.font = "16px sans-serif";
+          g.fillText("\ud83c\udf0d", 0, 0); // a globe
+          var d = g.getImageData(0, 0, 20, 20).data;
+          emoji = false;
+          for (var i = 0; i < d.length && !emoji; i += 4) {
+            if (d[i + 3] > 0 && (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2])) emoji = true; // a coloured pixel
+          }
+        }
+      } catch (e) {
+        emoji = true;
+      }
+    }
+    return emoji;
+  }
+
   function options(el) {
-    var o = { index: indexUrl(el), lang: language(el), instance: el._caInstance };
+    var o = { index: indexUrl(el), lang: language(el), instance: el._caInstance, emoji: drawsEmoji() };
     var text = function (name) {
       var v = el.getAttribute(name);
       return v === null || v.trim() === "" ? null : v.trim();

@@ -87,6 +87,14 @@ collection = "${P}groups"
 id = "themes"
 collection = "${P}themes"
 
+# Icons: two built-in drawings by name, and an emoji (shown only where the browser draws emoji).
+[dimensions.families."T1"]
+icon = "globe"
+[dimensions.families."T2"]
+icon = "water"
+[dimensions.families."T3"]
+icon = "🌊"
+
 [matrix]
 rows = "groups"
 columns = "themes"

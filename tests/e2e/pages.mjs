@@ -455,3 +455,39 @@ describe("the desmogram on a dense neighbourhood", () => {
     }
   });
 });
+
+describe("icons without fonts", () => {
+  test("30. built-in icons are drawn as SVG; an emoji icon only where the browser draws emoji", async (t) => {
+    const dir = await tempDir(t, "icons");
+    buildLargeAtlas(dir, { rows: 6, columns: 8 });
+    const url = await serveLarge(t, dir);
+    const header = (w, n) => w.getByRole("columnheader", { name: new RegExp(`^${columnLabel(n - 1)}: `) });
+    for (const emoji of [false, true]) {
+      const page = await openPage(t);
+      // This machine's Chromium has no emoji font; a page whose canvas draws colour stands for
+      // one that has.
+      if (emoji) {
+        await page.addInitScript(() => {
+          const real = CanvasRenderingContext2D.prototype.getImageData;
+          CanvasRenderingContext2D.prototype.getImageData = function (...a) {
+            const d = real.apply(this, a);
+            d.data.set([200, 40, 40, 255], 0);
+            return d;
+          };
+        });
+      }
+      await page.goto(url);
+      const w = widget(page);
+      await settledTotal(w);
+      for (const n of [1, 2]) {
+        const path = await header(w, n).locator("svg.ca-icon-svg path").getAttribute("d");
+        assert.ok(path && path.length > 10, `T${n}'s built-in icon is an SVG drawing`);
+      }
+      const spans = await header(w, 3).locator("span.ca-icon").allInnerTexts();
+      assert.deepEqual(spans, emoji ? ["\u{1F30A}"] : [], emoji ? "the emoji where the browser draws emoji" : "no emoji (an empty box) without an emoji font");
+      assert.ok(await header(w, 3).locator(".ca-notation").isVisible(), "the family's letter stands for its icon");
+      assert.equal(await w.locator(".ca-grid svg.ca-icon-svg").count(), 2, "no other column has an icon");
+      assertQuietPage(page);
+    }
+  });
+});

@@ -19,6 +19,7 @@
 //! come from `Counts::cells` (which ignore the cell selection, so a visitor sees what another
 //! cell would add) and, for families, from the family's count.
 
+use super::family_icon::family_icon;
 use super::{swatch, use_slow_ctx};
 use crate::model::{Cell, ConceptId};
 use crate::ui::display::snippet;
@@ -175,6 +176,7 @@ pub fn AtlasMatrix() -> Html {
                         aria-label={ctx.t(Msg::HeaderName(&atlas.named(f, langs), n))} onclick={toggle}>
                         if let Some(n) = notation(f) { <span class="ca-notation">{ n }</span>{ " " } }
                         { swatch(atlas.family(f).and_then(|f| f.colour.as_deref())) }
+                        { family_icon(atlas.family(f).and_then(|f| f.icon.as_deref()), s.options.emoji) }
                         <span class="ca-mlabel">{ atlas.label(f, langs).to_string() }</span>
                         { " " }<span class="ca-mcount">{ shown_count(n) }</span>
                     </button>
@@ -294,7 +296,7 @@ pub fn AtlasMatrix() -> Html {
                         aria-selected={sel.to_string()} aria-label={name} title={label.clone()}
                         class={classes!("ca-colhead", sel.then_some("ca-selected"))}>
                         if let Some(n) = notation(c) { <span class="ca-notation">{ n }</span> }
-                        if let Some(icon) = icon { <span class="ca-icon" aria-hidden="true">{ icon }</span> }
+                        { family_icon(icon.as_deref(), s.options.emoji) }
                         <span class="ca-col-label">{ short.clone() }</span>
                         if short != label { <span class="ca-tip" aria-hidden="true">{ label }</span> }
                     </th>

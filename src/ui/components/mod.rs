@@ -29,6 +29,7 @@
 //! | [`Toolbar`] | the buttons opening the cart, the path and help |
 
 mod atlas_matrix;
+pub mod family_icon;
 mod cart_sheet;
 mod cart_toggle;
 mod descriptor_panel;

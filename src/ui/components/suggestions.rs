@@ -58,7 +58,7 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                     <li id={format!("{}-{i}", props.id)} role="option" aria-selected={active.to_string()}
                         class={classes!("ca-option", "ca-option-resource", active.then_some("ca-active"))}
                         {onmousedown} onclick={ctx.on::<MouseEvent>(Action::ChooseSuggestion(i))}>
-                        <span class="ca-option-kind" aria-hidden="true">{ "📄 " }</span>
+                        <span class="ca-option-kind">{ super::family_icon::svg_icon(super::family_icon::builtin("document").unwrap_or_default()) }</span>
                         <span class="ca-option-label">{ title.clone() }</span>
                     </li>
                 }
