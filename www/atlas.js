@@ -132,6 +132,11 @@
     candidates.push(document.documentElement.getAttribute("lang"));
     var browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
     candidates = candidates.concat(Array.prototype.slice.call(browser));
+    // The element's own language is taken whatever it is (a Russian page gets the thesaurus's
+    // Russian labels, with the interface in English); otherwise the first of the page's and
+    // the browser's that the interface speaks.
+    var own = String(candidates[0] || "").trim().toLowerCase();
+    if (/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(own)) return own;
     for (var i = 0; i < candidates.length; i++) {
       var primary = String(candidates[i] || "").trim().toLowerCase().split(/[-_]/)[0];
       if (LANGUAGES.indexOf(primary) >= 0) return primary;
@@ -204,7 +209,7 @@
   }
 
   function message(error, lang) {
-    var t = TEXT[lang] || TEXT.en;
+    var t = TEXT[String(lang).split("-")[0]] || TEXT.en;
     var reason = t.start;
     if (error instanceof LoadError) {
       reason = error.kind === "wasm" ? t.wasm : t[error.kind].replace("{file}", error.file.replace(/\?v=.*$/, ""));
@@ -227,7 +232,7 @@
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         var o = options(el);
         var generation = (el._caGeneration = (el._caGeneration || 0) + 1);
-        status(root, "loading", TEXT[o.lang].loading);
+        status(root, "loading", (TEXT[o.lang.split("-")[0]] || TEXT.en).loading);
         el._caPending = true;
         loadWidget()
           .then(function (glue) {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { join } from "node:path";
 import { assertQuietPage, deepFocus, DEMO, demoUrl, openPage, settledTotal, staticServer, STRICT_POLICY, totalWhere, until, widget } from "./harness.mjs";
-import { buildLargeAtlas, COLUMNS, columnLabel, LONG_START, ROWS, rowLabel, writeLargePage } from "./large-atlas.mjs";
+import { AR_GROUP, buildLargeAtlas, COLUMNS, columnLabel, LONG_START, ROWS, rowLabel, RU_GROUP, writeLargePage } from "./large-atlas.mjs";
 
 
 /**
@@ -487,6 +487,33 @@ describe("icons without fonts", () => {
       assert.deepEqual(spans, emoji ? ["\u{1F30A}"] : [], emoji ? "the emoji where the browser draws emoji" : "no emoji (an empty box) without an emoji font");
       assert.ok(await header(w, 3).locator(".ca-notation").isVisible(), "the family's letter stands for its icon");
       assert.equal(await w.locator(".ca-grid svg.ca-icon-svg").count(), 2, "no other column has an icon");
+      assertQuietPage(page);
+    }
+  });
+});
+
+describe("labels in the thesaurus's languages", () => {
+  test("31. lang=\"ru\" shows Russian labels in an English interface, Arabic ones right to left, each marked with its language", async (t) => {
+    const dir = await tempDir(t, "lang");
+    buildLargeAtlas(dir, { rows: 3, columns: 4, multilingual: true });
+    for (const [lang, word, dir_] of [["ru", RU_GROUP, null], ["ar", AR_GROUP, "rtl"]]) {
+      const url = await serveLarge(t, dir, `lang="${lang}"`);
+      const page = await openPage(t);
+      await page.goto(url);
+      const w = widget(page);
+      await settledTotal(w);
+      assert.equal(await w.getByRole("combobox", { name: "Search the commons" }).count(), 1, `${lang}: the interface falls back to English`);
+      const labels = await w.locator(".ca-grid .ca-row-label").evaluateAll((els) =>
+        els.map((e) => ({ text: e.textContent, lang: e.getAttribute("lang"), dir: e.getAttribute("dir"), direction: getComputedStyle(e).direction }))
+      );
+      assert.equal(labels.length, 3);
+      // Group 1 has no Russian label: its English one, in the interface's language, unmarked.
+      const [first, second] = lang === "ru" ? [labels[0], labels[1]] : [null, labels[1]];
+      if (first) assert.deepEqual([first.text.startsWith("Group 1"), first.lang, first.dir], [true, null, null], `ru: the English fallback ${JSON.stringify(first)}`);
+      assert.equal(second.text, `${word} 2`, `${lang}: the thesaurus's own label`);
+      assert.equal(second.lang, lang, `${lang}: marked with its language`);
+      assert.equal(second.dir, dir_, `${lang}: its direction`);
+      assert.equal(second.direction, dir_ || "ltr", `${lang}: laid out ${dir_ || "ltr"}`);
       assertQuietPage(page);
     }
   });
