@@ -518,3 +518,23 @@ describe("labels in the thesaurus's languages", () => {
     }
   });
 });
+
+describe("what visitors expect of faceted search", () => {
+  test("32. clicking an author searches that author", async (t) => {
+    const page = await openPage(t);
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    const all = await settledTotal(w);
+    const author = w.locator(".ca-card .ca-author").first();
+    const name = (await author.innerText()).trim();
+    assert.equal(await author.getAttribute("aria-label"), `Chercher les ressources de ${name}`);
+    await author.click();
+    const search = w.getByRole("combobox", { name: "Rechercher dans les communs" });
+    await until("the author in the search field", () => search.inputValue(), (v) => v === name);
+    const total = await totalWhere(w, (n) => n < all, `the total to narrow to ${name}'s resources`);
+    assert.ok(total > 0);
+    const authors = await w.locator(".ca-card .ca-authors").first().innerText();
+    assert.ok(authors.includes(name), `the first result is by ${name}: ${authors}`);
+    assertQuietPage(page);
+  });
+});
