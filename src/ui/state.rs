@@ -294,6 +294,7 @@ impl View {
             langs: self.langs.iter().filter_map(|&l| m.languages.get(l as usize).map(|l| l.as_str().to_string())).collect(),
             years: self.years,
             sort_date: self.sort == Sort::Date,
+            sort_oldest: self.sort == Sort::Oldest,
             page: self.page,
             ui: self.ui.map(|u| u.code().to_string()),
             site_only: self.site_only,
@@ -312,7 +313,13 @@ impl View {
             text: raw.text.clone(),
             combine: if raw.and { Combine::And } else { Combine::Or },
             years: raw.years,
-            sort: if raw.sort_date { Sort::Date } else { Sort::Relevance },
+            sort: if raw.sort_date {
+                Sort::Date
+            } else if raw.sort_oldest {
+                Sort::Oldest
+            } else {
+                Sort::Relevance
+            },
             page: raw.page,
             ui: raw.ui.as_deref().and_then(UiLang::from_code),
             site_only: raw.site_only,

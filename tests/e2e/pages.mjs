@@ -538,3 +538,27 @@ describe("what visitors expect of faceted search", () => {
     assertQuietPage(page);
   });
 });
+
+describe("sorting", () => {
+  test("33. oldest first: dates ascending, kept in the URL; newest first starts later", async (t) => {
+    const page = await openPage(t);
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    const years = () =>
+      w.locator(".ca-list .ca-card").evaluateAll((cards) =>
+        cards.map((c) => {
+          const m = /(?<!\d)(1[89]\d\d|20\d\d)(?!\d)/.exec(c.querySelector(".ca-meta")?.innerText || "");
+          return m ? Number(m[1]) : null;
+        })
+      );
+    await w.getByRole("combobox", { name: "Trier par" }).selectOption("oldest");
+    await until("the URL to say oldest first", () => page.evaluate(() => decodeURIComponent(location.hash)), (h) => /o:old/.test(h));
+    const got = await until("dated results in ascending order", years, (ys) => ys.length > 3 && ys[0] !== null && ys.every((y, i) => i === 0 || y === null || ys[i - 1] === null || ys[i - 1] <= y));
+    const newest = Math.max(...got.filter((y) => y !== null));
+    await w.getByRole("combobox", { name: "Trier par" }).selectOption("date");
+    const desc = await until("newest first", years, (ys) => ys[0] !== null && ys[0] >= newest);
+    assert.ok(desc[0] > got[0], `newest first starts later (${desc[0]}) than oldest first (${got[0]})`);
+    assertQuietPage(page);
+  });
+});
