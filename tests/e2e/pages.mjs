@@ -562,3 +562,20 @@ describe("sorting", () => {
     assertQuietPage(page);
   });
 });
+
+describe("sharing", () => {
+  test("34. copy link puts the current view's address on the clipboard and says so", async (t) => {
+    const page = await openPage(t);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(await demoUrl()).origin });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("logement");
+    await until("the query in the URL", () => page.evaluate(() => location.hash), (h) => /logement/.test(h));
+    await w.getByRole("button", { name: "Copier le lien" }).click();
+    await until("the confirmation", () => w.locator(".ca-toolbar").getByRole("status").innerText(), (x) => x === "Lien de cette vue copié.");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, page.url(), "the clipboard holds the view's address");
+    assertQuietPage(page);
+  });
+});
