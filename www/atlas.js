@@ -132,6 +132,11 @@
     candidates.push(document.documentElement.getAttribute("lang"));
     var browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
     candidates = candidates.concat(Array.prototype.slice.call(browser));
+    // The element's own language is taken whatever it is (a Russian page gets the thesaurus's
+    // Russian labels, with the interface in English); otherwise the first of the page's and
+    // the browser's that the interface speaks.
+    var own = String(candidates[0] || "").trim().toLowerCase();
+    if (/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(own)) return own;
     for (var i = 0; i < candidates.length; i++) {
       var primary = String(candidates[i] || "").trim().toLowerCase().split(/[-_]/)[0];
       if (LANGUAGES.indexOf(primary) >= 0) return primary;
@@ -156,8 +161,35 @@
     return url.href;
   }
 
+  /* Whether this browser draws emoji in colour: a family icon given as an emoji is shown only
+   * then (elsewhere, without an emoji font, it would be an empty box). Tried once, on a canvas. */
+  var emoji = null;
+  function drawsEmoji() {
+    if (emoji === null) {
+      emoji = true;
+      try {
+        var canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 20;
+        var g = canvas.getContext("2d");
+        if (g) {
+          g.textBaseline = "top";
+          g.font = "16px sans-serif";
+          g.fillText("\ud83c\udf0d", 0, 0); // a globe
+          var d = g.getImageData(0, 0, 20, 20).data;
+          emoji = false;
+          for (var i = 0; i < d.length && !emoji; i += 4) {
+            if (d[i + 3] > 0 && (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2])) emoji = true; // a coloured pixel
+          }
+        }
+      } catch (e) {
+        emoji = true;
+      }
+    }
+    return emoji;
+  }
+
   function options(el) {
-    var o = { index: indexUrl(el), lang: language(el), instance: el._caInstance };
+    var o = { index: indexUrl(el), lang: language(el), instance: el._caInstance, emoji: drawsEmoji() };
     var text = function (name) {
       var v = el.getAttribute(name);
       return v === null || v.trim() === "" ? null : v.trim();
@@ -177,7 +209,7 @@
   }
 
   function message(error, lang) {
-    var t = TEXT[lang] || TEXT.en;
+    var t = TEXT[String(lang).split("-")[0]] || TEXT.en;
     var reason = t.start;
     if (error instanceof LoadError) {
       reason = error.kind === "wasm" ? t.wasm : t[error.kind].replace("{file}", error.file.replace(/\?v=.*$/, ""));
@@ -200,7 +232,7 @@
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         var o = options(el);
         var generation = (el._caGeneration = (el._caGeneration || 0) + 1);
-        status(root, "loading", TEXT[o.lang].loading);
+        status(root, "loading", (TEXT[o.lang.split("-")[0]] || TEXT.en).loading);
         el._caPending = true;
         loadWidget()
           .then(function (glue) {

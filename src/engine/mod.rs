@@ -517,6 +517,12 @@ impl Engine {
             // Stable sort: equal scores keep number order, which is newest first.
             sort_by(&mut ranked, |a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));
         }
+        if query.sort == Sort::Oldest {
+            // Numbers go newest first, then the undated ones: the dated ones reversed, the
+            // undated ones after them as they are.
+            let dated = ranked.iter().position(|&r| facets.years.get(r as usize).is_none_or(|&y| y == 0)).unwrap_or(ranked.len());
+            ranked[..dated].reverse();
+        }
         let size = query.page_size.clamp(1, 200) as usize;
         let start = (query.page as usize).saturating_mul(size);
         let hits = ranked

@@ -20,6 +20,8 @@ pub enum Sort {
     Relevance,
     /// Newest first.
     Date,
+    /// Oldest first (undated ones still last).
+    Oldest,
 }
 
 /// A concept the visitor selected, with the dimension it was selected in (a descriptor of a

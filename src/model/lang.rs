@@ -113,15 +113,21 @@ impl Labels {
     /// The text in the first of `langs` that has one (matching on the primary language too, so
     /// `pt` finds a `pt-br` label), else in any language, so that a label is never blank.
     pub fn best<'a>(&'a self, langs: &[Lang]) -> Option<&'a str> {
+        self.best_entry(langs).map(|(_, t)| t)
+    }
+
+    /// [`Labels::best`] with the language of the text it picks.
+    pub fn best_entry<'a>(&'a self, langs: &[Lang]) -> Option<(&'a Lang, &'a str)> {
+        let entry = |i: usize| (&self.0[i].0, self.0[i].1.as_str());
         for want in langs {
-            if let Some(text) = self.get(want) {
-                return Some(text);
+            if let Ok(i) = self.0.binary_search_by(|(l, _)| l.cmp(want)) {
+                return Some(entry(i));
             }
-            if let Some((_, text)) = self.0.iter().find(|(l, _)| l.primary() == want.primary()) {
-                return Some(text);
+            if let Some(i) = self.0.iter().position(|(l, _)| l.primary() == want.primary()) {
+                return Some(entry(i));
             }
         }
-        self.0.first().map(|(_, t)| t.as_str())
+        (!self.0.is_empty()).then(|| entry(0))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Lang, &str)> {

@@ -21,7 +21,7 @@
 //! | `t` | `key,…` | type filter, by type key |
 //! | `l` | `code,…` | language filter, by language code |
 //! | `y` | `FROM-TO` | year range, inclusive |
-//! | `o` | `date` | sort by date (default: relevance) |
+//! | `o` | `date`, `old` | sort newest (`date`) or oldest (`old`) first (default: relevance) |
 //! | `p` | `N` | results page, from 1 (default 1) |
 //! | `ui` | `fr` | interface language chosen by the visitor |
 //! | `h` | `1` | only the home site's resources (default: the whole commons; `scope="site"` starts with `h:1`) |
@@ -62,6 +62,8 @@ pub struct RawView {
     pub langs: Vec<String>,
     pub years: Option<(u16, u16)>,
     pub sort_date: bool,
+    /// Oldest first (`o:old`).
+    pub sort_oldest: bool,
     /// 0-based (written 1-based).
     pub page: u32,
     pub ui: Option<String>,
@@ -193,6 +195,8 @@ impl RawView {
         }
         if self.sort_date {
             fields.push("o:date".into());
+        } else if self.sort_oldest {
+            fields.push("o:old".into());
         }
         if self.page > 0 {
             fields.push(format!("p:{}", self.page.saturating_add(1)));
@@ -256,7 +260,10 @@ impl RawView {
                         Some((a.min(b), a.max(b)))
                     })
                 }
-                "o" => v.sort_date = raw == "date",
+                "o" => {
+                    v.sort_date = raw == "date";
+                    v.sort_oldest = raw == "old";
+                }
                 "p" => v.page = raw.parse::<u32>().ok().filter(|&p| p >= 1).map_or(0, |p| (p - 1).min(10_000)),
                 "ui" => v.ui = unescape(raw).filter(|s| !s.is_empty()),
                 // (`w:c`, the whole commons, is what a view without `h:1` now means.)
@@ -286,6 +293,7 @@ mod tests {
             langs: vec!["pt-br".into()],
             years: Some((2015, 2020)),
             sort_date: true,
+            sort_oldest: false,
             page: 2,
             ui: Some("es".into()),
             site_only: true,

@@ -160,6 +160,7 @@ mod web {
             new_tab: field("newTab"),
             matrix: field("matrix"),
             scope: field("scope"),
+            emoji: field("emoji"),
             instance: field("instance"),
         }
     }

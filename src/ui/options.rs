@@ -58,6 +58,7 @@ pub struct RawOptions {
     pub new_tab: Option<Loose>,
     pub matrix: Option<Loose>,
     pub scope: Option<Loose>,
+    pub emoji: Option<Loose>,
     pub instance: Option<Loose>,
 }
 
@@ -109,6 +110,9 @@ pub struct Options {
     pub matrix_folded: bool,
     /// `scope="site"`: start on the home site's resources (the whole commons otherwise).
     pub scope_site: bool,
+    /// Whether this browser draws emoji (the loader tries one on a canvas): emoji icons are
+    /// shown only then.
+    pub emoji: bool,
     /// Unique per element on the page: namespaces the URL fragment part and element ids.
     pub instance: String,
 }
@@ -127,6 +131,7 @@ impl Default for Options {
             new_tab: false,
             matrix_folded: false,
             scope_site: false,
+            emoji: true,
             instance: "0".into(),
         }
     }
@@ -221,6 +226,10 @@ impl Options {
             _ => {}
         }
 
+        if let Some(Loose::Bool(b)) = raw.emoji {
+            o.emoji = b;
+        }
+
         match text(&raw.scope).map(|t| t.to_ascii_lowercase()).as_deref() {
             Some("site") => o.scope_site = true,
             Some("commons") => o.scope_site = false,
@@ -279,6 +288,7 @@ mod tests {
             new_tab: Some(Loose::Bool(true)),
             matrix: s("Folded"),
             scope: s("site"),
+            emoji: Some(Loose::Bool(false)),
             instance: s("a1"),
         };
         let (o, warnings) = Options::from_raw(&raw);
@@ -286,7 +296,7 @@ mod tests {
         assert_eq!(o.index.as_deref(), Some("https://commons.example.org/atlas/"));
         assert_eq!(o.lang.as_str(), "pt-br");
         assert_eq!(o.site.as_deref(), Some("citego"));
-        assert!(o.matrix_folded && o.scope_site);
+        assert!(o.matrix_folded && o.scope_site && !o.emoji);
         assert_eq!(o.label.as_deref(), Some("Atlas (sombre)"));
         assert_eq!(o.page_size, 25);
         assert_eq!(o.theme, Theme::Dark);

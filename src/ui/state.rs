@@ -133,6 +133,17 @@ impl Atlas {
         self.concept(c).label(langs)
     }
 
+    /// What to mark a concept's label with when it is not in the interface's language `ui`
+    /// (a Russian label in an English interface, a fallback label): its `lang`, and `dir="rtl"`
+    /// for a right-to-left script, so that screen readers pronounce it and browsers lay it out
+    /// right. `(None, None)` for a label in the interface's language.
+    pub fn label_marks(&self, c: ConceptId, langs: &[Lang], ui: UiLang) -> (Option<String>, Option<&'static str>) {
+        match self.concept(c).labels.best_entry(langs) {
+            Some((lang, _)) if lang.primary() != ui.code() => (Some(lang.as_str().to_string()), is_rtl(lang).then_some("rtl")),
+            _ => (None, None),
+        }
+    }
+
     /// The dimension a concept joins when chosen outside a facet (a suggestion, a result's
     /// chip): its own for a family, else that of its first family.
     pub fn home_dimension(&self, c: ConceptId) -> u16 {
@@ -283,6 +294,7 @@ impl View {
             langs: self.langs.iter().filter_map(|&l| m.languages.get(l as usize).map(|l| l.as_str().to_string())).collect(),
             years: self.years,
             sort_date: self.sort == Sort::Date,
+            sort_oldest: self.sort == Sort::Oldest,
             page: self.page,
             ui: self.ui.map(|u| u.code().to_string()),
             site_only: self.site_only,
@@ -301,7 +313,13 @@ impl View {
             text: raw.text.clone(),
             combine: if raw.and { Combine::And } else { Combine::Or },
             years: raw.years,
-            sort: if raw.sort_date { Sort::Date } else { Sort::Relevance },
+            sort: if raw.sort_date {
+                Sort::Date
+            } else if raw.sort_oldest {
+                Sort::Oldest
+            } else {
+                Sort::Relevance
+            },
             page: raw.page,
             ui: raw.ui.as_deref().and_then(UiLang::from_code),
             site_only: raw.site_only,
@@ -907,6 +925,12 @@ impl AppState {
     }
 }
 
+/// Whether `lang` is written right to left (the languages of the Arabic, Hebrew, Syriac and
+/// Thaana scripts).
+pub fn is_rtl(lang: &Lang) -> bool {
+    matches!(lang.primary(), "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ku" | "pa" | "ps" | "sd" | "syr" | "ug" | "ur" | "yi")
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -1046,6 +1070,17 @@ pub(crate) mod tests {
         assert_eq!(s.nav, Nav::Typing);
         s.apply(Action::Restore(RawView::default()));
         assert_eq!((s.nav, s.view.types.len()), (Nav::None, 0));
+    }
+
+    #[test]
+    fn labels_in_another_language_than_the_interface_are_marked() {
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
+        let en = vec![Lang::parse("en").unwrap()];
+        let c = ConceptId(4);
+        let (lang, _) = atlas.label_marks(c, &en, UiLang::En);
+        let shown = atlas.concept(c).labels.best_entry(&en).unwrap().0.clone();
+        assert_eq!(lang.is_some(), shown.primary() != "en");
+        assert!(is_rtl(&Lang::parse("ar").unwrap()) && !is_rtl(&Lang::parse("ru").unwrap()));
     }
 
     #[test]

@@ -23,6 +23,8 @@ const word = (i) => WORDS[i % WORDS.length];
 /** A family label of four to six words, distinct for each `i`. */
 export const rowLabel = (i) => `Group ${i + 1} ${word(i)} ${word(i * 7 + 3)} and ${word(i * 5 + 1)} management systems`;
 export const columnLabel = (i) => `${word(i * 3 + 2)} ${word(i + 11)} and related ${word(i * 11 + 5)} themes`;
+export const RU_GROUP = "\u0413\u0440\u0443\u043f\u043f\u0430"; // Группа
+export const AR_GROUP = "\u0645\u062c\u0645\u0648\u0639\u0629"; // مجموعة
 const INTERNATIONALS = ["Socialist", "Workers", "Labour and Socialist", "Communist", "Anarchist", "Syndicalist", "Democratic Socialist", "Progressive Alliance"];
 export const LONG_START = "An introduction on methods, sources and the questions that frame the study, at length. ".repeat(12).trim();
 const esc = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
@@ -31,7 +33,7 @@ const esc = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
  * Writes the commons into `dir` and builds its index into `dir/index`; returns that folder.
  * `rows` and `columns` make a smaller atlas of the same kind.
  */
-export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = COLUMNS } = {}) {
+export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = COLUMNS, multilingual = false } = {}) {
   const [ROWS, COLUMNS] = [ROWS_, COLUMNS_];
   mkdirSync(join(dir, "feeds"), { recursive: true });
   const P = "https://large.example.org/";
@@ -41,7 +43,9 @@ export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = C
   const cols = [...Array(COLUMNS).keys()];
   ttl += `ex:groups a skos:Collection ; skos:prefLabel "Groups"@en ; skos:member ${rows.map((i) => `ex:g${i}`).join(", ")} .\n`;
   ttl += `ex:themes a skos:Collection ; skos:prefLabel "Themes"@en ; skos:member ${cols.map((i) => `ex:t${i}`).join(", ")} .\n`;
-  for (const i of rows) ttl += `ex:g${i} a skos:Concept ; skos:inScheme ex:scheme ; skos:topConceptOf ex:scheme ; skos:prefLabel "${esc(rowLabel(i))}"@en .\n`;
+  // With `multilingual`, Russian and Arabic labels too (group 1 has no Russian one).
+  const more = (ru, ar) => (multilingual ? `${ru === null ? "" : `, "${ru}"@ru`}, "${ar}"@ar` : "");
+  for (const i of rows) ttl += `ex:g${i} a skos:Concept ; skos:inScheme ex:scheme ; skos:topConceptOf ex:scheme ; skos:prefLabel "${esc(rowLabel(i))}"@en${more(i === 0 ? null : `${RU_GROUP} ${i + 1}`, `${AR_GROUP} ${i + 1}`)} .\n`;
   for (const i of cols) ttl += `ex:t${i} a skos:Concept ; skos:inScheme ex:scheme ; skos:topConceptOf ex:scheme ; skos:notation "T${i + 1}" ; skos:prefLabel "${esc(columnLabel(i))}"@en .\n`;
   // D1 has a dense neighbourhood: two families above it, eight narrower descriptors (D2–D9)
   // and eight related ones (D10–D17) with long, alike labels.
@@ -74,7 +78,7 @@ export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = C
     join(dir, "commons.toml"),
     `[commons]
 name = "Large test commons"
-languages = ["en"]
+languages = ${multilingual ? '["en", "ru", "ar"]' : '["en"]'}
 
 [thesaurus]
 path = "atlas.ttl"
@@ -86,6 +90,14 @@ collection = "${P}groups"
 [[dimensions]]
 id = "themes"
 collection = "${P}themes"
+
+# Icons: two built-in drawings by name, and an emoji (shown only where the browser draws emoji).
+[dimensions.families."T1"]
+icon = "globe"
+[dimensions.families."T2"]
+icon = "water"
+[dimensions.families."T3"]
+icon = "🌊"
 
 [matrix]
 rows = "groups"
@@ -123,7 +135,7 @@ export function writeLargePage(dir, attributes = "") {
   <script src="atlas/atlas.js" defer></script>
 </head>
 <body>
-  <commons-atlas lang="en" index="index/" ${attributes}></commons-atlas>
+  <commons-atlas ${/\blang=/.test(attributes) ? "" : 'lang="en" '}index="index/" ${attributes}></commons-atlas>
 </body>
 </html>
 `

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { join } from "node:path";
 import { assertQuietPage, deepFocus, DEMO, demoUrl, openPage, settledTotal, staticServer, STRICT_POLICY, totalWhere, until, widget } from "./harness.mjs";
-import { buildLargeAtlas, COLUMNS, columnLabel, LONG_START, ROWS, rowLabel, writeLargePage } from "./large-atlas.mjs";
+import { AR_GROUP, buildLargeAtlas, COLUMNS, columnLabel, LONG_START, ROWS, rowLabel, RU_GROUP, writeLargePage } from "./large-atlas.mjs";
 
 
 /**
@@ -453,5 +453,129 @@ describe("the desmogram on a dense neighbourhood", () => {
       }
       assertQuietPage(page);
     }
+  });
+});
+
+describe("icons without fonts", () => {
+  test("30. built-in icons are drawn as SVG; an emoji icon only where the browser draws emoji", async (t) => {
+    const dir = await tempDir(t, "icons");
+    buildLargeAtlas(dir, { rows: 6, columns: 8 });
+    const url = await serveLarge(t, dir);
+    const header = (w, n) => w.getByRole("columnheader", { name: new RegExp(`^${columnLabel(n - 1)}: `) });
+    for (const emoji of [false, true]) {
+      const page = await openPage(t);
+      // This machine's Chromium has no emoji font; a page whose canvas draws colour stands for
+      // one that has.
+      if (emoji) {
+        await page.addInitScript(() => {
+          const real = CanvasRenderingContext2D.prototype.getImageData;
+          CanvasRenderingContext2D.prototype.getImageData = function (...a) {
+            const d = real.apply(this, a);
+            d.data.set([200, 40, 40, 255], 0);
+            return d;
+          };
+        });
+      }
+      await page.goto(url);
+      const w = widget(page);
+      await settledTotal(w);
+      for (const n of [1, 2]) {
+        const path = await header(w, n).locator("svg.ca-icon-svg path").getAttribute("d");
+        assert.ok(path && path.length > 10, `T${n}'s built-in icon is an SVG drawing`);
+      }
+      const spans = await header(w, 3).locator("span.ca-icon").allInnerTexts();
+      assert.deepEqual(spans, emoji ? ["\u{1F30A}"] : [], emoji ? "the emoji where the browser draws emoji" : "no emoji (an empty box) without an emoji font");
+      assert.ok(await header(w, 3).locator(".ca-notation").isVisible(), "the family's letter stands for its icon");
+      assert.equal(await w.locator(".ca-grid svg.ca-icon-svg").count(), 2, "no other column has an icon");
+      assertQuietPage(page);
+    }
+  });
+});
+
+describe("labels in the thesaurus's languages", () => {
+  test("31. lang=\"ru\" shows Russian labels in an English interface, Arabic ones right to left, each marked with its language", async (t) => {
+    const dir = await tempDir(t, "lang");
+    buildLargeAtlas(dir, { rows: 3, columns: 4, multilingual: true });
+    for (const [lang, word, dir_] of [["ru", RU_GROUP, null], ["ar", AR_GROUP, "rtl"]]) {
+      const url = await serveLarge(t, dir, `lang="${lang}"`);
+      const page = await openPage(t);
+      await page.goto(url);
+      const w = widget(page);
+      await settledTotal(w);
+      assert.equal(await w.getByRole("combobox", { name: "Search the commons" }).count(), 1, `${lang}: the interface falls back to English`);
+      const labels = await w.locator(".ca-grid .ca-row-label").evaluateAll((els) =>
+        els.map((e) => ({ text: e.textContent, lang: e.getAttribute("lang"), dir: e.getAttribute("dir"), direction: getComputedStyle(e).direction }))
+      );
+      assert.equal(labels.length, 3);
+      // Group 1 has no Russian label: its English one, in the interface's language, unmarked.
+      const [first, second] = lang === "ru" ? [labels[0], labels[1]] : [null, labels[1]];
+      if (first) assert.deepEqual([first.text.startsWith("Group 1"), first.lang, first.dir], [true, null, null], `ru: the English fallback ${JSON.stringify(first)}`);
+      assert.equal(second.text, `${word} 2`, `${lang}: the thesaurus's own label`);
+      assert.equal(second.lang, lang, `${lang}: marked with its language`);
+      assert.equal(second.dir, dir_, `${lang}: its direction`);
+      assert.equal(second.direction, dir_ || "ltr", `${lang}: laid out ${dir_ || "ltr"}`);
+      assertQuietPage(page);
+    }
+  });
+});
+
+describe("what visitors expect of faceted search", () => {
+  test("32. clicking an author searches that author", async (t) => {
+    const page = await openPage(t);
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    const all = await settledTotal(w);
+    const author = w.locator(".ca-card .ca-author").first();
+    const name = (await author.innerText()).trim();
+    assert.equal(await author.getAttribute("aria-label"), `Chercher les ressources de ${name}`);
+    await author.click();
+    const search = w.getByRole("combobox", { name: "Rechercher dans les communs" });
+    await until("the author in the search field", () => search.inputValue(), (v) => v === name);
+    const total = await totalWhere(w, (n) => n < all, `the total to narrow to ${name}'s resources`);
+    assert.ok(total > 0);
+    const authors = await w.locator(".ca-card .ca-authors").first().innerText();
+    assert.ok(authors.includes(name), `the first result is by ${name}: ${authors}`);
+    assertQuietPage(page);
+  });
+});
+
+describe("sorting", () => {
+  test("33. oldest first: dates ascending, kept in the URL; newest first starts later", async (t) => {
+    const page = await openPage(t);
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    const years = () =>
+      w.locator(".ca-list .ca-card").evaluateAll((cards) =>
+        cards.map((c) => {
+          const m = /(?<!\d)(1[89]\d\d|20\d\d)(?!\d)/.exec(c.querySelector(".ca-meta")?.innerText || "");
+          return m ? Number(m[1]) : null;
+        })
+      );
+    await w.getByRole("combobox", { name: "Trier par" }).selectOption("oldest");
+    await until("the URL to say oldest first", () => page.evaluate(() => decodeURIComponent(location.hash)), (h) => /o:old/.test(h));
+    const got = await until("dated results in ascending order", years, (ys) => ys.length > 3 && ys[0] !== null && ys.every((y, i) => i === 0 || y === null || ys[i - 1] === null || ys[i - 1] <= y));
+    const newest = Math.max(...got.filter((y) => y !== null));
+    await w.getByRole("combobox", { name: "Trier par" }).selectOption("date");
+    const desc = await until("newest first", years, (ys) => ys[0] !== null && ys[0] >= newest);
+    assert.ok(desc[0] > got[0], `newest first starts later (${desc[0]}) than oldest first (${got[0]})`);
+    assertQuietPage(page);
+  });
+});
+
+describe("sharing", () => {
+  test("34. copy link puts the current view's address on the clipboard and says so", async (t) => {
+    const page = await openPage(t);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(await demoUrl()).origin });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("logement");
+    await until("the query in the URL", () => page.evaluate(() => location.hash), (h) => /logement/.test(h));
+    await w.getByRole("button", { name: "Copier le lien" }).click();
+    await until("the confirmation", () => w.locator(".ca-toolbar").getByRole("status").innerText(), (x) => x === "Lien de cette vue copié.");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, page.url(), "the clipboard holds the view's address");
+    assertQuietPage(page);
   });
 });

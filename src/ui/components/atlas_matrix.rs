@@ -19,6 +19,7 @@
 //! come from `Counts::cells` (which ignore the cell selection, so a visitor sees what another
 //! cell would add) and, for families, from the family's count.
 
+use super::family_icon::family_icon;
 use super::{swatch, use_slow_ctx};
 use crate::model::{Cell, ConceptId};
 use crate::ui::display::snippet;
@@ -98,6 +99,7 @@ pub fn AtlasMatrix() -> Html {
     let notation = |c: ConceptId| atlas.concept(c).notation.clone();
     // Cut at a word; the whole label is the element's accessible name and its hover/focus tip.
     let cut = |c: ConceptId, chars: usize| snippet(&atlas.analyzer, atlas.label(c, langs), &[], chars);
+    let marks = |c: ConceptId| atlas.label_marks(c, langs, ctx.ui());
     let cell_name = |r: ConceptId, c: ConceptId, n: u32| ctx.t(Msg::CellName(&atlas.named(r, langs), &atlas.named(c, langs), n));
     let cell_classes = |cell: Cell, n: u32| {
         classes!(
@@ -149,7 +151,7 @@ pub fn AtlasMatrix() -> Html {
                                 class={classes!("ca-mcell", cell_classes(cell, n))}
                                 onclick={ctx.on::<MouseEvent>(Action::ToggleCell(cell))}>
                                 if let Some(n) = notation(o) { <span class="ca-notation">{ n }</span>{ " " } }
-                                <span class="ca-mlabel">{ atlas.label(o, langs).to_string() }</span>
+                                <span class="ca-mlabel" lang={marks(o).0} dir={marks(o).1}>{ atlas.label(o, langs).to_string() }</span>
                                 { " " }<span class="ca-mcount">{ shown_count(n) }</span>
                             </button>
                         </li>
@@ -175,7 +177,8 @@ pub fn AtlasMatrix() -> Html {
                         aria-label={ctx.t(Msg::HeaderName(&atlas.named(f, langs), n))} onclick={toggle}>
                         if let Some(n) = notation(f) { <span class="ca-notation">{ n }</span>{ " " } }
                         { swatch(atlas.family(f).and_then(|f| f.colour.as_deref())) }
-                        <span class="ca-mlabel">{ atlas.label(f, langs).to_string() }</span>
+                        { family_icon(atlas.family(f).and_then(|f| f.icon.as_deref()), s.options.emoji) }
+                        <span class="ca-mlabel" lang={marks(f).0} dir={marks(f).1}>{ atlas.label(f, langs).to_string() }</span>
                         { " " }<span class="ca-mcount">{ shown_count(n) }</span>
                     </button>
                     { cells }
@@ -294,8 +297,8 @@ pub fn AtlasMatrix() -> Html {
                         aria-selected={sel.to_string()} aria-label={name} title={label.clone()}
                         class={classes!("ca-colhead", sel.then_some("ca-selected"))}>
                         if let Some(n) = notation(c) { <span class="ca-notation">{ n }</span> }
-                        if let Some(icon) = icon { <span class="ca-icon" aria-hidden="true">{ icon }</span> }
-                        <span class="ca-col-label">{ short.clone() }</span>
+                        { family_icon(icon.as_deref(), s.options.emoji) }
+                        <span class="ca-col-label" lang={marks(c).0} dir={marks(c).1}>{ short.clone() }</span>
                         if short != label { <span class="ca-tip" aria-hidden="true">{ label }</span> }
                     </th>
                 }
@@ -313,7 +316,7 @@ pub fn AtlasMatrix() -> Html {
                     title={r_label.clone()} class={classes!("ca-rowhead", sel.then_some("ca-selected"))}>
                     if let Some(n) = notation(r) { <span class="ca-notation">{ n }</span> }
                     { swatch(atlas.family(r).and_then(|f| f.colour.as_deref())) }
-                    <span class="ca-row-label">{ r_short.clone() }</span>
+                    <span class="ca-row-label" lang={marks(r).0} dir={marks(r).1}>{ r_short.clone() }</span>
                     if r_short != r_label { <span class="ca-tip" aria-hidden="true">{ r_label.clone() }</span> }
                 </th>
                 { for cols.iter().enumerate().map(|(ci, &c)| {

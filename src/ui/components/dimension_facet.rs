@@ -104,13 +104,14 @@ impl Tree<'_> {
         let onchange = ctx.on::<Event>(Action::ToggleConcept(Selection { concept: c, dimension: self.d }));
         let label = self.atlas.label(c, &ctx.langs).to_string();
         let seen = self.visited.contains(&c);
+        let marks = self.atlas.label_marks(c, &ctx.langs, ctx.ui());
         html! {
             <>
                 <input type="checkbox" id={id.clone()} checked={self.selected(c)} data-mixed={self.mixed(c).then_some("true")} {onchange} />
                 <label for={id} class={classes!("ca-check-label", (n == 0).then_some("ca-zero"), seen.then_some("ca-visited"))}>
                     if concept.is_family() { { swatch(self.atlas.colour(c)) } }
                     if let Some(nt) = concept.notation.clone() { <span class="ca-notation">{ nt }</span> }
-                    <span class="ca-label-text">{ label.clone() }</span>
+                    <span class="ca-label-text" lang={marks.0} dir={marks.1}>{ label.clone() }</span>
                     if seen { <span class="ca-sr">{ format!(", {}", ctx.t(Msg::Visited)) }</span> }
                     <span class="ca-count">{ number(ctx.ui(), n) }</span>
                 </label>

@@ -28,7 +28,7 @@ pub fn HelpSheet() -> Html {
                 .map(|f| html! {
                     <li>
                         { swatch(f.colour.as_deref()) }
-                        if let Some(icon) = f.icon.clone() { <span class="ca-icon" aria-hidden="true">{ icon }</span> }
+                        { super::family_icon::family_icon(f.icon.as_deref(), ctx.state.options.emoji) }
                         <span class="ca-notation">{ th.concept(f.concept).notation.clone().unwrap_or_default() }</span>
                         { " " }{ atlas.label(f.concept, langs).to_string() }
                     </li>

@@ -29,6 +29,7 @@
 //! | [`Toolbar`] | the buttons opening the cart, the path and help |
 
 mod atlas_matrix;
+pub mod family_icon;
 mod cart_sheet;
 mod cart_toggle;
 mod descriptor_panel;
@@ -140,10 +141,12 @@ pub fn concept_link(ctx: &Ctx, c: crate::model::ConceptId, visited: bool) -> Htm
     use super::i18n::Msg;
     use super::state::{Action, Open};
     let Some(atlas) = ctx.atlas() else { return html! {} };
+    let marks = atlas.label_marks(c, &ctx.langs, ctx.ui());
     html! {
         <button type="button" class={classes!("ca-neighbour", visited.then_some("ca-visited"))}
             onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(c)))}>
-            { swatch(atlas.colour(c)) }{ atlas.label(c, &ctx.langs).to_string() }
+            { swatch(atlas.colour(c)) }
+            <span lang={marks.0} dir={marks.1}>{ atlas.label(c, &ctx.langs).to_string() }</span>
             if let Some(notation) = atlas.concept(c).notation.clone() { <span class="ca-notation">{ notation }</span> }
             if visited { <span class="ca-sr">{ format!(", {}", ctx.t(Msg::Visited)) }</span> }
         </button>

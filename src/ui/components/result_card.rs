@@ -112,7 +112,24 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
                     <p class="ca-summary" lang={lang.map(|l| l.as_str().to_string())}>{ summary }</p>
                 }
                 if !record.authors.is_empty() {
-                    <p class="ca-authors">{ format!("{} {}", ctx.t(Msg::By), record.authors.join(", ")) }</p>
+                    // Each author searches that author (their names are in the resources' text).
+                    <p class="ca-authors">{ ctx.t(Msg::By) }{ " " }
+                        { for record.authors.iter().enumerate().map(|(i, a)| {
+                            let search = {
+                                let (d, a) = (ctx.dispatch.clone(), a.clone());
+                                Callback::from(move |_: MouseEvent| {
+                                    d.dispatch(Action::SetText(a.clone()));
+                                    d.dispatch(Action::SubmitText);
+                                })
+                            };
+                            html! {
+                                <>
+                                    if i > 0 { { ", " } }
+                                    <button type="button" class="ca-author" aria-label={ctx.t(Msg::SearchAuthor(a))} onclick={search}>{ a.clone() }</button>
+                                </>
+                            }
+                        }) }
+                    </p>
                 }
                 if !descriptors.is_empty() {
                     <ul class="ca-dchips" role="list" aria-label={ctx.t(Msg::Descriptors)}>{ for descriptors }</ul>

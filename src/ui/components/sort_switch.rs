@@ -1,4 +1,4 @@
-//! Relevance or date order.
+//! Relevance, newest or oldest first.
 
 use super::use_slow_ctx;
 use crate::engine::Sort;
@@ -16,7 +16,11 @@ pub fn SortSwitch() -> Html {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            d.dispatch(Action::SetSort(if sel.value() == "date" { Sort::Date } else { Sort::Relevance }));
+            d.dispatch(Action::SetSort(match sel.value().as_str() {
+                "date" => Sort::Date,
+                "oldest" => Sort::Oldest,
+                _ => Sort::Relevance,
+            }));
         })
     };
     html! {
@@ -25,6 +29,7 @@ pub fn SortSwitch() -> Html {
             <select id={id} {onchange}>
                 <option value="relevance" selected={sort == Sort::Relevance}>{ ctx.t(Msg::SortRelevance) }</option>
                 <option value="date" selected={sort == Sort::Date}>{ ctx.t(Msg::SortDate) }</option>
+                <option value="oldest" selected={sort == Sort::Oldest}>{ ctx.t(Msg::SortOldest) }</option>
             </select>
         </div>
     }

@@ -34,13 +34,14 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                 let other = (sug.matched_label.trim() != label.trim()).then(|| sug.matched_label.clone());
                 let notation = atlas.concept(sug.concept).notation.clone();
                 let active = s.active_suggestion == Some(i);
+                let marks = atlas.label_marks(sug.concept, &ctx.langs, ctx.ui());
                 let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
                 html! {
                     <li id={format!("{}-{i}", props.id)} role="option" aria-selected={active.to_string()}
                         class={classes!("ca-option", active.then_some("ca-active"))}
                         {onmousedown} onclick={ctx.on::<MouseEvent>(Action::ChooseSuggestion(i))}>
                         { swatch(atlas.colour(sug.concept)) }
-                        <span class="ca-option-label">{ label.to_string() }</span>
+                        <span class="ca-option-label" lang={marks.0} dir={marks.1}>{ label.to_string() }</span>
                         if let Some(other) = other {
                             <span class="ca-option-match" lang={sug.matched_lang.as_str().to_string()}>{ format!(" ({other})") }</span>
                         }
@@ -58,7 +59,7 @@ pub fn Suggestions(props: &SuggestionsProps) -> Html {
                     <li id={format!("{}-{i}", props.id)} role="option" aria-selected={active.to_string()}
                         class={classes!("ca-option", "ca-option-resource", active.then_some("ca-active"))}
                         {onmousedown} onclick={ctx.on::<MouseEvent>(Action::ChooseSuggestion(i))}>
-                        <span class="ca-option-kind" aria-hidden="true">{ "📄 " }</span>
+                        <span class="ca-option-kind">{ super::family_icon::svg_icon(super::family_icon::builtin("document").unwrap_or_default()) }</span>
                         <span class="ca-option-label">{ title.clone() }</span>
                     </li>
                 }
