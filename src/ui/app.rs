@@ -750,10 +750,12 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
 
+    // dir="ltr": the interface is written left to right in each of its languages, whatever the
+    // page around it; a right-to-left label inside says so itself (`Atlas::label_marks`).
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
         <ContextProvider<SlowCtx> context={slow_ctx}>
-            <section class="ca" lang={ui.code()} data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
+            <section class="ca" lang={ui.code()} dir="ltr" data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
                 <div class="ca-head">
                     <h2 class="ca-title" id={ctx.id("title")}>{ title }</h2>
                     if state.atlas().is_some() {

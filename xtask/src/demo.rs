@@ -9,7 +9,9 @@
 //!   widgets under hostile CSS, `broken.html` with an index that is missing, corrupt or of a
 //!   future format), which load `atlas/atlas.js` as any partner page would;
 //! - `corrupt/`: a copy of the index whose manifest is cut to half its length;
-//! - `future/`: a copy of the index whose files say they are of the next format version.
+//! - `future/`: a copy of the index whose files say they are of the next format version;
+//! - `languages/`: the index of `examples/thesauri/microthesauri` (a thesaurus in five languages,
+//!   Russian and Arabic among them), for `languages.html`.
 //!
 //! (`missing/` is deliberately absent.) The browser tests serve the same folder.
 
@@ -64,7 +66,21 @@ pub fn build(root: &Path, widget: &WidgetArgs) -> Result<PathBuf, String> {
     broken_copy(&atlas, &demo.join("corrupt"), Breakage::TruncatedManifest)?;
     broken_copy(&atlas, &demo.join("future"), Breakage::NextFormatVersion)?;
     let _ = fs::remove_dir_all(demo.join("missing"));
+    step("compiling the thesaurus in five languages into languages/ (examples/thesauri/microthesauri)");
+    index_only(&root.join(LANGUAGES_CONFIG), &demo.join("languages"))?;
     Ok(demo)
+}
+
+/// The commons of `languages.html`: a thesaurus published in five languages.
+const LANGUAGES_CONFIG: &str = "examples/thesauri/microthesauri/commons.toml";
+
+/// The index of `config` alone into `out`: the pages that show it load the widget from `atlas/`.
+fn index_only(config: &Path, out: &Path) -> Result<(), String> {
+    let config = index_builder::Config::load(config).map_err(|e| e.to_string())?;
+    let ingested = index_builder::ingest(&config).map_err(|e| e.to_string())?;
+    let index = index_builder::compile::compile(&ingested.commons);
+    index_builder::output::write_index(out, &index, index_builder::output::DEFAULT_KEEP).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// Copies the pages of `www/` (and their images and styles), not the loader: the pages load the

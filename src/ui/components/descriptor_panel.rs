@@ -12,7 +12,8 @@
 
 use super::{cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on, Desmogram};
 use crate::engine::Selection;
-use crate::model::{ConceptId, NoteKind};
+use crate::model::{ConceptId, Lang, NoteKind};
+use crate::ui::state::is_rtl;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
 use yew::prelude::*;
@@ -37,17 +38,20 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
     let total = ctx.state.page.as_ref().map(|p| p.total);
 
     let ui_lang = ctx.ui().lang();
+    let (title_lang, title_dir) = atlas.label_marks(id, langs, ctx.ui());
+    // Every text of the thesaurus says its language, and runs right to left where its script does.
+    let dir_of = |l: &Lang| is_rtl(l).then_some("rtl");
     let other_labels: Vec<Html> = c
         .labels
         .iter()
         .filter(|(l, text)| l.primary() != ui_lang.primary() && text.trim() != label.trim())
-        .map(|(l, text)| html! { <li><span class="ca-lang-code">{ l.as_str().to_string() }</span>{ " " }<span lang={l.as_str().to_string()}>{ text.to_string() }</span></li> })
+        .map(|(l, text)| html! { <li><span class="ca-lang-code">{ l.as_str().to_string() }</span>{ " " }<span lang={l.as_str().to_string()} dir={dir_of(l)}>{ text.to_string() }</span></li> })
         .collect();
     let alt_labels: Vec<Html> = c
         .alt_labels
         .iter()
         .filter(|(l, _)| langs.first().is_some_and(|first| l.primary() == first.primary()))
-        .map(|(l, text)| html! { <li lang={l.as_str().to_string()}>{ text.clone() }</li> })
+        .map(|(l, text)| html! { <li lang={l.as_str().to_string()} dir={dir_of(l)}>{ text.clone() }</li> })
         .collect();
     // Every note in the visitor's language, in the thesaurus' order; a scope note needs no
     // heading (it is what the panel is about), the other kinds say what they are.
@@ -56,11 +60,12 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
         .into_iter()
         .map(|note| {
             let lang = note.lang.as_str().to_string();
+            let dir = dir_of(&note.lang);
             let class = classes!("ca-note", format!("ca-note-{}", note.kind.skos_name()));
             match note.kind {
-                NoteKind::Scope => html! { <p {class} lang={lang}>{ note.text.clone() }</p> },
+                NoteKind::Scope => html! { <p {class} lang={lang} {dir}>{ note.text.clone() }</p> },
                 kind => html! {
-                    <p {class}><span class="ca-note-kind">{ ctx.t(Msg::NoteHeading(kind)) }{ " " }</span><span lang={lang}>{ note.text.clone() }</span></p>
+                    <p {class}><span class="ca-note-kind">{ ctx.t(Msg::NoteHeading(kind)) }{ " " }</span><span lang={lang} {dir}>{ note.text.clone() }</span></p>
                 },
             }
         })
@@ -99,7 +104,7 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
         <section class="ca-panel ca-descriptor-panel" aria-labelledby={title_id.clone()}>
             { panel_bar(&ctx) }
             <h3 class="ca-panel-title" id={title_id} tabindex="-1" ref={heading}>
-                { swatch(atlas.colour(id)) }{ label.clone() }
+                { swatch(atlas.colour(id)) }<span lang={title_lang} dir={title_dir}>{ label.clone() }</span>
                 if let Some(n) = c.notation.clone() { { " " }<span class="ca-notation">{ n }</span> }
             </h3>
             if !notes.is_empty() { <div class="ca-notes">{ for notes }</div> }

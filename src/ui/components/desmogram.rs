@@ -198,10 +198,13 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
             .map(|((p, text), b)| {
                 let id = p.id;
                 let label = atlas.label(id, langs).to_string();
-                // The text's anchor point, back in the node's own coordinates.
+                let (lang, dir) = atlas.label_marks(id, langs, ctx.ui());
+                // The text's anchor point, back in the node's own coordinates. A right-to-left
+                // label starts at its right: its anchors swap so that it fills the same box.
+                let rtl = dir == Some("rtl");
                 let (anchor, ax) = match p.side {
-                    1 => ("start", b.x),
-                    -1 => ("end", b.x + b.w - size * 0.4),
+                    1 => (if rtl { "end" } else { "start" }, b.x),
+                    -1 => (if rtl { "start" } else { "end" }, b.x + b.w - size * 0.4),
                     _ => ("middle", b.x + b.w / 2.0),
                 };
                 let baseline = b.y + size * 0.95;
@@ -234,7 +237,7 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
                         role={if p.centre { "img" } else { "button" }} tabindex={(!p.centre).then_some("0")} aria-label={name}
                         onclick={(!p.centre).then_some(go)} onkeydown={(!p.centre).then_some(key)}>
                         <circle r={svg_number(p.r)} class={colour} />
-                        <text {class} x={svg_number(ax - p.x)} y={svg_number(baseline - p.y)} text-anchor={anchor}>{ text.clone() }</text>
+                        <text {class} x={svg_number(ax - p.x)} y={svg_number(baseline - p.y)} text-anchor={anchor} {lang} direction={dir}>{ text.clone() }</text>
                     </g>
                 }
             })

@@ -1,0 +1,72 @@
+// A thesaurus published in five languages (examples/thesauri/microthesauri, built by the demo
+// into target/demo/languages/), on partner pages in Russian and in Arabic (www/languages.html):
+// the interface has no Russian or Arabic translation and falls back to English, while the
+// thesaurus' labels are in the visitor's language, each marked with its language, and Arabic
+// runs right to left even inside a left-to-right page (issue 10). Run with `node --test
+// tests/e2e/` once the demo is built.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { assertQuietPage, browser, closeBrowser, demoUrl, openPage, settledTotal, stopServer, until, visit, widget } from "./harness.mjs";
+
+// One server and one Chromium for this file (node runs each test file in its own process).
+before(async () => {
+  await demoUrl();
+  await browser();
+});
+after(async () => {
+  await closeBrowser();
+  stopServer();
+});
+
+/**
+ * The language and direction the browser gives the first text in widget `w` that holds `text`
+ * (its element's, which is what a screen reader and the bidi algorithm use).
+ */
+function languageOf(w, text) {
+  return w.evaluate((host, text) => {
+    const walker = document.createTreeWalker(host.shadowRoot, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.data.includes(text)) {
+        const el = node.parentElement;
+        return { lang: el.closest("[lang]")?.getAttribute("lang") ?? null, direction: getComputedStyle(el).direction };
+      }
+    }
+    return null;
+  }, text);
+}
+
+describe("a thesaurus in any language", () => {
+  test("L1. a Russian visitor gets the thesaurus in Russian, the interface in English, Arabic right to left", async (t) => {
+    const page = await openPage(t);
+    await visit(page, "languages.html#ca-a1=d:2010.1");
+    const w = widget(page, "#ru");
+    await settledTotal(w);
+    const title = w.locator(".ca-panel-title");
+    await until("the descriptor's panel in Russian", () => title.innerText(), (x) => x.startsWith("Водные ресурсы"));
+    assert.equal((await languageOf(w, "Водные ресурсы")).lang, "ru", "the Russian label says it is Russian");
+    // The interface falls back to English: its own words are English.
+    assert.equal(await w.getByRole("combobox", { name: "Search the commons" }).count(), 1);
+    // Families (microthesauri, collections in the thesaurus) are in Russian too.
+    await until("a family in Russian", () => w.getByText("Природные ресурсы").count(), (n) => n > 0);
+    // The other languages of the descriptor: the Arabic label runs right to left in this
+    // left-to-right page, and says it is Arabic.
+    const arabic = await languageOf(w, "الموارد المائية");
+    assert.deepEqual(arabic, { lang: "ar", direction: "rtl" });
+    assertQuietPage(page);
+  });
+
+  test("L2. an Arabic visitor gets the labels in Arabic, right to left, those without an Arabic label in another language marked as such", async (t) => {
+    const page = await openPage(t);
+    await visit(page, "languages.html#ca-a2=d:1006.11");
+    const w = widget(page, "#ar");
+    await settledTotal(w);
+    // c:111 has no Arabic label: the fallback (English, the commons' first language) says so.
+    const title = w.locator(".ca-panel-title");
+    await until("the panel of a concept with no Arabic label", () => title.innerText(), (x) => x.startsWith("University research"));
+    assert.deepEqual(await languageOf(w, "University research"), { lang: "en", direction: "ltr" });
+    // Its broader concept has an Arabic label, right to left.
+    assert.deepEqual(await languageOf(w, "الجامعات"), { lang: "ar", direction: "rtl" });
+    assertQuietPage(page);
+  });
+});
