@@ -160,6 +160,13 @@ fn walk_file<R: std::io::BufRead>(
     let syntax = |location: Location, message: String| FeedError::Syntax { location, message };
     let mut buf = Vec::new();
     loop {
+        // An element's text can come in many small events (`&amp;&amp;…`): bound it as a record.
+        if walk.text.len() as u64 > input::LIMITS.record_bytes {
+            return Err(syntax(
+                at(reader.buffer_position()),
+                format!("one element's text is longer than the limit of {} per record; reading stopped", input::bytes(input::LIMITS.record_bytes)),
+            ));
+        }
         buf.clear();
         // One event (a tag, a text) is what the record limit bounds: a fiche is many events.
         gauge.record_start();
