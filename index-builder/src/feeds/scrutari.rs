@@ -105,7 +105,7 @@ struct Walk {
     fiche: Option<Fiche>,
     attr: Option<(String, String)>,
     thesaurus: Option<String>,
-    motcle: Option<(String, Vec<(String, String)>, Location)>,
+    motcle: Option<(String, Keyword)>,
     keywords: HashMap<(String, String), Keyword>,
     group: Option<(String, String)>,
     indexations: Vec<Indexation>,
@@ -316,7 +316,7 @@ fn start(
         }
         (Some("base"), "thesaurus") => walk.thesaurus = Some(attr("thesaurus-name").unwrap_or_default()),
         (Some("thesaurus"), "motcle") => {
-            walk.motcle = Some((attr("motcle-id").unwrap_or_default(), Vec::new(), location.clone()))
+            walk.motcle = Some((attr("motcle-id").unwrap_or_default(), Keyword { labels: Vec::new(), location: location.clone() }))
         }
         (Some("base"), "indexation-group") => {
             walk.group = Some((attr("corpus-path").unwrap_or_default(), attr("thesaurus-path").unwrap_or_default()));
@@ -457,13 +457,13 @@ fn close(walk: &mut Walk) {
         }
         (_, "attr") => walk.attr = None,
         (Some("motcle"), "lib") => {
-            if let (Some((_, labels, _)), Some(v)) = (walk.motcle.as_mut(), value) {
-                labels.push((walk.lang.take().unwrap_or_default(), v));
+            if let (Some((_, keyword)), Some(v)) = (walk.motcle.as_mut(), value) {
+                keyword.labels.push((walk.lang.take().unwrap_or_default(), v));
             }
         }
         (Some("thesaurus"), "motcle") => {
-            if let (Some(thesaurus), Some((id, labels, location))) = (walk.thesaurus.clone(), walk.motcle.take()) {
-                walk.keywords.insert((thesaurus, id), Keyword { labels, location });
+            if let (Some(thesaurus), Some((id, keyword))) = (walk.thesaurus.clone(), walk.motcle.take()) {
+                walk.keywords.insert((thesaurus, id), keyword);
             }
         }
         (Some("base"), "thesaurus") => walk.thesaurus = None,
