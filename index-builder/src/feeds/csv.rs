@@ -135,8 +135,14 @@ pub(super) fn read(
         }
     }
     let columns = Columns { headers: &headers, fields: &columns };
-    rows(reader, &state, gauge, &columns, 0, name, record)
+    rows(reader, &state, gauge, &columns, 0, MAX_REREADS, name, record)
 }
+
+/// How many times one feed's lines are read again after an unclosed quote: each time costs a
+/// pass over the rest of the file. Lines read again start outside quotes, where the same bytes
+/// quote the other way, so a second unclosed quote is unlikely; the bound is insurance that a
+/// file built for it cannot cost the square of its size.
+const MAX_REREADS: usize = 100;
 
 struct Columns<'a> {
     headers: &'a ::csv::ByteRecord,
@@ -150,6 +156,7 @@ fn rows<R: Read>(
     gauge: &Gauge,
     columns: &Columns,
     line_offset: u64,
+    rereads: usize,
     name: &str,
     record: &mut dyn FnMut(RawRecord),
 ) -> Result<(), FeedError> {
@@ -183,19 +190,28 @@ fn rows<R: Read>(
                     Rule::RowShape,
                     &location,
                     format!(
-                        "the quote opened on line {} is never closed, so lines {}–{} would be one cell; this row is rejected and the lines after it are read as rows",
+                        "the quote opened on line {} is never closed, so lines {}–{} would be one cell; this row is rejected and {}",
                         open_line + line_offset,
                         open_line + line_offset,
-                        last + line_offset
+                        last + line_offset,
+                        if rereads > 0 {
+                            "the lines after it are read as rows".to_string()
+                        } else {
+                            format!("the lines after it are not read ({MAX_REREADS} unclosed quotes already)")
+                        }
                     ),
                 )
                 .expected("every \" that opens a cell closed by another \""),
             );
             record(raw);
+            if rereads == 0 {
+                return Ok(());
+            }
             let again = Rc::new(RefCell::new(QuoteState { quoting: Quoting::FieldStart, line: 1, open: None, ended: false, at_line_start: true }));
             let inner = Quotes { inner: rest.as_slice(), state: again.clone() };
             let reader = ::csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(inner);
-            return rows(reader, &again, gauge, &Columns { headers, fields: columns }, line_offset + open_line, name, record);
+            let columns = Columns { headers, fields: columns };
+            return rows(reader, &again, gauge, &columns, line_offset + open_line, rereads - 1, name, record);
         }
         let mut raw = RawRecord { location: location.clone(), ..RawRecord::default() };
         if row.len() == 1 && row.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
