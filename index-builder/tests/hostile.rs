@@ -165,12 +165,11 @@ fn an_endless_feed_stops_at_the_record_limit_in_every_format() {
         .filter(|p| p["rule"] == "feed-syntax")
         .map(|p| (p["site"].as_str().unwrap(), p["message"].as_str().unwrap()))
         .collect();
-    for site in ["zero-csv", "zero-jsonl", "zero-xml", "long-csv"] {
+    // NUL bytes are removed by the input layer, so /dev/zero is an endless empty record.
+    for site in ["zero-csv", "zero-jsonl", "zero-xml", "zero-json", "long-csv"] {
         let (_, message) = stopped.iter().find(|(s, _)| *s == site).unwrap_or_else(|| panic!("{site}: {stopped:?}"));
         assert!(message.contains("longer than the limit of 16 MiB per record"), "{site}: {message}");
     }
-    // JSON refuses the first NUL byte as not JSON at all.
-    assert!(stopped.iter().any(|(s, _)| *s == "zero-json"), "{stopped:?}");
     counts_add_up(&report);
 }
 
