@@ -104,13 +104,23 @@ pub(super) fn read(
         Err(e) => return Err(error(name, &e, 0)),
     };
     let header_location = Location::at(name, 1, 1);
-    let columns: Vec<Option<&str>> = headers
+    let mut columns: Vec<Option<&str>> = headers
         .iter()
         .map(|h| {
             let h = String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
             FIELDS.iter().copied().find(|f| *f == h)
         })
         .collect();
+    // A column given twice: the first is read, as the first of repeated values in every reader.
+    let mut repeated = Vec::new();
+    for i in 0..columns.len() {
+        if let Some(field) = columns[i] {
+            if columns[..i].contains(&Some(field)) {
+                columns[i] = None;
+                repeated.push((i, field));
+            }
+        }
+    }
     for required in ["id", "url", "title"] {
         if !columns.contains(&Some(required)) {
             // The columns found are not quoted: a file that is not a feed (a path gone wrong)
@@ -122,8 +132,14 @@ pub(super) fn read(
         }
     }
     // Only now, in a file that is a feed, are unknown column names worth quoting.
+    for &(i, field) in &repeated {
+        problem(
+            Problem::new(Rule::DuplicateKey, Location::at(name, 1, 1), format!("column {field:?} is given twice (column {}); the first is read", i + 1))
+                .expected("each column once"),
+        );
+    }
     for (i, h) in headers.iter().enumerate() {
-        if columns[i].is_none() {
+        if columns[i].is_none() && !repeated.iter().any(|&(r, _)| r == i) {
             problem(
                 Problem::new(
                     Rule::UnknownField,
@@ -341,6 +357,14 @@ mod tests {
         assert_eq!(records.iter().map(|r| r.location.line.unwrap()).collect::<Vec<_>>(), [2, 3, 4, 5]);
         assert!(records[2].problems.is_empty() && records[3].problems.is_empty());
         assert_eq!(records[3].title.as_deref(), Some("Four"));
+    }
+
+    #[test]
+    fn a_column_given_twice_is_read_once_the_first() {
+        let (records, problems, result) = read_all(b"id,url,title,title\n1,https://x.org/1,First,Second\n");
+        result.unwrap();
+        assert_eq!(records[0].title.as_deref(), Some("First"));
+        assert_eq!(problems.iter().map(|p| p.rule).collect::<Vec<_>>(), [Rule::DuplicateKey]);
     }
 
     #[test]
