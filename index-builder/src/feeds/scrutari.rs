@@ -560,8 +560,13 @@ fn finish(walk: Walk, name: &str, record: &mut dyn FnMut(RawRecord), problem: &m
                     continue;
                 }
             };
-            if slot.is_none() {
-                *slot = clean(&value);
+            match slot {
+                None => *slot = clean(&value),
+                Some(_) if !value.trim().is_empty() => {
+                    let what = format!("complement {} of corpus {corpus:?} (a second place or summary; the first is kept)", i + 1);
+                    ignored.entry(what).or_insert_with(|| (raw.location.clone(), 0)).1 += 1;
+                }
+                Some(_) => {}
             }
         }
         raw.kind = extra_type.or_else(|| clean(&corpus));
@@ -772,6 +777,15 @@ mod tests {
         );
         let (records, _, _) = read_all(&text);
         assert_eq!(records[0].summary.as_deref(), Some("Un résumé."));
+        // A second complement for the same field is reported, not silently dropped.
+        let text = base(
+            "<complement-metadata><lib xml:lang=\"fr\">Lieu</lib><lib xml:lang=\"fr\">Lieu</lib></complement-metadata>",
+            "<fiche fiche-id=\"1\"><titre>T</titre><complement>Lyon</complement><complement>Villeurbanne</complement></fiche>\n",
+            "",
+        );
+        let (records, problems, _) = read_all(&text);
+        assert_eq!(records[0].place.as_deref(), Some("Lyon"));
+        assert!(problems.iter().any(|p| p.rule == Rule::IgnoredField && p.message.contains("a second place or summary")), "{problems:?}");
     }
 
     #[test]
