@@ -25,7 +25,7 @@ use index_builder::feeds::{self, input, text};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// One input slower than this is a finding.
+/// One input slower than this is a finding (unless `--slow-ms` says otherwise).
 const SLOW: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,6 +53,9 @@ pub struct FuzzArgs {
     /// Seed of the mutation sequence.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Save inputs slower than this many milliseconds as findings (default 1000).
+    #[arg(long)]
+    pub slow_ms: Option<u64>,
 }
 
 /// What a run found.
@@ -69,7 +72,8 @@ pub struct Outcome {
 pub fn run(args: &FuzzArgs) -> Result<(), String> {
     let deadline = Duration::from_secs_f64(args.minutes * 60.0);
     let out = crate::dist::workspace_root().join("target/fuzz").join(format!("{:?}", args.target).to_lowercase());
-    let outcome = fuzz(args.target, args.seed, deadline, args.inputs.unwrap_or(u64::MAX), Some(&out))?;
+    let slow = args.slow_ms.map_or(SLOW, Duration::from_millis);
+    let outcome = fuzz(args.target, args.seed, deadline, args.inputs.unwrap_or(u64::MAX), slow, Some(&out))?;
     println!(
         "fuzz {:?} seed {}: {} inputs ({} MB) in {:.1} min; {} panic(s), {} slow (> {:?}), {} broken promise(s); slowest input {:?}",
         args.target,
@@ -79,7 +83,7 @@ pub fn run(args: &FuzzArgs) -> Result<(), String> {
         args.minutes,
         outcome.panics,
         outcome.slow,
-        SLOW,
+        slow,
         outcome.broken_promises,
         outcome.slowest
     );
@@ -90,7 +94,7 @@ pub fn run(args: &FuzzArgs) -> Result<(), String> {
 }
 
 /// Runs `target` until `deadline` or `max_inputs`, saving findings into `save` when given.
-pub fn fuzz(target: Target, seed: u64, deadline: Duration, max_inputs: u64, save: Option<&Path>) -> Result<Outcome, String> {
+pub fn fuzz(target: Target, seed: u64, deadline: Duration, max_inputs: u64, slow: Duration, save: Option<&Path>) -> Result<Outcome, String> {
     let seeds = seeds(target)?;
     if seeds.is_empty() {
         return Err(format!("no example files for {target:?}"));
@@ -124,7 +128,7 @@ pub fn fuzz(target: Target, seed: u64, deadline: Duration, max_inputs: u64, save
                 outcome.broken_promises += 1;
                 Some(("promise", promise))
             }
-            Ok(Ok(())) if took > SLOW => {
+            Ok(Ok(())) if took > slow => {
                 outcome.slow += 1;
                 Some(("slow", format!("{took:?}")))
             }
@@ -358,7 +362,7 @@ mod tests {
     #[test]
     fn every_target_runs_a_few_hundred_inputs_without_a_finding() {
         for target in [Target::Scrutari, Target::Json, Target::Jsonl, Target::Csv, Target::Turtle, Target::Rdfxml, Target::Index] {
-            let outcome = fuzz(target, 1, Duration::from_secs(60), 300, None).unwrap();
+            let outcome = fuzz(target, 1, Duration::from_secs(60), 300, SLOW, None).unwrap();
             assert_eq!(outcome.inputs, 300, "{target:?}");
             assert_eq!((outcome.panics, outcome.broken_promises), (0, 0), "{target:?}: {outcome:?}");
         }

@@ -104,13 +104,23 @@ pub(super) fn read(
         Err(e) => return Err(error(name, &e, 0)),
     };
     let header_location = Location::at(name, 1, 1);
-    let columns: Vec<Option<&str>> = headers
+    let mut columns: Vec<Option<&str>> = headers
         .iter()
         .map(|h| {
             let h = String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
             FIELDS.iter().copied().find(|f| *f == h)
         })
         .collect();
+    // A column given twice: the first is read, as the first of repeated values in every reader.
+    let mut repeated = Vec::new();
+    for i in 0..columns.len() {
+        if let Some(field) = columns[i] {
+            if columns[..i].contains(&Some(field)) {
+                columns[i] = None;
+                repeated.push((i, field));
+            }
+        }
+    }
     for required in ["id", "url", "title"] {
         if !columns.contains(&Some(required)) {
             // The columns found are not quoted: a file that is not a feed (a path gone wrong)
@@ -122,8 +132,14 @@ pub(super) fn read(
         }
     }
     // Only now, in a file that is a feed, are unknown column names worth quoting.
+    for &(i, field) in &repeated {
+        problem(
+            Problem::new(Rule::DuplicateKey, Location::at(name, 1, 1), format!("column {field:?} is given twice (column {}); the first is read", i + 1))
+                .expected("each column once"),
+        );
+    }
     for (i, h) in headers.iter().enumerate() {
-        if columns[i].is_none() {
+        if columns[i].is_none() && !repeated.iter().any(|&(r, _)| r == i) {
             problem(
                 Problem::new(
                     Rule::UnknownField,
@@ -135,8 +151,14 @@ pub(super) fn read(
         }
     }
     let columns = Columns { headers: &headers, fields: &columns };
-    rows(reader, &state, gauge, &columns, 0, name, record)
+    rows(reader, &state, gauge, &columns, 0, MAX_REREADS, name, record)
 }
+
+/// How many times one feed's lines are read again after an unclosed quote: each time costs a
+/// pass over the rest of the file. Lines read again start outside quotes, where the same bytes
+/// quote the other way, so a second unclosed quote is unlikely; the bound is insurance that a
+/// file built for it cannot cost the square of its size.
+const MAX_REREADS: usize = 100;
 
 struct Columns<'a> {
     headers: &'a ::csv::ByteRecord,
@@ -150,6 +172,7 @@ fn rows<R: Read>(
     gauge: &Gauge,
     columns: &Columns,
     line_offset: u64,
+    rereads: usize,
     name: &str,
     record: &mut dyn FnMut(RawRecord),
 ) -> Result<(), FeedError> {
@@ -183,19 +206,28 @@ fn rows<R: Read>(
                     Rule::RowShape,
                     &location,
                     format!(
-                        "the quote opened on line {} is never closed, so lines {}–{} would be one cell; this row is rejected and the lines after it are read as rows",
+                        "the quote opened on line {} is never closed, so lines {}–{} would be one cell; this row is rejected and {}",
                         open_line + line_offset,
                         open_line + line_offset,
-                        last + line_offset
+                        last + line_offset,
+                        if rereads > 0 {
+                            "the lines after it are read as rows".to_string()
+                        } else {
+                            format!("the lines after it are not read ({MAX_REREADS} unclosed quotes already)")
+                        }
                     ),
                 )
                 .expected("every \" that opens a cell closed by another \""),
             );
             record(raw);
+            if rereads == 0 {
+                return Ok(());
+            }
             let again = Rc::new(RefCell::new(QuoteState { quoting: Quoting::FieldStart, line: 1, open: None, ended: false, at_line_start: true }));
             let inner = Quotes { inner: rest.as_slice(), state: again.clone() };
             let reader = ::csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(inner);
-            return rows(reader, &again, gauge, &Columns { headers, fields: columns }, line_offset + open_line, name, record);
+            let columns = Columns { headers, fields: columns };
+            return rows(reader, &again, gauge, &columns, line_offset + open_line, rereads - 1, name, record);
         }
         let mut raw = RawRecord { location: location.clone(), ..RawRecord::default() };
         if row.len() == 1 && row.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
@@ -325,6 +357,14 @@ mod tests {
         assert_eq!(records.iter().map(|r| r.location.line.unwrap()).collect::<Vec<_>>(), [2, 3, 4, 5]);
         assert!(records[2].problems.is_empty() && records[3].problems.is_empty());
         assert_eq!(records[3].title.as_deref(), Some("Four"));
+    }
+
+    #[test]
+    fn a_column_given_twice_is_read_once_the_first() {
+        let (records, problems, result) = read_all(b"id,url,title,title\n1,https://x.org/1,First,Second\n");
+        result.unwrap();
+        assert_eq!(records[0].title.as_deref(), Some("First"));
+        assert_eq!(problems.iter().map(|p| p.rule).collect::<Vec<_>>(), [Rule::DuplicateKey]);
     }
 
     #[test]

@@ -59,6 +59,9 @@ struct State {
     since_mark: u64,
     line: u64,
     exceeded: Option<Exceeded>,
+    /// NUL bytes removed, and the line of the first.
+    nuls: u64,
+    first_nul_line: u64,
 }
 
 /// A handle on a [`Bounded`] reader: readers mark where records start, and the caller asks, once
@@ -75,6 +78,12 @@ impl Gauge {
     /// The limit the input went past, if it did.
     pub fn exceeded(&self) -> Option<Exceeded> {
         self.0.borrow().exceeded.clone()
+    }
+
+    /// How many NUL bytes were removed, and the line of the first.
+    pub fn nuls(&self) -> Option<(u64, u64)> {
+        let state = self.0.borrow();
+        (state.nuls > 0).then_some((state.nuls, state.first_nul_line))
     }
 }
 
@@ -107,18 +116,54 @@ impl<R: Read> Read for Bounded<R> {
             }
             self.head = Some(first);
         }
-        if let Some(head) = self.head.as_mut().filter(|h| !h.is_empty()) {
-            let n = head.len().min(buf.len());
-            buf[..n].copy_from_slice(&head[..n]);
-            head.drain(..n);
-            return self.count(buf, n);
+        loop {
+            let n = match self.head.as_mut().filter(|h| !h.is_empty()) {
+                Some(head) => {
+                    let n = head.len().min(buf.len());
+                    buf[..n].copy_from_slice(&head[..n]);
+                    head.drain(..n);
+                    n
+                }
+                None => self.inner.read(buf)?,
+            };
+            let n = self.count(buf, n)?;
+            let kept = self.remove_nuls(&mut buf[..n]);
+            // A read of nothing but NULs is not the end of the file.
+            if kept > 0 || n == 0 {
+                return Ok(kept);
+            }
         }
-        let n = self.inner.read(buf)?;
-        self.count(buf, n)
     }
 }
 
 impl<R: Read> Bounded<R> {
+    /// NUL is never meant in a text feed, and some parsers stop at it (serde_json) or keep it
+    /// (csv, quick-xml): it is removed here for all of them, and counted for the report.
+    fn remove_nuls(&mut self, buf: &mut [u8]) -> usize {
+        if !buf.contains(&0) {
+            return buf.len();
+        }
+        let mut state = self.gauge.0.borrow_mut();
+        let mut kept = 0;
+        let mut line = state.line - buf.iter().filter(|&&b| b == b'\n').count() as u64;
+        for i in 0..buf.len() {
+            let b = buf[i];
+            if b == 0 {
+                if state.nuls == 0 {
+                    state.first_nul_line = line;
+                }
+                state.nuls += 1;
+            } else {
+                buf[kept] = b;
+                kept += 1;
+            }
+            if b == b'\n' {
+                line += 1;
+            }
+        }
+        kept
+    }
+
     fn count(&mut self, buf: &[u8], n: usize) -> io::Result<usize> {
         let mut state = self.gauge.0.borrow_mut();
         state.total += n as u64;
@@ -286,6 +331,16 @@ mod tests {
         assert_eq!(read_all(b"\xEF\xBBx", LIMITS).0, b"\xEF\xBBx");
         assert_eq!(read_all(b"ab\xEF\xBB\xBF", LIMITS).0, b"ab\xEF\xBB\xBF");
         assert_eq!(read_all(b"", LIMITS).0, b"");
+    }
+
+    #[test]
+    fn nul_bytes_are_removed_and_counted_with_the_first_line() {
+        let (out, result, gauge) = read_all(b"a\0b\nc\0\0\0\0\0d", LIMITS);
+        result.unwrap();
+        assert_eq!(out, b"ab\ncd");
+        assert_eq!(gauge.nuls(), Some((6, 1)));
+        let (out, _, gauge) = read_all(b"ab\n\0", LIMITS);
+        assert_eq!((out.as_slice(), gauge.nuls()), (&b"ab\n"[..], Some((1, 2))));
     }
 
     #[test]

@@ -181,21 +181,90 @@ struct Element {
     repeated: Vec<String>,
 }
 
+/// The most values (strings, numbers, array items…) one record may hold. A 16 MiB record of
+/// `[1,1,1,…]` would otherwise be eight million values, 256 MB as `Value`s.
+const MAX_VALUES: usize = 100_000;
+
 impl<'de> Deserialize<'de> for Element {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Element, D::Error> {
-        deserializer.deserialize_any(ElementVisitor)
+        let count = std::cell::Cell::new(0);
+        deserializer.deserialize_any(ElementVisitor(&count))
     }
 }
 
-struct ElementVisitor;
+/// Reads one element, keeping the first of repeated keys and counting values.
+struct ElementVisitor<'c>(&'c std::cell::Cell<usize>);
 
-impl ElementVisitor {
-    fn plain<E>(value: Value) -> Result<Element, E> {
-        Ok(Element { value, repeated: Vec::new() })
+/// A JSON value, counted against [`MAX_VALUES`].
+struct Counted<'c>(&'c std::cell::Cell<usize>);
+
+impl<'de> DeserializeSeed<'de> for Counted<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ElementVisitor {
+impl Counted<'_> {
+    fn bump<E: serde::de::Error>(&self) -> Result<(), E> {
+        self.0.set(self.0.get() + 1);
+        if self.0.get() > MAX_VALUES {
+            return Err(E::custom(format!("a record holds more than {MAX_VALUES} values, the limit per record")));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for Counted<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.bump()?;
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Counted(self.0))?;
+            object.entry(key).or_insert(value);
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.bump()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Counted(self.0))? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.bump().map(|()| Value::Bool(v))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.bump().map(|()| Value::from(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.bump().map(|()| Value::from(v))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.bump().map(|()| Value::from(v))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.bump().map(|()| Value::String(v.to_string()))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.bump().map(|()| Value::String(v))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.bump().map(|()| Value::Null)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementVisitor<'_> {
     type Value = Element;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -206,7 +275,7 @@ impl<'de> Visitor<'de> for ElementVisitor {
         let mut object = Map::new();
         let mut repeated = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value: Value = map.next_value()?;
+            let value = map.next_value_seed(Counted(self.0))?;
             if object.contains_key(&key) {
                 repeated.push(key);
             } else {
@@ -216,35 +285,34 @@ impl<'de> Visitor<'de> for ElementVisitor {
         Ok(Element { value: Value::Object(object), repeated })
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Value>()? {
-            items.push(item);
-        }
-        Self::plain(Value::Array(items))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+        Counted(self.0).visit_seq(seq).map(plain)
     }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Element, E> {
+        Ok(plain(Value::Bool(v)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Element, E> {
+        Ok(plain(Value::from(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Element, E> {
+        Ok(plain(Value::from(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Element, E> {
+        Ok(plain(Value::from(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Element, E> {
+        Ok(plain(Value::String(v.to_string())))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Element, E> {
+        Ok(plain(Value::String(v)))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Element, E> {
+        Ok(plain(Value::Null))
+    }
+}
 
-    fn visit_bool<E>(self, v: bool) -> Result<Element, E> {
-        Self::plain(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Element, E> {
-        Self::plain(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Element, E> {
-        Self::plain(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Element, E> {
-        Self::plain(Value::from(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Element, E> {
-        Self::plain(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Element, E> {
-        Self::plain(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Element, E> {
-        Self::plain(Value::Null)
-    }
+fn plain(value: Value) -> Element {
+    Element { value, repeated: Vec::new() }
 }
 
 /// Reads one record object into a [`RawRecord`], noting fields of the wrong shape.

@@ -260,6 +260,12 @@ pub fn read_from(
         FeedFormat::Csv => csv::read(bounded, &gauge, &name, &mut tidied, problem),
         FeedFormat::ScrutariData => scrutari::read(bounded, &gauge, &name, &mut tidied, problem),
     };
+    if let Some((count, line)) = gauge.nuls() {
+        problem(
+            Problem::new(Rule::ControlCharacter, Location::at(&name, line, 1), format!("{count} NUL byte(s) removed from the feed; the first on this line"))
+                .expected("text without NUL bytes"),
+        );
+    }
     for p in tally.into_problems(&name) {
         problem(p);
     }
@@ -294,6 +300,25 @@ pub(crate) fn field_problem(rule: Rule, location: &Location, message: String) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_nul_bytes_leave_every_format_with_one_warning() {
+        let feeds: [(FeedFormat, &[u8]); 4] = [
+            (FeedFormat::Json, b"[{\"id\": \"a\0\", \"title\": \"T\0\0\"}]"),
+            (FeedFormat::JsonL, b"{\"id\": \"a\0\", \"title\": \"T\0\0\"}\n"),
+            (FeedFormat::Csv, b"id,url,title\na\0,https://x.org/,T\0\0\n"),
+            (FeedFormat::ScrutariData, b"<base><corpus corpus-name=\"c\"><fiche fiche-id=\"a\0\"><titre>T\0\0</titre></fiche></corpus></base>"),
+        ];
+        for (format, bytes) in feeds {
+            let (mut records, mut problems) = (Vec::new(), Vec::new());
+            read_from(bytes, format, "f", input::LIMITS, &mut |r| records.push(r), &mut |p| problems.push(p)).unwrap();
+            assert_eq!(records[0].title.as_deref(), Some("T"), "{format:?}");
+            assert!(records[0].id.as_deref().unwrap().ends_with('a'), "{format:?}");
+            assert_eq!(problems.len(), 1, "{format:?}: {problems:?}");
+            assert_eq!(problems[0].rule, Rule::ControlCharacter);
+            assert!(problems[0].message.starts_with("3 NUL byte(s)"), "{}", problems[0].message);
+        }
+    }
 
     #[test]
     fn reference_strings_carry_weights_and_languages() {

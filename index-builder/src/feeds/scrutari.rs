@@ -105,7 +105,7 @@ struct Walk {
     fiche: Option<Fiche>,
     attr: Option<(String, String)>,
     thesaurus: Option<String>,
-    motcle: Option<(String, Vec<(String, String)>, Location)>,
+    motcle: Option<(String, Keyword)>,
     keywords: HashMap<(String, String), Keyword>,
     group: Option<(String, String)>,
     indexations: Vec<Indexation>,
@@ -160,6 +160,13 @@ fn walk_file<R: std::io::BufRead>(
     let syntax = |location: Location, message: String| FeedError::Syntax { location, message };
     let mut buf = Vec::new();
     loop {
+        // An element's text can come in many small events (`&amp;&amp;…`): bound it as a record.
+        if walk.text.len() as u64 > input::LIMITS.record_bytes {
+            return Err(syntax(
+                at(reader.buffer_position()),
+                format!("one element's text is longer than the limit of {} per record; reading stopped", input::bytes(input::LIMITS.record_bytes)),
+            ));
+        }
         buf.clear();
         // One event (a tag, a text) is what the record limit bounds: a fiche is many events.
         gauge.record_start();
@@ -315,7 +322,7 @@ fn start(
         }
         (Some("base"), "thesaurus") => walk.thesaurus = Some(attr("thesaurus-name").unwrap_or_default()),
         (Some("thesaurus"), "motcle") => {
-            walk.motcle = Some((attr("motcle-id").unwrap_or_default(), Vec::new(), location.clone()))
+            walk.motcle = Some((attr("motcle-id").unwrap_or_default(), Keyword { labels: Vec::new(), location: location.clone() }))
         }
         (Some("base"), "indexation-group") => {
             walk.group = Some((attr("corpus-path").unwrap_or_default(), attr("thesaurus-path").unwrap_or_default()));
@@ -456,13 +463,13 @@ fn close(walk: &mut Walk) {
         }
         (_, "attr") => walk.attr = None,
         (Some("motcle"), "lib") => {
-            if let (Some((_, labels, _)), Some(v)) = (walk.motcle.as_mut(), value) {
-                labels.push((walk.lang.take().unwrap_or_default(), v));
+            if let (Some((_, keyword)), Some(v)) = (walk.motcle.as_mut(), value) {
+                keyword.labels.push((walk.lang.take().unwrap_or_default(), v));
             }
         }
         (Some("thesaurus"), "motcle") => {
-            if let (Some(thesaurus), Some((id, labels, location))) = (walk.thesaurus.clone(), walk.motcle.take()) {
-                walk.keywords.insert((thesaurus, id), Keyword { labels, location });
+            if let (Some(thesaurus), Some((id, keyword))) = (walk.thesaurus.clone(), walk.motcle.take()) {
+                walk.keywords.insert((thesaurus, id), keyword);
             }
         }
         (Some("base"), "thesaurus") => walk.thesaurus = None,
@@ -559,8 +566,13 @@ fn finish(walk: Walk, name: &str, record: &mut dyn FnMut(RawRecord), problem: &m
                     continue;
                 }
             };
-            if slot.is_none() {
-                *slot = clean(&value);
+            match slot {
+                None => *slot = clean(&value),
+                Some(_) if !value.trim().is_empty() => {
+                    let what = format!("complement {} of corpus {corpus:?} (a second place or summary; the first is kept)", i + 1);
+                    ignored.entry(what).or_insert_with(|| (raw.location.clone(), 0)).1 += 1;
+                }
+                Some(_) => {}
             }
         }
         raw.kind = extra_type.or_else(|| clean(&corpus));
@@ -771,6 +783,15 @@ mod tests {
         );
         let (records, _, _) = read_all(&text);
         assert_eq!(records[0].summary.as_deref(), Some("Un résumé."));
+        // A second complement for the same field is reported, not silently dropped.
+        let text = base(
+            "<complement-metadata><lib xml:lang=\"fr\">Lieu</lib><lib xml:lang=\"fr\">Lieu</lib></complement-metadata>",
+            "<fiche fiche-id=\"1\"><titre>T</titre><complement>Lyon</complement><complement>Villeurbanne</complement></fiche>\n",
+            "",
+        );
+        let (records, problems, _) = read_all(&text);
+        assert_eq!(records[0].place.as_deref(), Some("Lyon"));
+        assert!(problems.iter().any(|p| p.rule == Rule::IgnoredField && p.message.contains("a second place or summary")), "{problems:?}");
     }
 
     #[test]

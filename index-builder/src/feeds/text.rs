@@ -161,11 +161,7 @@ fn tidy_text(
         cut_from = Some(value.chars().count());
         value.truncate(at);
     }
-    if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        let nul = value.contains('\0');
-        value.retain(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
-        tally.note(Rule::ControlCharacter, if nul { "NUL bytes" } else { "control characters" }, location, record);
-    }
+    // References first: `&#12;` is a control character too (found by `cargo xtask fuzz`).
     if value.contains('&') {
         let decoded = html_escape::decode_html_entities(value.as_str());
         if decoded != value.as_str() {
@@ -174,6 +170,11 @@ fn tidy_text(
             tally.note(Rule::HtmlEntity, first, location, record);
             *value = decoded;
         }
+    }
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        let nul = value.contains('\0');
+        value.retain(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
+        tally.note(Rule::ControlCharacter, if nul { "NUL bytes" } else { "control characters" }, location, record);
     }
     let chars = value.chars().count();
     if chars > limit || cut_from.is_some() {
@@ -232,6 +233,13 @@ mod tests {
         let rules: Vec<_> = tally.iter().map(|p| p.rule).collect();
         assert_eq!(rules, [Rule::ControlCharacter, Rule::HtmlEntity]);
         assert!(tally[1].message.contains("&eacute;") && tally[1].message.contains("2 field(s)"), "{}", tally[1].message);
+    }
+
+    #[test]
+    fn a_control_character_written_as_a_reference_is_removed_too() {
+        let (raw, tally) = tidied(RawRecord { id: Some("b&#12;4".into()), url: Some("https:&#x0C;//x.org/".into()), ..RawRecord::default() });
+        assert_eq!((raw.id.as_deref(), raw.url.as_deref()), (Some("b4"), Some("https://x.org/")));
+        assert_eq!(tally.iter().map(|p| p.rule).collect::<Vec<_>>(), [Rule::ControlCharacter, Rule::HtmlEntity]);
     }
 
     #[test]
