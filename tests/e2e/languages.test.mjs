@@ -53,6 +53,13 @@ describe("a thesaurus in any language", () => {
     // left-to-right page, and says it is Arabic.
     const arabic = await languageOf(w, "الموارد المائية");
     assert.deepEqual(arabic, { lang: "ar", direction: "rtl" });
+    // Chosen as a filter, its chip and the descriptor chips of its documents say Russian too.
+    await w.getByRole("button", { name: "Filter by this descriptor" }).click();
+    const chip = w.locator(".ca-chip span[lang]").first();
+    await until("the descriptor's chip", () => chip.count(), (n) => n > 0);
+    assert.deepEqual([await chip.getAttribute("lang"), await chip.innerText()], ["ru", "2010.1 Водные ресурсы"]);
+    const cardChips = await w.locator(".ca-dchip span[lang]").evaluateAll((els) => els.map((e) => e.getAttribute("lang")));
+    assert.ok(cardChips.length > 0 && cardChips.every((l) => l === "ru"), `the results' descriptor chips: ${cardChips}`);
     assertQuietPage(page);
   });
 

@@ -82,6 +82,7 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
         .map(|d| {
             let c = d.concept;
             let label = atlas.label(c, langs).to_string();
+            let (lang, dir) = atlas.label_marks(c, langs, ctx.ui());
             let sel = Selection { concept: c, dimension: atlas.home_dimension(c) };
             let pressed = ctx.state.view.selections.contains(&sel);
             html! {
@@ -89,7 +90,7 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
                     <button type="button" class="ca-dchip" aria-pressed={pressed.to_string()} title={ctx.t(Msg::SelectDescriptor(&label))}
                         onclick={ctx.on::<MouseEvent>(Action::ToggleConcept(sel))}>
                         { swatch(atlas.colour(c)) }
-                        { label }
+                        <span {lang} {dir}>{ label }</span>
                     </button>
                 </li>
             }

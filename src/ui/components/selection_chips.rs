@@ -61,10 +61,15 @@ pub fn chips(ctx: &Ctx) -> Vec<Chip> {
 pub fn chip_buttons(ctx: &Ctx, list: Vec<Chip>) -> Html {
     list.into_iter()
         .map(|c| {
+            // A descriptor's chip says the language of its label, as every thesaurus label does.
+            let (lang, dir) = match (c.concept, ctx.atlas()) {
+                (Some(concept), Some(atlas)) => atlas.label_marks(concept, &ctx.langs, ctx.ui()),
+                _ => (None, None),
+            };
             html! {
                 <li>
                     <button type="button" class="ca-chip" aria-label={ctx.t(Msg::Remove(&c.label))} onclick={ctx.on::<MouseEvent>(c.remove)}>
-                        <span>{ c.label.clone() }</span><span class="ca-chip-x" aria-hidden="true">{ "×" }</span>
+                        <span {lang} {dir}>{ c.label.clone() }</span><span class="ca-chip-x" aria-hidden="true">{ "×" }</span>
                     </button>
                     if let Some(concept) = c.concept {
                         { info_button(ctx, concept, &c.label) }
