@@ -51,7 +51,7 @@ pub fn run(args: &DemoArgs) -> Result<(), String> {
     };
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Serving the demo at http://{addr}/");
-    println!("  (two themed widgets under hostile CSS: http://{addr}/twice.html; a local map: http://{addr}/map.html; broken indexes: http://{addr}/broken.html; a thesaurus in five languages, Russian and Arabic: http://{addr}/languages.html; a strict Content-Security-Policy page: http://{addr}/strict.html; Ctrl-C stops)");
+    println!("  (two themed widgets under hostile CSS: http://{addr}/twice.html; a local map: http://{addr}/map.html; broken indexes: http://{addr}/broken.html; a thesaurus in five languages, Russian and Arabic: http://{addr}/languages.html; Ctrl-C stops)");
     serve::serve(listener, &demo, &args.serve)
 }
 
