@@ -307,5 +307,15 @@ export async function staticServer(mounts, { headers = () => ({}), type = () => 
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing waits for every connection to end, and Chromium may hold one open with no request
+  // on it yet (a preconnect), which only the server's request timeout (minutes) would end; the
+  // test is over, so end them all.
+  return {
+    url,
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
+  };
 }
