@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -318,4 +319,19 @@ export async function staticServer(mounts, { headers = () => ({}), type = () => 
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * One demo server and one Chromium for every test of the calling file, started before its
+ * first test and stopped after its last (node runs each test file in its own process).
+ */
+export function shareServerAndBrowser() {
+  before(async () => {
+    await demoUrl();
+    await browser();
+  });
+  after(async () => {
+    await closeBrowser();
+    stopServer();
+  });
 }

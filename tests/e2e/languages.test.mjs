@@ -6,18 +6,11 @@
 // tests/e2e/` once the demo is built.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { assertQuietPage, browser, closeBrowser, demoUrl, openPage, settledTotal, stopServer, until, visit, widget } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { assertQuietPage, browser, openPage, settledTotal, shareServerAndBrowser, until, visit, widget } from "./harness.mjs";
 
-// One server and one Chromium for this file (node runs each test file in its own process).
-before(async () => {
-  await demoUrl();
-  await browser();
-});
-after(async () => {
-  await closeBrowser();
-  stopServer();
-});
+// One server and one Chromium for this file's tests.
+shareServerAndBrowser();
 
 /**
  * The language and direction the browser gives the first text in widget `w` that holds `text`

@@ -15,8 +15,8 @@
 import assert from "node:assert/strict";
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { DEMO, assertQuietPage, browser, closeBrowser, demoUrl, openPage, settledTotal, stopServer, visit, widget } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { DEMO, assertQuietPage, browser, openPage, settledTotal, shareServerAndBrowser, visit, widget } from "./harness.mjs";
 
 /**
  * The widget's files and the MIME types a browser needs for them (any JavaScript type for the
@@ -30,16 +30,8 @@ const WIDGET_FILES = [
 ];
 const FOREVER = "public, max-age=31536000, immutable";
 
-// One server and one Chromium for the tests of this file (node runs each test file in its own
-// process).
-before(async () => {
-  await demoUrl();
-  await browser();
-});
-after(async () => {
-  await closeBrowser();
-  stopServer();
-});
+// One server and one Chromium for this file's tests.
+shareServerAndBrowser();
 
 /**
  * Opens the demo's partner page in a fresh page (with `headers` sent on every request, if

@@ -9,20 +9,18 @@
 
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import {
   assertQuietPage,
   browser,
-  closeBrowser,
   deepFocus,
-  demoUrl,
   fragment,
   openPage,
   readTotal,
   resultTitles,
   settledTotal,
+  shareServerAndBrowser,
   statusRegion,
-  stopServer,
   totalWhere,
   until,
   visit,
@@ -57,16 +55,8 @@ function titlesChangedFrom(w, before, what = "the results to change") {
 }
 
 
-// One server and one Chromium for every test of the run, the navigator's included (they are
-// registered by ./navigator.mjs, imported at the end).
-before(async () => {
-  await demoUrl();
-  await browser();
-});
-after(async () => {
-  await closeBrowser();
-  stopServer();
-});
+// One server and one Chromium for this file's tests and the navigator's (./navigator.mjs, imported at the end).
+shareServerAndBrowser();
 
 describe("the <commons-atlas> widget in Chromium", () => {
   test("1. typing a query shows matching results and their total", async (t) => {

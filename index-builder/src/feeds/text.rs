@@ -104,26 +104,12 @@ pub fn tidy(raw: &mut RawRecord, tally: &mut Tally) {
     ] {
         fix(field, value, LIMITS.short, &mut problems);
     }
-    if raw.authors.len() > LIMITS.authors {
-        problems.push(cut_problem(&location, id.as_deref(), format!(
-            "the record has {} authors; only the first {} are kept",
-            raw.authors.len(),
-            LIMITS.authors
-        )));
-        raw.authors.truncate(LIMITS.authors);
-    }
+    cap_list(&mut raw.authors, LIMITS.authors, "authors", &location, id.as_deref(), &mut problems);
     for author in &mut raw.authors {
         tidy_text("authors", author, LIMITS.author, &location, id.as_deref(), tally, &mut problems);
     }
     raw.authors.retain(|a| !a.trim().is_empty());
-    if raw.descriptors.len() > LIMITS.descriptors {
-        problems.push(cut_problem(&location, id.as_deref(), format!(
-            "the record has {} descriptor references; only the first {} are kept",
-            raw.descriptors.len(),
-            LIMITS.descriptors
-        )));
-        raw.descriptors.truncate(LIMITS.descriptors);
-    }
+    cap_list(&mut raw.descriptors, LIMITS.descriptors, "descriptor references", &location, id.as_deref(), &mut problems);
     if let Some(url) = raw.url.as_mut() {
         if let Some(without) = without_credentials(url) {
             let mut p = Problem::new(
@@ -138,6 +124,14 @@ pub fn tidy(raw: &mut RawRecord, tally: &mut Tally) {
         }
     }
     raw.problems = problems;
+}
+
+/// Keeps the first `max` items of a record's list, saying how many there were.
+fn cap_list<T>(list: &mut Vec<T>, max: usize, what: &str, location: &Location, record: Option<&str>, problems: &mut Vec<Problem>) {
+    if list.len() > max {
+        problems.push(cut_problem(location, record, format!("the record has {} {what}; only the first {max} are kept", list.len())));
+        list.truncate(max);
+    }
 }
 
 fn cut_problem(location: &Location, record: Option<&str>, message: String) -> Problem {
