@@ -990,7 +990,7 @@ pub(crate) mod tests {
             facets: "facets.bin".into(),
             text_chunks: Vec::<TextChunkRef>::new(),
             record_block: 1,
-            record_chunks: vec![],
+            record_chunks: Default::default(),
             maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }
