@@ -9,6 +9,7 @@ use commons_atlas::engine::{block_on, Engine, EngineError, Fetch, FsFetch, Query
 use commons_atlas::format::entry::{self, Entry};
 use commons_atlas::format::facets::Facets;
 use commons_atlas::format::manifest::{Manifest, RecordFiles};
+use commons_atlas::format::notes::NotesChunk;
 use commons_atlas::format::records::{Record, RecordChunk};
 use commons_atlas::format::text::{field, TextChunk};
 use commons_atlas::format::{self, file_name, FormatError, Kind, FORMAT_VERSION, HEADER_LEN};
@@ -164,8 +165,11 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     for c in &manifest.text_chunks {
         named.insert(c.file.clone(), Kind::Text);
     }
+    for c in &manifest.notes_chunks {
+        named.insert(c.file.clone(), Kind::Notes);
+    }
     let record_names: BTreeSet<String> = manifest.record_chunks.names().collect();
-    assert_eq!(named.len(), 2 + manifest.text_chunks.len(), "no two files share a name");
+    assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.notes_chunks.len(), "no two files share a name");
     assert_eq!(record_names.len(), manifest.record_chunks.len());
     assert_eq!(entry.facets, manifest.facets, "the entry names the facets file too");
     let mut expected_names: BTreeSet<String> = named.keys().cloned().chain(record_names.iter().cloned()).collect();
@@ -188,7 +192,24 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     assert_eq!(manifest.name, commons.name);
     assert_eq!(manifest.languages, commons.languages);
     assert_eq!(manifest.sites, commons.sites);
-    assert_eq!(manifest.thesaurus, commons.thesaurus);
+    // The thesaurus, but for its notes, which are in the notes chunks, in concept order.
+    let mut without_notes = commons.thesaurus.clone();
+    let mut notes = Vec::new();
+    for c in &mut without_notes.concepts {
+        notes.push(std::mem::take(&mut c.notes));
+    }
+    assert_eq!(manifest.thesaurus, without_notes);
+    let mut chunked = Vec::new();
+    for c in &manifest.notes_chunks {
+        let chunk = NotesChunk::decode(&files[&c.file]).expect("notes chunk decodes");
+        assert_eq!(chunk.first as usize, chunked.len(), "{} starts where the previous chunk ends", c.file);
+        chunked.extend(chunk.notes);
+    }
+    if notes.iter().any(|n| !n.is_empty()) {
+        assert_eq!(chunked, notes, "every concept's notes, in order");
+    } else {
+        assert!(manifest.notes_chunks.is_empty(), "no notes, no notes chunk");
+    }
     assert_eq!(manifest.maps, commons.maps, "local maps, concepts in the order given");
     assert_eq!(manifest.types[..commons.types.len()], commons.types[..]);
     let extra: BTreeSet<&str> = commons.resources.iter().filter_map(|r| r.kind.as_deref()).filter(|k| !commons.types.iter().any(|t| t.key == *k)).collect();
@@ -721,5 +742,28 @@ fn a_bloom_filter_of_no_bits_is_refused_not_divided_by() {
         Err(_) => panic!("a Bloom filter of no bits makes the engine panic"),
         Ok(Err(e)) => assert!(e.contains("Bloom"), "{e}"),
         Ok(Ok(results)) => assert!(results.total > 0, "a filter that cannot say no costs a fetch, never a result"),
+    }
+}
+
+#[test]
+fn a_descriptors_notes_come_from_its_notes_chunk_once_it_is_added() {
+    let (dir, commons) = sample();
+    let files = read_dir(dir);
+    let entry = Entry::decode(&files[entry::FILE_NAME]).unwrap();
+    let mut engine = Engine::new(&files[&entry.manifest], &entry.manifest).unwrap();
+    let (i, with_notes) = commons.thesaurus.concepts.iter().enumerate().find(|(_, c)| c.notes.len() >= 2).expect("the sample has a concept with notes");
+    let c = ConceptId(i as u32);
+    assert!(engine.manifest.thesaurus.concepts[i].notes.is_empty(), "the manifest carries no notes");
+    assert_eq!(engine.notes(c), None, "not loaded yet");
+    let file = engine.notes_file(c).expect("its chunk is to fetch");
+    assert!(engine.notes_file(ConceptId(u32::MAX)).is_none());
+    engine.add_file(&file, &files[&file]).unwrap();
+    assert_eq!(engine.notes(c), Some(with_notes.notes.as_slice()));
+    assert_eq!(engine.notes_file(c), None, "loaded");
+    // A notes chunk under another notes chunk's name, or a chunk of another kind, is refused.
+    let other = engine.manifest.notes_chunks.iter().find(|n| n.file != file).map(|n| n.file.clone());
+    if let Some(other) = other {
+        let mut fresh = Engine::new(&files[&entry.manifest], &entry.manifest).unwrap();
+        assert!(fresh.add_file(&other, &files[&file]).is_err());
     }
 }

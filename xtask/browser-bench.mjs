@@ -96,7 +96,7 @@ async function firstVisit(browser, url, query) {
       const root = document.querySelector("commons-atlas").shadowRoot;
       const results = root.querySelector("section.ca-results");
       const before = results.getAttribute("data-answer");
-      const box = root.querySelector(".ca-facets fieldset input[type=checkbox]");
+      const box = root.querySelector(".ca-facets section.ca-facet input[type=checkbox]");
       const from = performance.now();
       box.click();
       for (;;) {

@@ -16,7 +16,7 @@
 use super::bytes::{Reader, Writer};
 use super::{open, seal, FormatError, Kind};
 use crate::model::{
-    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, Note, NoteKind, ResourceType, Role, Site,
+    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, ResourceType, Role, Site,
     Thesaurus,
 };
 use bloomfilter::Bloom;
@@ -52,6 +52,17 @@ pub struct Manifest {
     /// Resources per record chunk.
     pub record_block: u32,
     pub record_chunks: RecordFiles,
+    /// The concepts' notes, out of the thesaurus above (whose concepts have none here): chunk
+    /// refs by first concept, the first one 0 (see `super::notes`). Empty when no concept has
+    /// a note.
+    pub notes_chunks: Vec<NotesChunkRef>,
+}
+
+/// Where the notes of concepts `first ..` (up to the next chunk's first) are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotesChunkRef {
+    pub first: u32,
+    pub file: String,
 }
 
 /// The record chunks' file names: `records-<set>-<i>.bin` for chunk `i`.
@@ -151,15 +162,6 @@ fn read_labels(r: &mut Reader, langs: &[Lang]) -> Result<Labels, FormatError> {
 }
 
 /// The byte that stands for a note's kind in the file (see `FORMAT.md`).
-fn note_kind_code(kind: NoteKind) -> u8 {
-    match kind {
-        NoteKind::Scope => 0,
-        NoteKind::Definition => 1,
-        NoteKind::Note => 2,
-        NoteKind::Example => 3,
-        NoteKind::History => 4,
-    }
-}
 
 fn ids(list: &[ConceptId]) -> Vec<u32> {
     list.iter().map(|c| c.0).collect()
@@ -218,6 +220,11 @@ impl Manifest {
         w.varint(u64::from(self.record_block));
         w.str(&self.record_chunks.set);
         w.varint(u64::from(self.record_chunks.count));
+        w.len(self.notes_chunks.len());
+        for c in &self.notes_chunks {
+            w.varint(u64::from(c.first));
+            w.str(&c.file);
+        }
 
         let mut head = Writer::new();
         head.len(t.codes.len());
@@ -248,12 +255,6 @@ impl Manifest {
             write_labels(w, t, &c.labels);
             write_pairs(w, t, c.alt_labels.iter().cloned());
             write_pairs(w, t, c.hidden_labels.iter().cloned());
-            w.len(c.notes.len());
-            for note in &c.notes {
-                w.u8(note_kind_code(note.kind));
-                w.len(t.id(&note.lang));
-                w.str(&note.text);
-            }
             w.sorted_u32s(&ids(&c.broader));
             w.sorted_u32s(&ids(&c.related));
             w.sorted_u32s(&ids(&c.families));
@@ -352,6 +353,16 @@ impl Manifest {
         }
         let count = r.varint_u32()?;
         let record_chunks = RecordFiles { set, count };
+        let n_notes = r.count(2)?;
+        let mut notes_chunks = Vec::with_capacity(n_notes);
+        for _ in 0..n_notes {
+            notes_chunks.push(NotesChunkRef { first: r.varint_u32()?, file: r.string()? });
+        }
+        let concepts = thesaurus.concepts.len() as u64;
+        let ordered = notes_chunks.windows(2).all(|w| w[0].first < w[1].first);
+        if notes_chunks.first().is_some_and(|c| c.first != 0) || !ordered || notes_chunks.last().is_some_and(|c| u64::from(c.first) >= concepts) {
+            return Err(r.error("notes chunks do not start at concept 0, in order, within the thesaurus"));
+        }
         r.finish()?;
         if record_block == 0 || u64::from(count) * u64::from(record_block) < u64::from(resources) {
             return Err(r.error("record chunks do not cover every resource"));
@@ -369,6 +380,7 @@ impl Manifest {
             text_chunks,
             record_block,
             record_chunks,
+            notes_chunks,
         })
     }
 }
@@ -417,18 +429,6 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
         let labels = read_labels(r, codes)?;
         let alt_labels = read_pairs(r, codes)?;
         let hidden_labels = read_pairs(r, codes)?;
-        let n_notes = r.count(3)?;
-        let mut notes = Vec::with_capacity(n_notes);
-        for _ in 0..n_notes {
-            let code = r.u8()?;
-            let kind = NoteKind::ALL
-                .into_iter()
-                .find(|&k| note_kind_code(k) == code)
-                .ok_or_else(|| r.error(format!("unknown note kind {code}")))?;
-            let i = r.varint()? as usize;
-            let lang = codes.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
-            notes.push(Note { kind, lang, text: r.string()? });
-        }
         let broader = r.sorted_u32s()?;
         let broader = in_range(r, broader)?;
         let related = r.sorted_u32s()?;
@@ -449,7 +449,7 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
             labels,
             alt_labels,
             hidden_labels,
-            notes,
+            notes: Vec::new(),
             broader,
             narrower: Vec::new(),
             related,
@@ -551,6 +551,7 @@ mod tests {
             text_chunks: Vec::new(),
             record_block: 32,
             record_chunks: RecordFiles { set: "0123456789abcdef".into(), count: 0 },
+            notes_chunks: Vec::new(),
         }
     }
 
@@ -608,6 +609,7 @@ mod tests {
         tail.varint(32); // record block
         tail.str("0123456789abcdef"); // record chunks' set
         tail.varint(0); // record chunks
+        tail.len(0); // notes chunks
         assert!(payload.ends_with(&tail.buf));
         let at = payload.len() - tail.buf.len();
         let mut bad = payload[..at].to_vec();

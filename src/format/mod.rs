@@ -17,11 +17,13 @@
 //! | facets | [`facets`] | per-resource columns (site, type, language, year, length) and descriptor postings |
 //! | text chunk | [`text`] | a range of the vocabulary with its postings |
 //! | record chunk | [`records`] | what a result shows, for a block of consecutive resources |
+//! | notes chunk | [`notes`] | the documentation notes of consecutive concepts, for their panels |
 
 pub mod bytes;
 pub mod entry;
 pub mod facets;
 pub mod manifest;
+pub mod notes;
 pub mod records;
 pub mod text;
 
@@ -44,10 +46,11 @@ pub enum Kind {
     Facets = 3,
     Text = 4,
     Records = 5,
+    Notes = 6,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records];
+    pub const ALL: [Kind; 6] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records, Kind::Notes];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Facets => "facets",
             Kind::Text => "text",
             Kind::Records => "records",
+            Kind::Notes => "notes",
         }
     }
 

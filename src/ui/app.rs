@@ -348,6 +348,22 @@ fn concept_totals(e: &Engine) -> Vec<u32> {
 
 /// Everything the resource panel shows of resource `r`: its record, its translations and the
 /// resources indexed like it, each with its record.
+/// The notes of descriptor `c`: its notes chunk fetched if need be. A chunk that fails leaves
+/// the panel without notes (said in the console), not the widget in error.
+async fn load_notes(c: crate::model::ConceptId, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, dispatch: UseReducerDispatcher<AppState>) {
+    let file = engine.borrow().as_ref().and_then(|e| e.notes_file(c));
+    if let Some(file) = file {
+        if let Err(e) = add_files(&[file], &engine, &fetch).await {
+            warn(&format!("commons-atlas: {e}"));
+            return;
+        }
+    }
+    let notes = engine.borrow().as_ref().and_then(|e| e.notes(c).map(<[_]>::to_vec));
+    if let Some(notes) = notes {
+        dispatch.dispatch(Action::Notes(c, Rc::new(notes)));
+    }
+}
+
 async fn load_detail(r: u32, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, dispatch: UseReducerDispatcher<AppState>) {
     const SIMILAR: usize = 6;
     let needed = |list: &[u32]| engine.borrow().as_ref().map(|e| {
@@ -552,6 +568,21 @@ pub fn App(props: &AppProps) -> Html {
             let s = shared.borrow();
             if let (Some(r), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
                 wasm_bindgen_futures::spawn_local(load_detail(r, s.engine.clone(), fetch, dispatch));
+            }
+        });
+    }
+
+    // 2b'. The open descriptor's notes, from their notes chunk.
+    {
+        let (shared, dispatch) = (shared.clone(), state.dispatcher());
+        let wanted = match state.view.open {
+            Some(Open::Concept(c)) if state.notes_of(c).is_none() => Some(c),
+            _ => None,
+        };
+        use_effect_with((wanted, state.atlas().is_some()), move |(wanted, ready)| {
+            let s = shared.borrow();
+            if let (Some(c), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
+                wasm_bindgen_futures::spawn_local(load_notes(c, s.engine.clone(), fetch, dispatch));
             }
         });
     }

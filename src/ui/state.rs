@@ -16,7 +16,7 @@ use crate::engine::{Combine, Counts, EngineError, Query, Selection, Sort, Sugges
 use crate::format::manifest::Manifest;
 use crate::format::records::Record;
 use crate::format::FormatError;
-use crate::model::{Cell, Concept, ConceptId, Family, Lang, Role};
+use crate::model::{Cell, Concept, ConceptId, Family, Lang, Note, Role};
 use crate::sort::sort_dedup;
 use crate::text::Analyzer;
 use std::rc::Rc;
@@ -510,6 +510,8 @@ pub enum Action {
     ClosePanel,
     /// The resource panel's data arrived.
     Detail(Rc<ResourceDetail>),
+    /// A descriptor's notes arrived.
+    Notes(ConceptId, Rc<Vec<Note>>),
     /// Sets a resource aside, or takes it back out.
     ToggleCart(CartEntry),
     ClearCart,
@@ -548,6 +550,9 @@ pub struct AppState {
     /// What the panel showed before, for its Back button (not in the URL).
     pub trail: Vec<Open>,
     pub detail: Option<Rc<ResourceDetail>>,
+    /// The notes of the descriptor whose panel is open, once its notes chunk has arrived (they
+    /// are not in the manifest: `format::notes`).
+    pub notes: Option<(ConceptId, Rc<Vec<Note>>)>,
     pub sheet: Option<Sheet>,
     pub cart: Rc<Vec<CartEntry>>,
     pub history: Rc<Vec<Visit>>,
@@ -596,10 +601,16 @@ impl AppState {
             matrix_open: false,
             trail: Vec::new(),
             detail: None,
+            notes: None,
             sheet: None,
             cart: Rc::new(cart),
             history: Rc::new(history),
         }
+    }
+
+    /// The notes of `concept`, if they have arrived.
+    pub fn notes_of(&self, concept: ConceptId) -> Option<&[Note]> {
+        self.notes.as_ref().filter(|(c, _)| *c == concept).map(|(_, notes)| notes.as_slice())
     }
 
     /// Options of the search box's suggestion list: descriptors, then resources.
@@ -702,6 +713,7 @@ impl AppState {
         match action {
             Action::Loaded(atlas) => {
                 self.load = Load::Ready(atlas);
+                self.notes = None;
                 if let Some(raw) = self.pending.take() {
                     // Text typed while the index loaded (in the loader's field or this one) wins
                     // over the link's: the visitor sees it in the field.
@@ -902,6 +914,7 @@ impl AppState {
                     self.detail = Some(detail);
                 }
             }
+            Action::Notes(concept, notes) => self.notes = Some((concept, notes)),
             Action::ToggleCart(entry) => self.cart = Rc::new(keep::toggle(&self.cart, entry)),
             Action::ClearCart => self.cart = Rc::new(Vec::new()),
             Action::CartChecked(cart) => self.cart = Rc::new(cart),
@@ -1000,6 +1013,7 @@ pub(crate) mod tests {
             text_chunks: Vec::<TextChunkRef>::new(),
             record_block: 1,
             record_chunks: Default::default(),
+            notes_chunks: Vec::new(),
             maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }

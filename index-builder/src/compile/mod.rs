@@ -14,11 +14,12 @@
 
 mod facets;
 mod order;
+mod notes;
 mod records;
 mod text;
 
 use commons_atlas::format::entry::{self, Entry};
-use commons_atlas::format::manifest::{Manifest, RecordFiles};
+use commons_atlas::format::manifest::{Manifest, NotesChunkRef, RecordFiles};
 use commons_atlas::format::{file_name, Kind};
 use commons_atlas::model::{Commons, Labels, ResourceType};
 use commons_atlas::text::Analyzer;
@@ -69,6 +70,11 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         .map(|(bytes, name)| IndexFile { name, kind: Kind::Records, bytes })
         .collect();
 
+    let notes_chunks: Vec<NotesChunkRef> = notes::compile(&commons.thesaurus)
+        .into_iter()
+        .map(|chunk| NotesChunkRef { first: chunk.first, file: add(Kind::Notes, chunk.encode()) })
+        .collect();
+
     let manifest = Manifest {
         name: commons.name.clone(),
         languages: commons.languages.clone(),
@@ -82,6 +88,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         text_chunks,
         record_block: RECORD_BLOCK,
         record_chunks,
+        notes_chunks,
     };
     let facets_name = facets_file;
     let manifest_file = add(Kind::Manifest, manifest.encode());
