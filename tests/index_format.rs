@@ -462,6 +462,8 @@ fn every_truncation_and_byte_flip_of_every_file_is_an_error_or_harmless_never_a_
         // builder bug or a crafted file gives. The decoder and the engine must refuse them or
         // cope, without panicking; the result may differ.
         let payload = format::open(kind, bytes).expect("payload");
+        // Sealed again in the same build, so that the damage reaches the decoders.
+        let build = format::BuildId::of_file(bytes).expect("a header");
         for i in 0..2000 {
             let mut bad = payload.clone();
             let what = if i % 10 == 0 {
@@ -474,7 +476,7 @@ fn every_truncation_and_byte_flip_of_every_file_is_an_error_or_harmless_never_a_
                 bad[at] ^= mask;
                 format!("payload byte {at} ^ {mask:#04x}")
             };
-            t.attempt(name, format::seal(kind, &bad), &what, false);
+            t.attempt(name, format::seal(kind, build, &bad), &what, false);
         }
     }
     drop(std::panic::take_hook());
@@ -701,7 +703,7 @@ fn a_bloom_filter_of_no_bits_is_refused_not_divided_by() {
     empty.extend_from_slice(&[7u8; 32]); // seed
     assert!(Bloom::<str>::from_slice(&empty).is_ok(), "the bloomfilter crate accepts it");
     manifest.text_chunks[0].bloom = empty;
-    let bytes = manifest.encode();
+    let bytes = manifest.encode(format::BuildId::of_file(&files[&entry.manifest]).expect("a header"));
     let run = || -> Result<Results, String> {
         let mut engine = Engine::new(&bytes, "manifest").map_err(|e| e.to_string())?;
         let facets = engine.manifest.facets.clone();
@@ -715,5 +717,50 @@ fn a_bloom_filter_of_no_bits_is_refused_not_divided_by() {
         Err(_) => panic!("a Bloom filter of no bits makes the engine panic"),
         Ok(Err(e)) => assert!(e.contains("Bloom"), "{e}"),
         Ok(Ok(results)) => assert!(results.total > 0, "a filter that cannot say no costs a fetch, never a result"),
+    }
+}
+
+#[test]
+fn a_file_of_another_build_is_refused_even_under_its_own_name_in_the_manifest() {
+    // Two builds of one commons, a title apart: a release and the next.
+    let (dir_a, commons) = sample();
+    let mut next = commons.clone();
+    next.resources[0].title.push_str(" (revised)");
+    let dir_b = write(&next);
+    let (a, b) = (read_dir(dir_a), read_dir(&dir_b));
+    let build_of = |files: &BTreeMap<String, Vec<u8>>| format::BuildId::of_file(&files[entry::FILE_NAME]).unwrap();
+    let (build_a, build_b) = (build_of(&a), build_of(&b));
+    assert_ne!(build_a, build_b);
+    for files in [&a, &b] {
+        let build = build_of(files);
+        assert!(files.iter().filter(|(n, _)| !n.starts_with('.')).all(|(_, bytes)| format::BuildId::of_file(bytes) == Some(build)), "every file carries its build");
+    }
+    // Rebuilding the same commons gives the same identity and the same files.
+    assert_eq!(read_dir(&write(commons)), a);
+    // One title changed, yet every hashed name changed: no name of one release is a file of the other.
+    assert!(a.keys().filter(|n| n.ends_with(".bin") && *n != entry::FILE_NAME).all(|n| !b.contains_key(n)));
+
+    // A folder caught between the two releases: release A's manifest names its facets file, the
+    // host serves release B's under that name.
+    let manifest_a = Manifest::decode(&a[&Entry::decode(&a[entry::FILE_NAME]).unwrap().manifest]).unwrap();
+    let manifest_b = Manifest::decode(&b[&Entry::decode(&b[entry::FILE_NAME]).unwrap().manifest]).unwrap();
+    let (facets_a, facets_b) = (manifest_a.facets.clone(), manifest_b.facets.clone());
+    let mut mixed = a.clone();
+    mixed.insert(facets_a.clone(), b[&facets_b].clone());
+    let fetch = MemFetch(mixed);
+    let mut engine = block_on(Engine::open(&fetch)).expect("the entry and manifest are release A's");
+    let err = block_on(engine.run(&Query::text("habitat"), &fetch)).unwrap_err();
+    assert_eq!(err, EngineError::Format { file: facets_a.clone(), error: FormatError::OtherBuild { expected: build_a, found: build_b } });
+    assert!(err.to_string().contains("two releases"), "{err}");
+
+    // Release B's entry in front of release A's manifest (renamed as B's entry names it).
+    let entry_b = Entry::decode(&b[entry::FILE_NAME]).unwrap();
+    let mut mixed = b.clone();
+    mixed.insert(entry_b.manifest.clone(), a[&Entry::decode(&a[entry::FILE_NAME]).unwrap().manifest].clone());
+    match block_on(Engine::open(&MemFetch(mixed))) {
+        Err(EngineError::Format { error: FormatError::OtherBuild { expected, found }, file }) => {
+            assert_eq!((expected, found, file), (build_b, build_a, entry_b.manifest));
+        }
+        other => panic!("a manifest of another build opened: {:?}", other.map(|_| ())),
     }
 }

@@ -29,7 +29,7 @@ use crate::format::facets::Facets;
 use crate::format::manifest::Manifest;
 use crate::format::records::{Record, RecordChunk};
 use crate::format::text::{field, TextChunk};
-use crate::format::FormatError;
+use crate::format::{BuildId, FormatError};
 use crate::model::{ConceptId, Lang};
 use crate::text::{Analyzer, Language};
 use bloomfilter::Bloom;
@@ -154,6 +154,8 @@ pub struct Engine {
     pub manifest: std::rc::Rc<Manifest>,
     /// The manifest's file name: content-hashed, so it names this release of the index.
     pub manifest_file: String,
+    /// The build the manifest belongs to: every file added must be of the same build.
+    pub build: BuildId,
     analyzer: Analyzer,
     /// Built on first use, or by [`Engine::prepare_labels`]: the first screen needs no label,
     /// and building it is most of what opening an index costs.
@@ -172,6 +174,7 @@ impl Engine {
     /// fetches; see [`Engine::open`]).
     pub fn new(manifest_file: &[u8], name: &str) -> Result<Engine, EngineError> {
         let manifest = Manifest::decode(manifest_file).map_err(|error| EngineError::Format { file: name.to_string(), error })?;
+        let build = BuildId::of_file(manifest_file).unwrap_or_default();
         let analyzer = Analyzer::new();
         // A filter that does not decode, or claims an absurd number of hashes, is treated as
         // "maybe": it costs a fetch, never a result.
@@ -184,6 +187,7 @@ impl Engine {
         Ok(Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
+            build,
             analyzer,
             labels: std::cell::OnceCell::new(),
             blooms,
@@ -204,6 +208,11 @@ impl Engine {
             .await
             .map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
         let mut engine = Engine::new(&manifest, &entry.manifest)?;
+        // An entry names its own build's manifest; anything else is a folder caught between two
+        // releases (a CDN serving a fresh entry and a stale manifest, or the reverse).
+        if let Some(build) = BuildId::of_file(&bytes) {
+            build.check(&manifest).map_err(|error| EngineError::Format { file: entry.manifest.clone(), error })?;
+        }
         engine.loaded.insert(0, name.to_string());
         Ok(engine)
     }
@@ -227,10 +236,14 @@ impl Engine {
     /// Gives the engine a file it asked for.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), EngineError> {
         let format_error = |error| EngineError::Format { file: name.to_string(), error };
-        // Names are hashes of content: a file that decodes but was served under another file's
-        // name (a stale cache, a mixed-up upload) is refused before it can answer for the wrong
-        // terms. Checked after decoding, so that a file of another kind or version says so.
+        // A file of another build is refused first, by its header (`FormatError::OtherBuild`: the
+        // widget then reopens the index). Names are hashes of content: a file that decodes but
+        // was served under another file's name (a stale cache, a mixed-up upload) is refused
+        // before it can answer for the wrong terms. Both are checked after decoding, so that a
+        // file of another kind or version says so.
+        let build = self.build;
         let check_name = |kind| {
+            build.check(bytes).map_err(format_error)?;
             if crate::format::file_name(kind, bytes) == name {
                 Ok(())
             } else {

@@ -5,7 +5,7 @@
 //! build therefore switches every visitor to it at once, with no mix of old and new files.
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal, FormatError, Kind};
+use super::{open, seal, BuildId, FormatError, Kind};
 
 /// The stable name of the entry file in an index folder.
 pub const FILE_NAME: &str = "index.bin";
@@ -18,10 +18,12 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn encode(&self) -> Vec<u8> {
+    /// The entry of a build: its header states the build's identity, which the manifest it
+    /// names must share.
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
         let mut w = Writer::new();
         w.str(&self.manifest);
-        seal(Kind::Entry, &w.buf)
+        seal(Kind::Entry, build, &w.buf)
     }
 
     pub fn decode(file: &[u8]) -> Result<Entry, FormatError> {
