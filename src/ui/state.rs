@@ -1355,5 +1355,8 @@ pub(crate) mod tests {
         assert_eq!(Problem::of(&corrupt, true), Problem::Corrupt);
         let html = EngineError::Format { file: "entry".into(), error: FormatError::NotAnIndexFile };
         assert_eq!(Problem::of(&html, true), Problem::Missing);
+        // An entry and a manifest of two builds: a release half-published, not a corrupt index.
+        let mixed = EngineError::Format { file: "m".into(), error: FormatError::OtherBuild { expected: crate::format::BuildId(1), found: crate::format::BuildId(2) } };
+        assert_eq!(Problem::of(&mixed, true), Problem::Updated);
     }
 }
