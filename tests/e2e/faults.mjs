@@ -32,6 +32,22 @@ async function indexFiles(dir) {
   return (await readdir(dir)).filter((f) => f === "index.bin" || /^(manifest|facets|text|records)-[0-9a-f]{16}\.bin$/.test(f));
 }
 
+/**
+ * The next release of the demo's index, built by index-builder into `dir/next`: the sample
+ * commons under another name (a new manifest, so a new build identity and new names for every
+ * file). Returns the folder.
+ */
+async function nextRelease(dir) {
+  const src = join(dir, "src");
+  await cp(join(ROOT, "examples/commons"), src, { recursive: true });
+  const config = join(src, "commons.toml");
+  await writeFile(config, (await readFile(config, "utf8")).replace('name = "CORETET sample commons"', 'name = "CORETET sample commons, next release"'));
+  const next = join(dir, "next");
+  const run = spawnSync("cargo", ["run", "--quiet", "-p", "index-builder", "--", "build", "--config", config, "--out", next], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(run.status, 0, `index-builder build failed:\n${run.stdout}\n${run.stderr}`);
+  return next;
+}
+
 /** The widget's heading: the commons' name from the manifest. */
 function title(w) {
   return w.locator(".ca-title").innerText().then((x) => x.trim());
@@ -59,16 +75,9 @@ describe("the widget under faults", () => {
     const chip = w.locator(".ca-chips");
     const chips = await chip.innerText();
 
-    // The next release: the same commons under another name (a new manifest, so a new build
-    // identity and new names for every file), published as a release does: the previous
-    // release's hashed files removed, the new ones and index.bin written.
-    const src = join(dir, "src");
-    await cp(join(ROOT, "examples/commons"), src, { recursive: true });
-    const config = join(src, "commons.toml");
-    await writeFile(config, (await readFile(config, "utf8")).replace('name = "CORETET sample commons"', 'name = "CORETET sample commons, next release"'));
-    const next = join(dir, "next");
-    const run = spawnSync("cargo", ["run", "--quiet", "-p", "index-builder", "--", "build", "--config", config, "--out", next], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(run.status, 0, `index-builder build failed:\n${run.stdout}\n${run.stderr}`);
+    // The next release, published as a release does: the previous release's hashed files
+    // removed, the new ones and index.bin written.
+    const next = await nextRelease(dir);
     const old = await indexFiles(atlas);
     for (const f of old) await rm(join(atlas, f));
     const fresh = await indexFiles(next);
@@ -88,6 +97,57 @@ describe("the widget under faults", () => {
     assert.equal(await cell.getAttribute("aria-selected"), "true");
     assert.match(decodeURIComponent(await fragment(page)), /q:politique/);
     assert.ok((await w.locator(".ca-list .ca-card-title").count()) > 0, "results shown");
+    assertQuietPage(page);
+  });
+
+  test("F6. a file of another build served under a name the open manifest gives: the widget reopens index.bin and answers from the new release", async (t) => {
+    const dir = await tempDir(t, "mixed");
+    const atlas = join(dir, "atlas");
+    await cp(join(DEMO, "atlas"), atlas, { recursive: true });
+    await writePage(dir, "index.html", 'lang="en"');
+    const server = await staticServer({ "/": dir });
+    t.after(server.close);
+    const page = await openPage(t);
+    await page.goto(`${server.url}index.html`);
+    const w = widget(page);
+    await settledTotal(w);
+    // A host caught between two releases: the new entry, and under the old text chunk's name
+    // the new release's text chunk (a cache, a half-done copy). Nothing is deleted.
+    const next = await nextRelease(dir);
+    const [oldText] = (await indexFiles(atlas)).filter((f) => f.startsWith("text-"));
+    const [newText] = (await indexFiles(next)).filter((f) => f.startsWith("text-"));
+    for (const f of await indexFiles(next)) await cp(join(next, f), join(atlas, f));
+    await cp(join(next, newText), join(atlas, oldText));
+    await w.getByRole("combobox", { name: "Search the commons" }).fill("politique");
+    await until("the widget to answer from the new release", () => title(w), (x) => x === "CORETET sample commons, next release");
+    assert.ok((await settledTotal(w, "a total from the new release")) > 0);
+    assert.equal(await w.getByRole("alert").count(), 0, "no error shown");
+    assertQuietPage(page);
+  });
+
+  test("F5. a new release this widget cannot read says the atlas was updated, and Reload loads it", async (t) => {
+    const dir = await tempDir(t, "newer");
+    const atlas = join(dir, "atlas");
+    await cp(join(DEMO, "atlas"), atlas, { recursive: true });
+    await writePage(dir, "index.html", 'lang="en"');
+    const server = await staticServer({ "/": dir });
+    t.after(server.close);
+    const page = await openPage(t);
+    await page.goto(`${server.url}index.html`);
+    const w = widget(page);
+    await settledTotal(w);
+    // The next release is in a format version after this widget's (the entry of the demo's
+    // `future` copy, whose header says the next version): the old hashed files are gone.
+    for (const f of await indexFiles(atlas)) await rm(join(atlas, f));
+    await cp(join(DEMO, "future", "index.bin"), join(atlas, "index.bin"));
+    await w.getByRole("combobox", { name: "Search the commons" }).fill("politique");
+    const alert = w.locator(".ca-results-head").getByRole("alert");
+    await until("the atlas to say it was updated", () => alert.innerText(), (x) => /^The atlas was updated since this page was opened\./.test(x.trim()));
+    assert.equal(await alert.getByRole("button", { name: "Try again" }).count(), 0, "no Retry that would keep failing");
+    assert.match(await w.locator(".ca-answer").getAttribute("class"), /ca-stale/);
+    // Reload: the page loads the new release, which this (old) widget says is of another version.
+    await alert.getByRole("button", { name: "Reload the page" }).click();
+    await until("the reloaded page's alert", () => w.locator(".ca-error[data-problem]").getAttribute("data-problem"), (x) => x === "version");
     assertQuietPage(page);
   });
 
