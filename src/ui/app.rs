@@ -18,7 +18,7 @@
 
 use super::components::{
     AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, HelpSheet, HistorySheet,
-    LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar, WebmasterNotice,
+    LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar, webmaster_notice,
 };
 use super::fetch::BrowserFetch;
 use super::fragment::{read_part, write_part, RawView};
@@ -772,7 +772,7 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <>
                     <button type="button" class="ca-skip" onclick={skip}>{ ctx.t(Msg::SkipToResults) }</button>
-                    <WebmasterNotice />
+                    { webmaster_notice(&ctx) }
                     { sheet }
                     <ScopeSwitch />
                     <SelectionChips />

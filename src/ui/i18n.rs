@@ -437,13 +437,13 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
         ErrorUpdated => "L’atlas a été mis à jour depuis l’ouverture de cette page.".into(),
         ReloadPage => "Recharger la page".into(),
-        StorageFailed => "Ce navigateur ne permet pas à l’atlas de garder votre panier et votre parcours : ils seront perdus en quittant la page. Exportez le panier pour le garder.".into(),
+        StorageFailed => "Ce navigateur ne permet pas à l’atlas de garder votre panier et votre parcours : ils seront perdus en quittant la page.".into(),
         WrongAttribute(a, v, valid) => format!(
             "Pour le webmestre : l’attribut {a}=\"{v}\" ne désigne rien dans cet atlas ; il est ignoré. {}",
             match valid {
                 Some("") => "Cet index n’en a aucun.".to_string(),
                 Some(list) => format!("Valeurs possibles : {list}."),
-                None => "Utilisez les notations ou les IRI des descripteurs de l’atlas (affichées dans leurs fiches).".to_string(),
+                None => "Valeurs possibles : notations ou IRI de l’atlas.".to_string(),
             }
         ),
     }
@@ -608,13 +608,13 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         Crashed => "The atlas stopped because of an internal error. Reload the page to try again.".into(),
         ErrorUpdated => "The atlas was updated since this page was opened.".into(),
         ReloadPage => "Reload the page".into(),
-        StorageFailed => "This browser does not let the atlas keep your cart and path: they will be lost when you leave the page. Export the cart to keep it.".into(),
+        StorageFailed => "This browser does not let the atlas keep your cart and path: they will be lost when you leave the page.".into(),
         WrongAttribute(a, v, valid) => format!(
             "For the webmaster: the attribute {a}=\"{v}\" names nothing in this atlas and is ignored. {}",
             match valid {
                 Some("") => "This index has none.".to_string(),
                 Some(list) => format!("Valid values: {list}."),
-                None => "Use notations or IRIs of the atlas's descriptors (shown in their panels).".to_string(),
+                None => "Valid values: notations or IRIs of the atlas.".to_string(),
             }
         ),
     }
@@ -771,13 +771,13 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         Crashed => "El atlas se detuvo por un error interno. Vuelva a cargar la página para reintentar.".into(),
         ErrorUpdated => "El atlas se actualizó desde que se abrió esta página.".into(),
         ReloadPage => "Volver a cargar la página".into(),
-        StorageFailed => "Este navegador no permite al atlas guardar su cesta y su recorrido: se perderán al salir de la página. Exporte la cesta para conservarla.".into(),
+        StorageFailed => "Este navegador no permite al atlas guardar su cesta y su recorrido: se perderán al salir de la página.".into(),
         WrongAttribute(a, v, valid) => format!(
             "Para el webmaster: el atributo {a}=\"{v}\" no designa nada en este atlas; se ignora. {}",
             match valid {
                 Some("") => "Este índice no tiene ninguno.".to_string(),
                 Some(list) => format!("Valores posibles: {list}."),
-                None => "Use notaciones o IRI de descriptores del atlas (se muestran en sus fichas).".to_string(),
+                None => "Valores posibles: notaciones o IRI del atlas.".to_string(),
             }
         ),
     }
@@ -934,13 +934,13 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         Crashed => "O atlas parou por causa de um erro interno. Recarregue a página para tentar de novo.".into(),
         ErrorUpdated => "O atlas foi atualizado desde que esta página foi aberta.".into(),
         ReloadPage => "Recarregar a página".into(),
-        StorageFailed => "Este navegador não permite ao atlas guardar o seu cesto e o seu percurso: serão perdidos ao sair da página. Exporte o cesto para o guardar.".into(),
+        StorageFailed => "Este navegador não permite ao atlas guardar o seu cesto e o seu percurso: serão perdidos ao sair da página.".into(),
         WrongAttribute(a, v, valid) => format!(
             "Para o webmaster: o atributo {a}=\"{v}\" não designa nada neste atlas; é ignorado. {}",
             match valid {
                 Some("") => "Este índice não tem nenhum.".to_string(),
                 Some(list) => format!("Valores possíveis: {list}."),
-                None => "Use notações ou IRI de descritores do atlas (mostradas nas suas fichas).".to_string(),
+                None => "Valores possíveis: notações ou IRI do atlas.".to_string(),
             }
         ),
     }

@@ -8,10 +8,9 @@ use crate::ui::state::Problem;
 use yew::prelude::*;
 
 /// "Reload the page": what a release this widget cannot read asks for (the page then loads the
-/// loader, widget and index of the same release).
-#[function_component]
-pub fn ReloadButton() -> Html {
-    let ctx = use_ctx();
+/// loader, widget and index of the same release). A function, not a component: a component
+/// costs the wasm more than this button.
+pub fn reload_button(ctx: &crate::ui::app::Ctx) -> Html {
     let reload = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();
@@ -45,7 +44,7 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
                 <button type="button" class="ca-retry" onclick={props.retry.reform(|_: MouseEvent| ())}>{ ctx.t(Msg::Retry) }</button>
             }
             if props.problem == Problem::Updated {
-                <ReloadButton />
+                { reload_button(&ctx) }
             }
         </div>
     }

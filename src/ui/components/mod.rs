@@ -27,7 +27,7 @@
 //! | [`HistorySheet`] | the path of visited descriptors and resources |
 //! | [`HelpSheet`] | the matrix legend and the navigation guide |
 //! | [`Toolbar`] | the buttons opening the cart, the path and help; that the cart cannot be kept |
-//! | [`WebmasterNotice`] | attributes of the element that name nothing in the index |
+//! | [`webmaster_notice`] | attributes of the element that name nothing in the index |
 
 mod atlas_matrix;
 pub mod family_icon;
@@ -78,7 +78,7 @@ pub use selection_chips::{info_button, SelectionChips};
 pub use sort_switch::SortSwitch;
 pub use status_line::StatusLine;
 pub use suggestions::Suggestions;
-pub use webmaster_notice::WebmasterNotice;
+pub use webmaster_notice::webmaster_notice;
 
 use super::app::{Ctx, SlowCtx};
 use super::display::Segment;

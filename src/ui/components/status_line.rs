@@ -4,7 +4,7 @@
 //! answer to this one (the results are greyed out and inert, see `app`).
 
 use super::use_ctx;
-use super::error_panel::ReloadButton;
+use super::error_panel::reload_button;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Problem;
 use yew::prelude::*;
@@ -35,7 +35,7 @@ pub fn StatusLine() -> Html {
                 <span class={classes!("ca-count-text", loading.then_some("ca-stale"))}>{ count.unwrap_or_default() }</span>
             </p>
             if failed == Some(Problem::Updated) {
-                <p class="ca-error ca-inline" role="alert">{ ctx.t(Msg::ErrorUpdated) }{ " " }<ReloadButton /></p>
+                <p class="ca-error ca-inline" role="alert">{ ctx.t(Msg::ErrorUpdated) }{ " " }{ reload_button(&ctx) }</p>
             } else if failed.is_some() {
                 <p class="ca-error ca-inline" role="alert">
                     { ctx.t(Msg::ErrorNetwork) }{ " " }

@@ -4,13 +4,13 @@
 //! index has (or where to find them), so that the mistake is seen where it is made, not only in
 //! the console.
 
-use super::use_ctx;
+use crate::ui::app::Ctx;
 use crate::ui::i18n::Msg;
 use yew::prelude::*;
 
-#[function_component]
-pub fn WebmasterNotice() -> Html {
-    let ctx = use_ctx();
+/// The notices, or nothing. A function of the root's context rather than a component: it
+/// renders with the root, and a component costs the wasm more than this list.
+pub fn webmaster_notice(ctx: &Ctx) -> Html {
     let Some(atlas) = ctx.atlas() else { return html! {} };
     if atlas.notices.is_empty() {
         return html! {};
