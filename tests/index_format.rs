@@ -8,7 +8,7 @@ use bloomfilter::Bloom;
 use commons_atlas::engine::{block_on, Engine, EngineError, Fetch, FsFetch, Query, Results, Selection};
 use commons_atlas::format::entry::{self, Entry};
 use commons_atlas::format::facets::Facets;
-use commons_atlas::format::manifest::Manifest;
+use commons_atlas::format::manifest::{Manifest, RecordFiles};
 use commons_atlas::format::records::{Record, RecordChunk};
 use commons_atlas::format::text::{field, TextChunk};
 use commons_atlas::format::{self, file_name, FormatError, Kind, FORMAT_VERSION, HEADER_LEN};
@@ -164,17 +164,23 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     for c in &manifest.text_chunks {
         named.insert(c.file.clone(), Kind::Text);
     }
-    for f in &manifest.record_chunks {
-        named.insert(f.clone(), Kind::Records);
-    }
-    assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.record_chunks.len(), "no two files share a name");
-    let mut expected_names: BTreeSet<String> = named.keys().cloned().collect();
+    let record_names: BTreeSet<String> = manifest.record_chunks.names().collect();
+    assert_eq!(named.len(), 2 + manifest.text_chunks.len(), "no two files share a name");
+    assert_eq!(record_names.len(), manifest.record_chunks.len());
+    assert_eq!(entry.facets, manifest.facets, "the entry names the facets file too");
+    let mut expected_names: BTreeSet<String> = named.keys().cloned().chain(record_names.iter().cloned()).collect();
     expected_names.insert(entry::FILE_NAME.to_string());
     assert_eq!(files.keys().cloned().collect::<BTreeSet<_>>(), expected_names);
     assert!(dir.join(index_builder::output::LIST).exists(), "and the folder's list of releases");
     for (name, kind) in &named {
         assert_eq!(*name, file_name(*kind, &files[name]), "{name} is named after its bytes");
         assert_eq!(Kind::of_file_name(name), Some(*kind));
+    }
+    // Record chunks share one set name, a hash of all of them (`RecordFiles`).
+    let record_bytes: Vec<Vec<u8>> = manifest.record_chunks.names().map(|f| files[&f].clone()).collect();
+    assert_eq!(RecordFiles::of(&record_bytes), manifest.record_chunks);
+    for name in &record_names {
+        assert_eq!(Kind::of_file_name(name), Some(Kind::Records));
     }
 
     // Manifest.
@@ -197,8 +203,8 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     let by_key: HashMap<(&str, &str), &Resource> = commons.resources.iter().map(|r| ((r.id.as_str(), r.url.as_str()), r)).collect();
     assert_eq!(by_key.len(), n);
     let mut ordered: Vec<&Resource> = Vec::new();
-    for (i, f) in manifest.record_chunks.iter().enumerate() {
-        let chunk = RecordChunk::decode(&files[f]).expect("record chunk decodes");
+    for (i, f) in manifest.record_chunks.names().enumerate() {
+        let chunk = RecordChunk::decode(&files[&f]).expect("record chunk decodes");
         assert_eq!(chunk.first as usize, i * block);
         assert_eq!(chunk.records.len(), block.min(n - i * block), "{f}");
         for rec in &chunk.records {
@@ -357,7 +363,7 @@ fn by_hand(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
     let mut engine = Engine::new(manifest, &entry.manifest).map_err(|e| e.to_string())?;
     let mut names = vec![engine.manifest.facets.clone()];
     names.extend(engine.manifest.text_chunks.iter().map(|c| c.file.clone()));
-    names.extend(engine.manifest.record_chunks.iter().cloned());
+    names.extend(engine.manifest.record_chunks.names());
     for name in names {
         let bytes = files.get(&name).ok_or_else(|| format!("{name}: no such file"))?;
         engine.add_file(&name, bytes).map_err(|e| e.to_string())?;
@@ -530,7 +536,7 @@ fn a_file_of_another_kind_under_a_files_name_is_an_error() {
     let sample_files = read_dir(dir);
     let entry = Entry::decode(&sample_files[entry::FILE_NAME]).unwrap();
     let mut engine = Engine::new(&sample_files[&entry.manifest], &entry.manifest).unwrap();
-    let chunks = engine.manifest.record_chunks.clone();
+    let chunks: Vec<String> = engine.manifest.record_chunks.names().collect();
     assert!(chunks.len() >= 2);
     assert!(matches!(engine.add_file(&chunks[0], &sample_files[&chunks[1]]), Err(EngineError::Inconsistent(_))));
 }
@@ -740,18 +746,28 @@ fn a_file_of_another_build_is_refused_even_under_its_own_name_in_the_manifest() 
     // One title changed, yet every hashed name changed: no name of one release is a file of the other.
     assert!(a.keys().filter(|n| n.ends_with(".bin") && *n != entry::FILE_NAME).all(|n| !b.contains_key(n)));
 
-    // A folder caught between the two releases: release A's manifest names its facets file, the
-    // host serves release B's under that name.
+    // A folder caught between the two releases: release A's manifest names its record chunks
+    // (named by their set, not each by its content), the host serves release B's under those
+    // names. Only the build identity tells them apart.
     let manifest_a = Manifest::decode(&a[&Entry::decode(&a[entry::FILE_NAME]).unwrap().manifest]).unwrap();
     let manifest_b = Manifest::decode(&b[&Entry::decode(&b[entry::FILE_NAME]).unwrap().manifest]).unwrap();
-    let (facets_a, facets_b) = (manifest_a.facets.clone(), manifest_b.facets.clone());
     let mut mixed = a.clone();
-    mixed.insert(facets_a.clone(), b[&facets_b].clone());
+    for (name_a, name_b) in manifest_a.record_chunks.names().zip(manifest_b.record_chunks.names()) {
+        mixed.insert(name_a, b[&name_b].clone());
+    }
     let fetch = MemFetch(mixed);
-    let mut engine = block_on(Engine::open(&fetch)).expect("the entry and manifest are release A's");
-    let err = block_on(engine.run(&Query::text("habitat"), &fetch)).unwrap_err();
-    assert_eq!(err, EngineError::Format { file: facets_a.clone(), error: FormatError::OtherBuild { expected: build_a, found: build_b } });
+    let mut engine = block_on(Engine::open(&fetch)).expect("the entry, manifest and facets are release A's");
+    let err = block_on(engine.run(&Query::default(), &fetch)).unwrap_err();
+    let first = manifest_a.record_chunks.name(0).unwrap();
+    assert_eq!(err, EngineError::Format { file: first, error: FormatError::OtherBuild { expected: build_a, found: build_b } });
     assert!(err.to_string().contains("two releases"), "{err}");
+    // The same for the facets file, which opening the index loads.
+    let mut mixed = a.clone();
+    mixed.insert(manifest_a.facets.clone(), b[&manifest_b.facets].clone());
+    match block_on(Engine::open(&MemFetch(mixed))) {
+        Err(EngineError::Format { error: FormatError::OtherBuild { expected, found }, file }) => assert_eq!((expected, found, file), (build_a, build_b, manifest_a.facets.clone())),
+        other => panic!("a facets file of another build opened: {:?}", other.map(|_| ())),
+    }
 
     // Release B's entry in front of release A's manifest (renamed as B's entry names it).
     let entry_b = Entry::decode(&b[entry::FILE_NAME]).unwrap();

@@ -198,15 +198,15 @@ impl Engine {
         })
     }
 
-    /// Opens the index behind `fetch`: the entry file, then the manifest it names.
+    /// Opens the index behind `fetch`: the entry file, then the manifest and the facets it
+    /// names, side by side (the first screen needs both).
     pub async fn open<F: Fetch>(fetch: &F) -> Result<Engine, EngineError> {
         let name = crate::format::entry::FILE_NAME;
         let bytes = fetch.fetch(name).await.map_err(|message| EngineError::Fetch { file: name.into(), message })?;
         let entry = Entry::decode(&bytes).map_err(|error| EngineError::Format { file: name.into(), error })?;
-        let manifest = fetch
-            .fetch(&entry.manifest)
-            .await
-            .map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
+        let mut bodies = fetch::join_all(vec![fetch.fetch(&entry.manifest), fetch.fetch(&entry.facets)]).await.into_iter();
+        let (manifest, facets) = (bodies.next().expect("two bodies"), bodies.next().expect("two bodies"));
+        let manifest = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
         let mut engine = Engine::new(&manifest, &entry.manifest)?;
         // An entry names its own build's manifest; anything else is a folder caught between two
         // releases (a CDN serving a fresh entry and a stale manifest, or the reverse).
@@ -214,6 +214,11 @@ impl Engine {
             build.check(&manifest).map_err(|error| EngineError::Format { file: entry.manifest.clone(), error })?;
         }
         engine.loaded.insert(0, name.to_string());
+        if entry.facets != engine.manifest.facets {
+            return Err(EngineError::Inconsistent(format!("{name} names {}, the manifest {}", entry.facets, engine.manifest.facets)));
+        }
+        let facets = facets.map_err(|message| EngineError::Fetch { file: entry.facets.clone(), message })?;
+        engine.add_file(&entry.facets, &facets)?;
         Ok(engine)
     }
 
@@ -242,8 +247,9 @@ impl Engine {
         // before it can answer for the wrong terms. Both are checked after decoding, so that a
         // file of another kind or version says so.
         let build = self.build;
+        let check_build = || build.check(bytes).map_err(format_error);
         let check_name = |kind| {
-            build.check(bytes).map_err(format_error)?;
+            check_build()?;
             if crate::format::file_name(kind, bytes) == name {
                 Ok(())
             } else {
@@ -273,10 +279,13 @@ impl Engine {
                 }
                 self.chunks.insert(i, chunk);
             }
-        } else if let Some(i) = self.manifest.record_chunks.iter().position(|f| f == name) {
+        } else if let Some(i) = self.manifest.record_chunks.position(name) {
             if !self.records.has(i) {
+                // Record chunks are named by their set, not each by its content (see
+                // `format::manifest::RecordFiles`): their build and the position check below
+                // stand for it.
                 let chunk = RecordChunk::decode(bytes).map_err(format_error)?;
-                check_name(crate::format::Kind::Records)?;
+                check_build()?;
                 let expected = i as u32 * self.manifest.record_block;
                 let concepts = self.manifest.thesaurus.concepts.len() as u32;
                 if chunk.first != expected || chunk.records.iter().flat_map(|r| &r.descriptors).any(|d| d.concept.0 >= concepts) {
@@ -610,7 +619,7 @@ impl Engine {
         chunks
             .into_iter()
             .filter(|&i| !self.records.has(i))
-            .filter_map(|i| self.manifest.record_chunks.get(i).cloned())
+            .filter_map(|i| self.manifest.record_chunks.name(i))
             .collect()
     }
 

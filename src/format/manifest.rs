@@ -51,7 +51,54 @@ pub struct Manifest {
     pub text_chunks: Vec<TextChunkRef>,
     /// Resources per record chunk.
     pub record_block: u32,
-    pub record_chunks: Vec<String>,
+    pub record_chunks: RecordFiles,
+}
+
+/// The record chunks' file names: `records-<set>-<i>.bin` for chunk `i`.
+///
+/// A chunk holds a resource or a few (see `Manifest::record_block`), so that a result costs
+/// the bytes of its own record; at 50,000 resources that is tens of thousands of files, and a
+/// content hash per file in the manifest would make it one of the largest files of the first
+/// visit. So the chunks share one *set* name, a hash of all their bytes: any change of any record
+/// renames them all, which costs little, as resources are numbered newest first and a new
+/// resource renumbers every chunk after it anyway.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordFiles {
+    /// 16 hex digits.
+    pub set: String,
+    pub count: u32,
+}
+
+impl RecordFiles {
+    /// The names of these chunk files (`chunks` in order).
+    pub fn of(chunks: &[Vec<u8>]) -> RecordFiles {
+        let set = super::fnv1a(chunks.iter().flat_map(|c| (c.len() as u64).to_le_bytes().into_iter().chain(c.iter().copied())));
+        RecordFiles { set: format!("{set:016x}"), count: chunks.len() as u32 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The file name of chunk `i`.
+    pub fn name(&self, i: usize) -> Option<String> {
+        (i < self.len()).then(|| format!("records-{}-{i}.bin", self.set))
+    }
+
+    /// The chunk a file name names, if it is one of these.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        let rest = name.strip_prefix("records-")?.strip_prefix(self.set.as_str())?.strip_prefix('-')?.strip_suffix(".bin")?;
+        let i: usize = rest.parse().ok()?;
+        (i < self.len() && self.name(i).as_deref() == Some(name)).then_some(i)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        (0..self.len()).filter_map(|i| self.name(i))
+    }
 }
 
 /// Interns language codes so that each label stores a small number.
@@ -175,10 +222,8 @@ impl Manifest {
             w.bytes(&c.bloom);
         }
         w.varint(u64::from(self.record_block));
-        w.len(self.record_chunks.len());
-        for f in &self.record_chunks {
-            w.str(f);
-        }
+        w.str(&self.record_chunks.set);
+        w.varint(u64::from(self.record_chunks.count));
 
         let mut head = Writer::new();
         head.len(t.codes.len());
@@ -307,10 +352,14 @@ impl Manifest {
             return Err(r.error("text chunks are not in term order"));
         }
         let record_block = r.varint_u32()?;
-        let n_records = r.count(1)?;
-        let record_chunks = (0..n_records).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        let set = r.string()?;
+        if set.len() != 16 || !set.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(r.error("the record chunks' set is not 16 hex digits"));
+        }
+        let count = r.varint_u32()?;
+        let record_chunks = RecordFiles { set, count };
         r.finish()?;
-        if record_block == 0 || (record_chunks.len() as u64) * u64::from(record_block) < u64::from(resources) {
+        if record_block == 0 || u64::from(count) * u64::from(record_block) < u64::from(resources) {
             return Err(r.error("record chunks do not cover every resource"));
         }
         Ok(Manifest {
@@ -507,7 +556,20 @@ mod tests {
             facets: "facets.bin".into(),
             text_chunks: Vec::new(),
             record_block: 32,
-            record_chunks: Vec::new(),
+            record_chunks: RecordFiles { set: "0123456789abcdef".into(), count: 0 },
+        }
+    }
+
+    #[test]
+    fn record_chunk_names_come_from_their_set_and_nothing_else_is_one_of_them() {
+        let files = RecordFiles::of(&[b"a".to_vec(), b"b".to_vec()]);
+        assert_ne!(files, RecordFiles::of(&[b"b".to_vec(), b"a".to_vec()]), "the set hashes every chunk, in order");
+        let names: Vec<String> = files.names().collect();
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[1], format!("records-{}-1.bin", files.set));
+        assert_eq!(files.position(&names[1]), Some(1));
+        for other in [format!("records-{}-2.bin", files.set), format!("records-{}-01.bin", files.set), format!("records-{}-+1.bin", files.set), "records-0000000000000000-1.bin".to_string()] {
+            assert_eq!(files.position(&other), None, "{other}");
         }
     }
 
@@ -550,7 +612,8 @@ mod tests {
         tail.str("facets.bin");
         tail.len(0); // text chunks
         tail.varint(32); // record block
-        tail.len(0); // record chunks
+        tail.str("0123456789abcdef"); // record chunks' set
+        tail.varint(0); // record chunks
         assert!(payload.ends_with(&tail.buf));
         let at = payload.len() - tail.buf.len();
         let mut bad = payload[..at].to_vec();

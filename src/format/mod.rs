@@ -15,7 +15,7 @@
 //!
 //! | kind | module | what a query needs it for |
 //! |---|---|---|
-//! | entry | [`entry`] | names the current manifest |
+//! | entry | [`entry`] | names the current manifest and facets |
 //! | manifest | [`manifest`] | thesaurus, sites, types, directories of the other files, Bloom filters |
 //! | facets | [`facets`] | per-resource columns (site, type, language, year, length) and descriptor postings |
 //! | text chunk | [`text`] | a range of the vocabulary with its postings |
@@ -90,13 +90,9 @@ impl BuildId {
     /// manifest's payload with its file names left empty, since those names depend on the
     /// identity.
     pub fn of<'a>(parts: impl IntoIterator<Item = (Kind, &'a [u8])>) -> BuildId {
-        let mut h = FNV_OFFSET;
-        for (kind, payload) in parts {
-            h = fnv1a(h, &[kind as u8]);
-            h = fnv1a(h, &(payload.len() as u64).to_le_bytes());
-            h = fnv1a(h, payload);
-        }
-        BuildId(h)
+        BuildId(fnv1a(parts.into_iter().flat_map(|(kind, payload)| {
+            std::iter::once(kind as u8).chain((payload.len() as u64).to_le_bytes()).chain(payload.iter().copied())
+        })))
     }
 
     /// The identity a file's header states, if it has a header at all.
@@ -180,7 +176,17 @@ fn checksum(payload: &[u8]) -> u32 {
 
 /// Wraps a payload into a file of the given kind and build.
 pub fn seal(kind: Kind, build: BuildId, payload: &[u8]) -> Vec<u8> {
-    let compressed = miniz_oxide::deflate::compress_to_vec(payload, 9);
+    seal_at(kind, build, payload, 9)
+}
+
+/// Like [`seal`], with the payload in DEFLATE's stored blocks (level 0): the bytes as they are,
+/// readable without inflating (see [`entry`]). Any DEFLATE decoder reads them.
+pub fn seal_stored(kind: Kind, build: BuildId, payload: &[u8]) -> Vec<u8> {
+    seal_at(kind, build, payload, 0)
+}
+
+fn seal_at(kind: Kind, build: BuildId, payload: &[u8], level: u8) -> Vec<u8> {
+    let compressed = miniz_oxide::deflate::compress_to_vec(payload, level);
     let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
     out.extend_from_slice(&MAGIC);
     out.push(kind as u8);
@@ -236,16 +242,14 @@ pub fn open(kind: Kind, file: &[u8]) -> Result<Vec<u8>, FormatError> {
 
 /// The content-hashed name of a file: `kind-<16 hex digits>.bin`.
 pub fn file_name(kind: Kind, file: &[u8]) -> String {
-    // FNV-1a, 64 bits: enough to tell apart the few thousand files of one index, and no
-    // dependency for something that is only a cache key.
-    format!("{}-{:016x}.bin", kind.name(), fnv1a(FNV_OFFSET, file))
+    format!("{}-{:016x}.bin", kind.name(), fnv1a(file.iter().copied()))
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a, 64 bits, continuing from `h`.
-fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
+/// FNV-1a, 64 bits: enough to tell apart the few thousand files of one index, and no
+/// dependency for something that is only a cache key.
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }

@@ -163,6 +163,8 @@ struct Shared {
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: Rc<Options>,
+    /// The loader's `prefetch` function (see `ui::fetch`), if it gave one.
+    pub prefetched: Option<js_sys::Function>,
 }
 
 fn warn(message: &str) {
@@ -529,10 +531,10 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let shared = use_mut_ref({
-        let options = options.clone();
+        let (options, prefetched) = (options.clone(), props.prefetched.clone());
         move || Shared {
             engine: Rc::new(RefCell::new(None)),
-            fetch: options.index.as_deref().map(BrowserFetch::new),
+            fetch: options.index.as_deref().map(|index| BrowserFetch::new(index, prefetched.clone())),
             seq: Rc::new(Cell::new(0)),
             timer: None,
             last_run: 0.0,
@@ -553,6 +555,20 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(*reload, move |_| {
             if options.index.is_some() {
                 wasm_bindgen_futures::spawn_local(open(options, shared, dispatch));
+            }
+        });
+    }
+
+    // 1b. The loader's field had the focus: this one takes it, with the caret where it was, so
+    // that the visitor's typing carries on into the widget's field.
+    let section = use_node_ref();
+    {
+        let (section, caret) = (section.clone(), options.typed_caret);
+        use_effect_with((), move |_| {
+            let input = section.cast::<web_sys::Element>().and_then(|s| s.query_selector("input.ca-input").ok().flatten());
+            if let (Some(caret), Some(input)) = (caret, input.and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())) {
+                let _ = input.focus();
+                let _ = input.set_selection_range(caret, caret);
             }
         });
     }
@@ -835,10 +851,12 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
         <ContextProvider<SlowCtx> context={slow_ctx}>
-            <section class="ca" lang={ui.code()} dir="ltr" data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
+            <section ref={section} class="ca" lang={ui.code()} dir="ltr" data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
                 <div class="ca-head">
                     <h2 class="ca-title" id={ctx.id("title")}>{ title }</h2>
-                    if state.atlas().is_some() {
+                    // There while the index loads too (a sheet opened then shows once it has), so
+                    // that the header keeps its height from the loader's frame to the answer.
+                    if !matches!(state.load, Load::Failed(_)) {
                         <Toolbar />
                     }
                     <LanguageSwitch />

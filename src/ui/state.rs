@@ -609,7 +609,14 @@ impl AppState {
     pub fn with_kept(options: Rc<Options>, url: Option<RawView>, cart: Vec<CartEntry>, history: Vec<Visit>) -> AppState {
         let load = if options.index.is_none() { Load::Failed(Problem::NoIndex) } else { Load::Loading };
         // Without a view in the URL, the whole commons, or the home site with `scope="site"`.
-        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_else(|| View { site_only: options.scope_site, ..View::default() });
+        let mut view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_else(|| View { site_only: options.scope_site, ..View::default() });
+        // What the visitor typed in the loader's field, before the wasm was ready, is what they
+        // see in the field: it is the query, whatever the link said.
+        let typed = !options.typed.is_empty();
+        if typed {
+            view.text = options.typed.clone();
+        }
+        let typed_focused = typed && options.typed_caret.is_some();
         AppState {
             options,
             view,
@@ -621,7 +628,7 @@ impl AppState {
             search_problem: None,
             suggestions: Rc::new(Vec::new()),
             suggested_resources: Rc::new(Vec::new()),
-            suggestions_open: false,
+            suggestions_open: typed_focused,
             active_suggestion: None,
             filters_open: false,
             matrix_open: false,
@@ -735,9 +742,11 @@ impl AppState {
             Action::Loaded(atlas) => {
                 self.load = Load::Ready(atlas);
                 if let Some(raw) = self.pending.take() {
+                    // Text typed while the index loaded (in the loader's field or this one) wins
+                    // over the link's: the visitor sees it in the field.
                     let typed = std::mem::take(&mut self.view.text);
                     self.view = View::from_raw(&raw, self.atlas().map(|a| &**a));
-                    if self.view.text.is_empty() {
+                    if !typed.is_empty() {
                         self.view.text = typed;
                     }
                     // A shared link's descriptor is on the visitor's path like one they opened.
@@ -1047,13 +1056,26 @@ pub(crate) mod tests {
             facets: "facets.bin".into(),
             text_chunks: Vec::<TextChunkRef>::new(),
             record_block: 1,
-            record_chunks: vec![],
+            record_chunks: Default::default(),
             maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }
 
     fn options() -> Options {
         Options { index: Some("https://x.org/idx/".into()), site: Some("ripess".into()), sub_atlas: vec!["E32".into(), "nope".into()], ..Options::default() }
+    }
+
+    #[test]
+    fn text_typed_before_the_widget_was_ready_is_the_query_over_a_links_text() {
+        let typed = Options { typed: "habitat coop".into(), typed_caret: Some(12), ..options() };
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
+        let mut s = AppState::new(Rc::new(typed), Some(RawView::decode("q:logement;d:E32")));
+        assert_eq!(s.view.text, "habitat coop");
+        assert!(s.suggestions_open, "the field had the focus: its suggestions open as the visitor types");
+        s.apply(Action::Loaded(Rc::new(atlas)));
+        assert_eq!(s.view.text, "habitat coop", "the visitor's text stays");
+        assert!(matches!(s.view.open, Some(Open::Concept(_))), "the rest of the link applies");
+        assert_eq!(s.query().map(|q| q.text), Some("habitat coop".to_string()));
     }
 
     fn ready() -> AppState {

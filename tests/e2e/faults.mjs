@@ -54,7 +54,7 @@ function title(w) {
 }
 
 describe("the widget under faults", () => {
-  test("F1. a new release replaces the index while the page is open: the widget reopens index.bin and answers from it, in the same view", async (t) => {
+  test("H1. a new release replaces the index while the page is open: the widget reopens index.bin and answers from it, in the same view", async (t) => {
     const dir = await tempDir(t, "release");
     const atlas = join(dir, "atlas");
     await cp(join(DEMO, "atlas"), atlas, { recursive: true });
@@ -100,7 +100,7 @@ describe("the widget under faults", () => {
     assertQuietPage(page);
   });
 
-  test("F6. a file of another build served under a name the open manifest gives: the widget reopens index.bin and answers from the new release", async (t) => {
+  test("H6. a file of another build served under a name the open manifest gives: the widget reopens index.bin and answers from the new release", async (t) => {
     const dir = await tempDir(t, "mixed");
     const atlas = join(dir, "atlas");
     await cp(join(DEMO, "atlas"), atlas, { recursive: true });
@@ -125,7 +125,7 @@ describe("the widget under faults", () => {
     assertQuietPage(page);
   });
 
-  test("F5. a new release this widget cannot read says the atlas was updated, and Reload loads it", async (t) => {
+  test("H5. a new release this widget cannot read says the atlas was updated, and Reload loads it", async (t) => {
     const dir = await tempDir(t, "newer");
     const atlas = join(dir, "atlas");
     await cp(join(DEMO, "atlas"), atlas, { recursive: true });
@@ -151,7 +151,7 @@ describe("the widget under faults", () => {
     assertQuietPage(page);
   });
 
-  test("F2. a browser that refuses to keep the cart says so by the cart", async (t) => {
+  test("H2. a browser that refuses to keep the cart says so by the cart", async (t) => {
     const page = await openPage(t, { locale: "fr-FR" });
     // A full storage: every write throws, as Chromium does past the quota.
     await page.addInitScript(() => {
@@ -172,7 +172,7 @@ describe("the widget under faults", () => {
     assertQuietPage(page);
   });
 
-  test("F3. after a chunk fails to load, the previous answer is greyed out and inert, and its total is not claimed", async (t) => {
+  test("H3. after a chunk fails to load, the previous answer is greyed out and inert, and its total is not claimed", async (t) => {
     const page = await openPage(t, { locale: "fr-FR" });
     await visit(page, "index.html");
     const w = widget(page);
@@ -198,7 +198,7 @@ describe("the widget under faults", () => {
     assertQuietPage(page);
   });
 
-  test("F4. attributes that name nothing in the index are shown to the webmaster, with the values that would", async (t) => {
+  test("H4. attributes that name nothing in the index are shown to the webmaster, with the values that would", async (t) => {
     const dir = await tempDir(t, "attributes");
     await writePage(dir, "wrong.html", 'lang="en" site="nowhere" local-map="atlantis" sub-atlas="ZZ9"');
     const server = await staticServer({ "/": dir, "/atlas/": join(DEMO, "atlas") });

@@ -19,14 +19,14 @@ mod records;
 mod text;
 
 use commons_atlas::format::entry::{self, Entry};
-use commons_atlas::format::manifest::{Manifest, TextChunkRef};
+use commons_atlas::format::manifest::{Manifest, RecordFiles, TextChunkRef};
 use commons_atlas::format::{self, BuildId, Kind};
 use commons_atlas::model::{Commons, Labels, ResourceType};
 use commons_atlas::text::Analyzer;
 
-/// Resources per record chunk: a results page of 10–20 sorted by date needs one or two chunks,
-/// and a page sorted by relevance fetches about 4 KB per result.
-pub const RECORD_BLOCK: u32 = 32;
+/// Resources per record chunk: one, so that a result shown costs its own record (about 300 bytes)
+/// and nothing else, and ticking a facet fetches only the records of newly shown results.
+pub const RECORD_BLOCK: u32 = 1;
 
 /// One file of the index, ready to write.
 pub struct IndexFile {
@@ -46,7 +46,8 @@ pub struct CompiledIndex {
 ///
 /// Every file carries the build's identity (`format::BuildId`), computed from the content of all
 /// the others: chunks are sealed first, the identity is derived from them and from the
-/// manifest's content, then stamped into each, and only then are the files named by their hash.
+/// manifest's content, then stamped into each, and only then are the files named (text chunks and
+/// facets by their hash, record chunks by their set's, `format::manifest::RecordFiles`).
 pub fn compile(commons: &Commons) -> CompiledIndex {
     let analyzer = Analyzer::new();
     let ordered = order::newest_first(&commons.resources);
@@ -55,7 +56,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
 
     let text = text::compile(&ordered, &analyzer);
     let facets = facets::compile(commons, &ordered, &types, &text.lengths).encode(unstamped);
-    let record_chunks: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).into_iter().map(|chunk| chunk.encode(unstamped)).collect();
+    let mut record_chunks: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).iter().map(|chunk| chunk.encode(unstamped)).collect();
     let mut manifest = Manifest {
         name: commons.name.clone(),
         languages: commons.languages.clone(),
@@ -68,7 +69,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         facets: String::new(),
         text_chunks: text.chunks.iter().map(|c| TextChunkRef { first_term: c.first_term.clone(), file: String::new(), bloom: c.bloom.clone() }).collect(),
         record_block: RECORD_BLOCK,
-        record_chunks: vec![String::new(); record_chunks.len()],
+        record_chunks: RecordFiles { set: String::new(), count: record_chunks.len() as u32 },
     };
     let manifest_content = manifest.payload();
     let build = BuildId::of(
@@ -90,13 +91,18 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     for (chunk, slot) in text.chunks.into_iter().zip(&mut manifest.text_chunks) {
         slot.file = add(Kind::Text, chunk.bytes);
     }
-    manifest.facets = add(Kind::Facets, facets);
-    manifest.record_chunks = record_chunks.into_iter().map(|bytes| add(Kind::Records, bytes)).collect();
+    let facets_file = add(Kind::Facets, facets);
+    manifest.facets = facets_file.clone();
+    for bytes in &mut record_chunks {
+        format::stamp(bytes, build);
+    }
+    manifest.record_chunks = RecordFiles::of(&record_chunks);
     let manifest_file = add(Kind::Manifest, manifest.encode(build));
+    files.extend(record_chunks.into_iter().zip(manifest.record_chunks.names()).map(|(bytes, name)| IndexFile { name, kind: Kind::Records, bytes }));
     files.push(IndexFile {
         name: entry::FILE_NAME.to_string(),
         kind: Kind::Entry,
-        bytes: Entry { manifest: manifest_file }.encode(build),
+        bytes: Entry { manifest: manifest_file, facets: facets_file }.encode(build),
     });
     CompiledIndex { files, build }
 }
