@@ -27,9 +27,9 @@ function writePage(dir, name, attributes) {
   );
 }
 
-/** The index files of a folder (the hashed ones and `index.bin`), not the widget's. */
+/** The index files of a folder (`index.bin`, the hashed ones, the record chunks of their set), not the widget's. */
 async function indexFiles(dir) {
-  return (await readdir(dir)).filter((f) => f === "index.bin" || /^(manifest|facets|text|records)-[0-9a-f]{16}\.bin$/.test(f));
+  return (await readdir(dir)).filter((f) => f === "index.bin" || /^((manifest|facets|text)-[0-9a-f]{16}|records-[0-9a-f]{16}-\d+)\.bin$/.test(f));
 }
 
 /**
@@ -111,13 +111,13 @@ describe("the widget under faults", () => {
     await page.goto(`${server.url}index.html`);
     const w = widget(page);
     await settledTotal(w);
-    // A host caught between two releases: the new entry, and under the old text chunk's name
-    // the new release's text chunk (a cache, a half-done copy). Nothing is deleted.
+    // A host caught between two releases: the new entry, and under each old text chunk's name
+    // a text chunk of the new release (a cache, a half-done copy). Nothing is deleted.
     const next = await nextRelease(dir);
-    const [oldText] = (await indexFiles(atlas)).filter((f) => f.startsWith("text-"));
+    const oldText = (await indexFiles(atlas)).filter((f) => f.startsWith("text-"));
     const [newText] = (await indexFiles(next)).filter((f) => f.startsWith("text-"));
     for (const f of await indexFiles(next)) await cp(join(next, f), join(atlas, f));
-    await cp(join(next, newText), join(atlas, oldText));
+    for (const f of oldText) await cp(join(next, newText), join(atlas, f));
     await w.getByRole("combobox", { name: "Search the commons" }).fill("politique");
     await until("the widget to answer from the new release", () => title(w), (x) => x === "CORETET sample commons, next release");
     assert.ok((await settledTotal(w, "a total from the new release")) > 0);
