@@ -489,6 +489,8 @@ fn every_truncation_and_byte_flip_of_every_file_is_an_error_or_harmless_never_a_
         // builder bug or a crafted file gives. The decoder and the engine must refuse them or
         // cope, without panicking; the result may differ.
         let payload = format::open(kind, bytes).expect("payload");
+        // Sealed again in the same build, so that the damage reaches the decoders.
+        let build = format::BuildId::of_file(bytes).expect("a header");
         for i in 0..2000 {
             let mut bad = payload.clone();
             let what = if i % 10 == 0 {
@@ -501,7 +503,7 @@ fn every_truncation_and_byte_flip_of_every_file_is_an_error_or_harmless_never_a_
                 bad[at] ^= mask;
                 format!("payload byte {at} ^ {mask:#04x}")
             };
-            t.attempt(name, format::seal(kind, &bad), &what, false);
+            t.attempt(name, format::seal(kind, build, &bad), &what, false);
         }
     }
     drop(std::panic::take_hook());
@@ -732,7 +734,7 @@ fn a_bloom_filter_of_no_bits_is_refused_not_divided_by() {
     empty.extend_from_slice(&[7u8; 32]); // seed
     assert!(Bloom::<str>::from_slice(&empty).is_ok(), "the bloomfilter crate accepts it");
     manifest.text_chunks[0].bloom = empty;
-    let bytes = manifest.encode();
+    let bytes = manifest.encode(format::BuildId::of_file(&files[&entry.manifest]).expect("a header"));
     let run = || -> Result<Results, String> {
         let mut engine = Engine::new(&bytes, "manifest").map_err(|e| e.to_string())?;
         let facets = engine.manifest.facets.clone();
@@ -769,5 +771,60 @@ fn a_descriptors_notes_come_from_its_notes_chunk_once_it_is_added() {
     if let Some(other) = other {
         let mut fresh = Engine::new(&files[&entry.manifest], &entry.manifest).unwrap();
         assert!(fresh.add_file(&other, &files[&file]).is_err());
+    }
+}
+
+#[test]
+fn a_file_of_another_build_is_refused_even_under_its_own_name_in_the_manifest() {
+    // Two builds of one commons, a title apart: a release and the next.
+    let (dir_a, commons) = sample();
+    let mut next = commons.clone();
+    next.resources[0].title.push_str(" (revised)");
+    let dir_b = write(&next);
+    let (a, b) = (read_dir(dir_a), read_dir(&dir_b));
+    let build_of = |files: &BTreeMap<String, Vec<u8>>| format::BuildId::of_file(&files[entry::FILE_NAME]).unwrap();
+    let (build_a, build_b) = (build_of(&a), build_of(&b));
+    assert_ne!(build_a, build_b);
+    for files in [&a, &b] {
+        let build = build_of(files);
+        assert!(files.iter().filter(|(n, _)| !n.starts_with('.')).all(|(_, bytes)| format::BuildId::of_file(bytes) == Some(build)), "every file carries its build");
+    }
+    // Rebuilding the same commons gives the same identity and the same files.
+    assert_eq!(read_dir(&write(commons)), a);
+    // One title changed, yet every hashed name changed: no name of one release is a file of the other.
+    assert!(a.keys().filter(|n| n.ends_with(".bin") && *n != entry::FILE_NAME).all(|n| !b.contains_key(n)));
+
+    // A folder caught between the two releases: release A's manifest names its record chunks
+    // (named by their set, not each by its content), the host serves release B's under those
+    // names. Only the build identity tells them apart.
+    let manifest_a = Manifest::decode(&a[&Entry::decode(&a[entry::FILE_NAME]).unwrap().manifest]).unwrap();
+    let manifest_b = Manifest::decode(&b[&Entry::decode(&b[entry::FILE_NAME]).unwrap().manifest]).unwrap();
+    let mut mixed = a.clone();
+    for (name_a, name_b) in manifest_a.record_chunks.names().zip(manifest_b.record_chunks.names()) {
+        mixed.insert(name_a, b[&name_b].clone());
+    }
+    let fetch = MemFetch(mixed);
+    let mut engine = block_on(Engine::open(&fetch)).expect("the entry, manifest and facets are release A's");
+    let err = block_on(engine.run(&Query::default(), &fetch)).unwrap_err();
+    let first = manifest_a.record_chunks.name(0).unwrap();
+    assert_eq!(err, EngineError::Format { file: first, error: FormatError::OtherBuild { expected: build_a, found: build_b } });
+    assert!(err.to_string().contains("two releases"), "{err}");
+    // The same for the facets file, which opening the index loads.
+    let mut mixed = a.clone();
+    mixed.insert(manifest_a.facets.clone(), b[&manifest_b.facets].clone());
+    match block_on(Engine::open(&MemFetch(mixed))) {
+        Err(EngineError::Format { error: FormatError::OtherBuild { expected, found }, file }) => assert_eq!((expected, found, file), (build_a, build_b, manifest_a.facets.clone())),
+        other => panic!("a facets file of another build opened: {:?}", other.map(|_| ())),
+    }
+
+    // Release B's entry in front of release A's manifest (renamed as B's entry names it).
+    let entry_b = Entry::decode(&b[entry::FILE_NAME]).unwrap();
+    let mut mixed = b.clone();
+    mixed.insert(entry_b.manifest.clone(), a[&Entry::decode(&a[entry::FILE_NAME]).unwrap().manifest].clone());
+    match block_on(Engine::open(&MemFetch(mixed))) {
+        Err(EngineError::Format { error: FormatError::OtherBuild { expected, found }, file }) => {
+            assert_eq!((expected, found, file), (build_b, build_a, entry_b.manifest));
+        }
+        other => panic!("a manifest of another build opened: {:?}", other.map(|_| ())),
     }
 }

@@ -15,7 +15,7 @@ use commons_atlas::format::entry::{self, Entry};
 use commons_atlas::format::facets::Facets;
 use commons_atlas::format::manifest::Manifest;
 use commons_atlas::format::records::RecordChunk;
-use commons_atlas::format::FormatError;
+use commons_atlas::format::{BuildId, FormatError};
 use commons_atlas::model::{Indexing, Lang, Resource, SiteId, Thesaurus};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,12 +63,21 @@ impl Previous {
             let path = dir.join(name).display().to_string();
             move |source| PreviousError::Format { path, source }
         };
-        let entry = Entry::decode(&read(entry::FILE_NAME)?).map_err(format(entry::FILE_NAME))?;
-        let manifest = Manifest::decode(&read(&entry.manifest)?).map_err(format(&entry.manifest))?;
-        let facets = Facets::decode(&read(&manifest.facets)?).map_err(format(&manifest.facets))?;
+        let entry_file = read(entry::FILE_NAME)?;
+        let entry = Entry::decode(&entry_file).map_err(format(entry::FILE_NAME))?;
+        // Every file must be of the entry's build, as the engine checks: records mixed from two
+        // releases would carry wrong records over.
+        let build = BuildId::of_file(&entry_file).unwrap_or_default();
+        let of_build = |name: &str| -> Result<Vec<u8>, PreviousError> {
+            let bytes = read(name)?;
+            build.check(&bytes).map_err(format(name))?;
+            Ok(bytes)
+        };
+        let manifest = Manifest::decode(&of_build(&entry.manifest)?).map_err(format(&entry.manifest))?;
+        let facets = Facets::decode(&of_build(&manifest.facets)?).map_err(format(&manifest.facets))?;
         let mut sites: BTreeMap<String, Vec<PreviousRecord>> = BTreeMap::new();
         for name in manifest.record_chunks.names() {
-            let chunk = RecordChunk::decode(&read(&name)?).map_err(format(&name))?;
+            let chunk = RecordChunk::decode(&of_build(&name)?).map_err(format(&name))?;
             for (i, record) in chunk.records.into_iter().enumerate() {
                 let n = chunk.first as usize + i;
                 let (Some(&site), Some(&kind), Some(&lang)) = (facets.sites.get(n), facets.types.get(n), facets.langs.get(n)) else {

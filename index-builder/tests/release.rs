@@ -579,3 +579,33 @@ fn help_explains_the_new_options_and_exit_statuses() {
     let check_help = String::from_utf8_lossy(&run(&["check", "--help"]).stdout).to_string();
     assert!(check_help.contains("--previous"));
 }
+
+#[test]
+fn a_previous_release_mixed_with_another_build_is_not_taken_for_the_safety_net() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("site.json"), feed((1..=40).map(|i| record(i, "Habitat", false)))).unwrap();
+    let config = commons(tmp.path(), &[("site", "site.json", "")]);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert_eq!(build(&config, &a, &[]).status.code(), Some(0));
+    assert!(index_builder::previous::Previous::read(&a).unwrap().is_some(), "a release reads back");
+    std::fs::write(tmp.path().join("site.json"), feed((1..=40).map(|i| record(i, if i == 1 { "Énergie" } else { "Habitat" }, false)))).unwrap();
+    assert_eq!(build(&config, &b, &[]).status.code(), Some(0));
+    // Release a's first record chunk replaced by release b's, under a's name.
+    let chunk = |dir: &Path| files(dir).into_iter().filter(|f| f.starts_with("records-")).min().unwrap();
+    let (name_a, name_b) = (chunk(&a), chunk(&b));
+    let build_of = |dir: &Path| commons_atlas::format::BuildId::of_file(&std::fs::read(dir.join("index.bin")).unwrap()).unwrap();
+    let bytes_b = std::fs::read(b.join(&name_b)).unwrap();
+    std::fs::write(a.join(&name_a), &bytes_b).unwrap();
+    let err = index_builder::previous::Previous::read(&a).err().expect("a mixed folder is refused");
+    match &err {
+        index_builder::previous::PreviousError::Format { path, source } => {
+            assert!(path.ends_with(&name_a), "{path}");
+            assert_eq!(*source, commons_atlas::format::FormatError::OtherBuild { expected: build_of(&a), found: build_of(&b) });
+        }
+        other => panic!("{other}"),
+    }
+    // The command says so and goes on without a safety net.
+    let out = run(&["check", "--config", config.to_str().unwrap(), "--previous", a.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the previous release cannot be read") && stderr.contains("two releases"), "{stderr}");
+}

@@ -30,7 +30,7 @@ use crate::format::manifest::Manifest;
 use crate::format::notes::NotesChunk;
 use crate::format::records::{Record, RecordChunk};
 use crate::format::text::{field, TextChunk};
-use crate::format::FormatError;
+use crate::format::{BuildId, FormatError};
 use crate::model::{ConceptId, Lang, Note};
 use crate::text::{Analyzer, Language};
 use bloomfilter::Bloom;
@@ -155,6 +155,8 @@ pub struct Engine {
     pub manifest: std::rc::Rc<Manifest>,
     /// The manifest's file name: content-hashed, so it names this release of the index.
     pub manifest_file: String,
+    /// The build the manifest belongs to: every file added must be of the same build.
+    pub build: BuildId,
     analyzer: Analyzer,
     /// Built on first use, or by [`Engine::prepare_labels`]: the first screen needs no label,
     /// and building it is most of what opening an index costs.
@@ -175,6 +177,7 @@ impl Engine {
     /// fetches; see [`Engine::open`]).
     pub fn new(manifest_file: &[u8], name: &str) -> Result<Engine, EngineError> {
         let manifest = Manifest::decode(manifest_file).map_err(|error| EngineError::Format { file: name.to_string(), error })?;
+        let build = BuildId::of_file(manifest_file).unwrap_or_default();
         let analyzer = Analyzer::new();
         // A filter that does not decode, or claims an absurd number of hashes, is treated as
         // "maybe": it costs a fetch, never a result.
@@ -188,6 +191,7 @@ impl Engine {
         Ok(Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
+            build,
             analyzer,
             labels: std::cell::OnceCell::new(),
             blooms,
@@ -209,6 +213,11 @@ impl Engine {
         let (manifest, facets) = (bodies.next().expect("two bodies"), bodies.next().expect("two bodies"));
         let manifest = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
         let mut engine = Engine::new(&manifest, &entry.manifest)?;
+        // An entry names its own build's manifest; anything else is a folder caught between two
+        // releases (a CDN serving a fresh entry and a stale manifest, or the reverse).
+        if let Some(build) = BuildId::of_file(&bytes) {
+            build.check(&manifest).map_err(|error| EngineError::Format { file: entry.manifest.clone(), error })?;
+        }
         engine.loaded.insert(0, name.to_string());
         if entry.facets != engine.manifest.facets {
             return Err(EngineError::Inconsistent(format!("{name} names {}, the manifest {}", entry.facets, engine.manifest.facets)));
@@ -237,10 +246,15 @@ impl Engine {
     /// Gives the engine a file it asked for.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), EngineError> {
         let format_error = |error| EngineError::Format { file: name.to_string(), error };
-        // Names are hashes of content: a file that decodes but was served under another file's
-        // name (a stale cache, a mixed-up upload) is refused before it can answer for the wrong
-        // terms. Checked after decoding, so that a file of another kind or version says so.
+        // A file of another build is refused first, by its header (`FormatError::OtherBuild`: the
+        // widget then reopens the index). Names are hashes of content: a file that decodes but
+        // was served under another file's name (a stale cache, a mixed-up upload) is refused
+        // before it can answer for the wrong terms. Both are checked after decoding, so that a
+        // file of another kind or version says so.
+        let build = self.build;
+        let check_build = || build.check(bytes).map_err(format_error);
         let check_name = |kind| {
+            check_build()?;
             if crate::format::file_name(kind, bytes) == name {
                 Ok(())
             } else {
@@ -273,8 +287,10 @@ impl Engine {
         } else if let Some(i) = self.manifest.record_chunks.position(name) {
             if !self.records.has(i) {
                 // Record chunks are named by their set, not each by its content (see
-                // `format::manifest::RecordFiles`): the position check below stands for it.
+                // `format::manifest::RecordFiles`): their build and the position check below
+                // stand for it.
                 let chunk = RecordChunk::decode(bytes).map_err(format_error)?;
+                check_build()?;
                 let expected = i as u32 * self.manifest.record_block;
                 let concepts = self.manifest.thesaurus.concepts.len() as u32;
                 if chunk.first != expected || chunk.records.iter().flat_map(|r| &r.descriptors).any(|d| d.concept.0 >= concepts) {

@@ -13,7 +13,7 @@
 //! the engine still decodes and checks the entry and every file it names.
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal_stored, FormatError, Kind};
+use super::{open, seal_stored, BuildId, FormatError, Kind};
 
 /// The stable name of the entry file in an index folder.
 pub const FILE_NAME: &str = "index.bin";
@@ -28,11 +28,13 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn encode(&self) -> Vec<u8> {
+    /// The entry of a build: its header states the build's identity, which the manifest it
+    /// names must share.
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
         let mut w = Writer::new();
         w.str(&self.manifest);
         w.str(&self.facets);
-        seal_stored(Kind::Entry, &w.buf)
+        seal_stored(Kind::Entry, build, &w.buf)
     }
 
     pub fn decode(file: &[u8]) -> Result<Entry, FormatError> {
@@ -52,7 +54,7 @@ mod tests {
     #[test]
     fn the_file_names_can_be_read_in_the_entry_without_inflating_it() {
         let entry = Entry { manifest: "manifest-0123456789abcdef.bin".into(), facets: "facets-fedcba9876543210.bin".into() };
-        let file = entry.encode();
+        let file = entry.encode(BuildId(7));
         assert_eq!(Entry::decode(&file).unwrap(), entry);
         // What the loader (www/atlas.js) does: the names appear in the bytes as they are.
         let text = String::from_utf8_lossy(&file);

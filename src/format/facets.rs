@@ -7,7 +7,7 @@
 //! bitsets; see `crate::engine`.
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal, FormatError, Kind};
+use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::ConceptId;
 
 /// The resources one concept indexes directly (not through narrower concepts).
@@ -44,7 +44,12 @@ impl Facets {
         self.sites.len()
     }
 
-    pub fn encode(&self) -> Vec<u8> {
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
+        seal(Kind::Facets, build, &self.payload())
+    }
+
+    /// The uncompressed payload (what the build's identity is computed from).
+    pub fn payload(&self) -> Vec<u8> {
         let mut w = Writer::new();
         let n = self.resources();
         w.len(n);
@@ -68,7 +73,7 @@ impl Facets {
             w.sorted_u32s(&c.resources);
             w.buf.extend_from_slice(&c.weights);
         }
-        seal(Kind::Facets, &w.buf)
+        w.buf
     }
 
     pub fn decode(file: &[u8]) -> Result<Facets, FormatError> {
@@ -118,11 +123,11 @@ mod tests {
             translations: vec![0, 1, 1],
             concepts: vec![ConceptPostings { concept: ConceptId(7), resources: vec![0, 2], weights: vec![1, 3] }],
         };
-        assert_eq!(Facets::decode(&facets.encode()).unwrap(), facets);
+        assert_eq!(Facets::decode(&facets.encode(BuildId(1))).unwrap(), facets);
         let mut bad = facets.clone();
         bad.concepts[0].resources = vec![0, 3];
-        assert!(Facets::decode(&bad.encode()).is_err());
-        let file = facets.encode();
+        assert!(Facets::decode(&bad.encode(BuildId(1))).is_err());
+        let file = facets.encode(BuildId(1));
         for cut in 0..file.len() {
             assert!(Facets::decode(&file[..cut]).is_err());
         }

@@ -14,7 +14,7 @@
 //! false matches; this design cannot).
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal, FormatError, Kind};
+use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::{
     Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, ResourceType, Role, Site,
     Thesaurus,
@@ -168,7 +168,13 @@ fn ids(list: &[ConceptId]) -> Vec<u32> {
 }
 
 impl Manifest {
-    pub fn encode(&self) -> Vec<u8> {
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
+        seal(Kind::Manifest, build, &self.payload())
+    }
+
+    /// The uncompressed payload (with its file names left empty, what the build's identity is
+    /// computed from).
+    pub fn payload(&self) -> Vec<u8> {
         // The body is written first so that every language it uses is interned, then the table.
         let mut t = LangTable { codes: Vec::new(), index: BTreeMap::new() };
         for l in &self.languages {
@@ -232,7 +238,7 @@ impl Manifest {
             head.str(l.as_str());
         }
         head.buf.extend_from_slice(&w.buf);
-        seal(Kind::Manifest, &head.buf)
+        head.buf
     }
 
     fn write_thesaurus(&self, w: &mut Writer, t: &mut LangTable) {
@@ -580,24 +586,24 @@ mod tests {
             LocalMap { id: "untitled_2".into(), titles: Labels::new(), concepts: vec![ConceptId(0)] },
         ];
         let m = manifest(maps);
-        let decoded = Manifest::decode(&m.encode()).unwrap();
+        let decoded = Manifest::decode(&m.encode(BuildId(1))).unwrap();
         assert_eq!(decoded, m);
         assert_eq!(decoded.maps[0].concepts, [ConceptId(2), ConceptId(1)], "the order given, not sorted");
         let none = manifest(Vec::new());
-        assert_eq!(Manifest::decode(&none.encode()).unwrap().maps, []);
+        assert_eq!(Manifest::decode(&none.encode(BuildId(1))).unwrap().maps, []);
     }
 
     #[test]
     fn a_map_naming_a_concept_beyond_the_thesaurus_is_refused() {
         let m = manifest(vec![LocalMap { id: "x".into(), titles: Labels::new(), concepts: vec![ConceptId(3)] }]);
-        let err = Manifest::decode(&m.encode()).unwrap_err().to_string();
+        let err = Manifest::decode(&m.encode(BuildId(1))).unwrap_err().to_string();
         assert!(err.contains("out of range"), "{err}");
     }
 
     #[test]
     fn a_map_count_beyond_the_bytes_left_is_refused_before_allocating() {
         let m = manifest(Vec::new());
-        let payload = open(Kind::Manifest, &m.encode()).unwrap();
+        let payload = open(Kind::Manifest, &m.encode(BuildId(1))).unwrap();
         // The map count is the byte right after the thesaurus; a manifest without maps has a 0
         // there followed by the resource count (0): find it from the end, whose fields are known.
         let mut tail = Writer::new();
@@ -617,7 +623,7 @@ mod tests {
         huge.varint(u64::from(u32::MAX));
         bad.extend_from_slice(&huge.buf);
         bad.extend_from_slice(&tail.buf[1..]);
-        let err = Manifest::decode(&seal(Kind::Manifest, &bad)).unwrap_err().to_string();
+        let err = Manifest::decode(&seal(Kind::Manifest, BuildId(1), &bad)).unwrap_err().to_string();
         assert!(err.contains("cannot fit"), "{err}");
     }
 }

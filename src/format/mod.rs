@@ -5,7 +5,10 @@
 //! documented in `docs/FORMAT.md`; change both together.
 //!
 //! Every file is a *container*: a fixed header (magic, kind, format version, payload length,
-//! CRC-32 of the payload) followed by the payload compressed with DEFLATE. Files are compressed by
+//! CRC-32 of the payload, the identity of the build that wrote it) followed by the payload
+//! compressed with DEFLATE. The build identity ([`BuildId`]) lets the engine refuse a file of
+//! another build that a manifest names (a host or CDN mixing two releases, an upload gone wrong)
+//! instead of answering with postings that point at other resources. Files are compressed by
 //! the builder rather than left to the web server, like Pagefind's, so that their size on the
 //! wire does not depend on how a member's host is configured. Apart from the small [`entry`] file
 //! with a stable name, every file is named after a hash of its bytes, so it can be cached forever.
@@ -31,10 +34,10 @@ use std::fmt;
 
 /// Identifies the files of this format.
 pub const MAGIC: [u8; 4] = *b"CATL";
-/// Bumped on any change a previous decoder would misread (2: local maps in the manifest).
+/// Bumped on any change a previous decoder would misread (the table in `docs/FORMAT.md`).
 pub const FORMAT_VERSION: u16 = 4;
 /// Header bytes before the compressed payload.
-pub const HEADER_LEN: usize = 4 + 1 + 2 + 1 + 4 + 4;
+pub const HEADER_LEN: usize = 4 + 1 + 2 + 1 + 4 + 4 + 8;
 /// No payload of any kind is larger: bounds what a corrupt header can make the decoder allocate.
 pub const MAX_PAYLOAD: u32 = 64 << 20;
 
@@ -77,6 +80,51 @@ impl Kind {
     }
 }
 
+/// The identity of one build: every file of the build carries it in its header.
+///
+/// The builder derives it from the content of the whole build ([`BuildId::of`]), so the same
+/// commons still gives byte-identical files, and any change to any file changes it (and with it
+/// every content-hashed name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct BuildId(pub u64);
+
+impl BuildId {
+    /// The identity of a build made of `parts` (each with its kind, in the order the builder
+    /// writes them): the builder gives its chunks as sealed before they are [`stamp`]ed, and the
+    /// manifest's payload with its file names left empty, since those names depend on the
+    /// identity.
+    pub fn of<'a>(parts: impl IntoIterator<Item = (Kind, &'a [u8])>) -> BuildId {
+        BuildId(fnv1a(parts.into_iter().flat_map(|(kind, payload)| {
+            std::iter::once(kind as u8).chain((payload.len() as u64).to_le_bytes()).chain(payload.iter().copied())
+        })))
+    }
+
+    /// The identity a file's header states, if it has a header at all.
+    pub fn of_file(file: &[u8]) -> Option<BuildId> {
+        if file.len() < HEADER_LEN || file[..4] != MAGIC {
+            return None;
+        }
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&file[16..24]);
+        Some(BuildId(u64::from_le_bytes(b)))
+    }
+
+    /// Refuses a file that was not written by this build (or has no header).
+    pub fn check(self, file: &[u8]) -> Result<(), FormatError> {
+        match BuildId::of_file(file) {
+            Some(found) if found == self => Ok(()),
+            Some(found) => Err(FormatError::OtherBuild { expected: self, found }),
+            None => Err(FormatError::NotAnIndexFile),
+        }
+    }
+}
+
+impl fmt::Display for BuildId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
 /// Why a file cannot be decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormatError {
@@ -88,6 +136,9 @@ pub enum FormatError {
     Decompression(String),
     ChecksumMismatch,
     Corrupt { what: &'static str, offset: usize, detail: String },
+    /// The file is sound but belongs to another build than the manifest's: the folder mixes two
+    /// releases (typically a page opened before a new release, or a cache serving old files).
+    OtherBuild { expected: BuildId, found: BuildId },
 }
 
 impl fmt::Display for FormatError {
@@ -109,6 +160,10 @@ impl fmt::Display for FormatError {
             FormatError::Decompression(e) => write!(f, "the file's content cannot be decompressed: {e}"),
             FormatError::ChecksumMismatch => write!(f, "the file's checksum does not match its content: it is corrupt"),
             FormatError::Corrupt { what, offset, detail } => write!(f, "corrupt {what} at byte {offset}: {detail}"),
+            FormatError::OtherBuild { expected, found } => write!(
+                f,
+                "the file belongs to build {found}, the manifest to build {expected}: the folder mixes two releases of the index"
+            ),
         }
     }
 }
@@ -123,18 +178,18 @@ fn checksum(payload: &[u8]) -> u32 {
     CRC32.checksum(payload)
 }
 
-/// Wraps a payload into a file of the given kind.
-pub fn seal(kind: Kind, payload: &[u8]) -> Vec<u8> {
-    seal_at(kind, payload, 9)
+/// Wraps a payload into a file of the given kind and build.
+pub fn seal(kind: Kind, build: BuildId, payload: &[u8]) -> Vec<u8> {
+    seal_at(kind, build, payload, 9)
 }
 
 /// Like [`seal`], with the payload in DEFLATE's stored blocks (level 0): the bytes as they are,
 /// readable without inflating (see [`entry`]). Any DEFLATE decoder reads them.
-pub fn seal_stored(kind: Kind, payload: &[u8]) -> Vec<u8> {
-    seal_at(kind, payload, 0)
+pub fn seal_stored(kind: Kind, build: BuildId, payload: &[u8]) -> Vec<u8> {
+    seal_at(kind, build, payload, 0)
 }
 
-fn seal_at(kind: Kind, payload: &[u8], level: u8) -> Vec<u8> {
+fn seal_at(kind: Kind, build: BuildId, payload: &[u8], level: u8) -> Vec<u8> {
     let compressed = miniz_oxide::deflate::compress_to_vec(payload, level);
     let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
     out.extend_from_slice(&MAGIC);
@@ -143,11 +198,21 @@ fn seal_at(kind: Kind, payload: &[u8], level: u8) -> Vec<u8> {
     out.push(0); // flags, reserved
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     out.extend_from_slice(&checksum(payload).to_le_bytes());
+    out.extend_from_slice(&build.0.to_le_bytes());
     out.extend_from_slice(&compressed);
     out
 }
 
-/// Checks a file's header and checksum and returns its payload.
+/// Sets the build identity of a sealed file. The builder seals (and compresses) each chunk
+/// before the build's identity is known, since the identity is computed from them.
+pub fn stamp(file: &mut [u8], build: BuildId) {
+    if let Some(slot) = file.get_mut(16..24) {
+        slot.copy_from_slice(&build.0.to_le_bytes());
+    }
+}
+
+/// Checks a file's header and checksum and returns its payload. Which build the file belongs
+/// to is the caller's to check ([`BuildId::check`]): only the caller knows the manifest.
 pub fn open(kind: Kind, file: &[u8]) -> Result<Vec<u8>, FormatError> {
     if file.len() < 4 || file[..4] != MAGIC {
         return Err(FormatError::NotAnIndexFile);
@@ -201,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_sealed_payload_opens_only_as_its_own_kind() {
-        let file = seal(Kind::Text, b"hello hello hello");
+        let file = seal(Kind::Text, BuildId(7), b"hello hello hello");
         assert_eq!(open(Kind::Text, &file).unwrap(), b"hello hello hello");
         assert!(matches!(open(Kind::Records, &file), Err(FormatError::WrongKind { .. })));
         assert!(file_name(Kind::Text, &file).starts_with("text-"));
@@ -210,7 +275,7 @@ mod tests {
     #[test]
     fn every_truncation_is_an_error_and_no_byte_flip_changes_content_unnoticed() {
         let payload: Vec<u8> = (0..2000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
-        let file = seal(Kind::Facets, &payload);
+        let file = seal(Kind::Facets, BuildId(7), &payload);
         for cut in 0..file.len() {
             assert!(open(Kind::Facets, &file[..cut]).is_err(), "cut at {cut}");
         }
@@ -220,8 +285,10 @@ mod tests {
                 bad[i] ^= bit;
                 // A flip either is detected or lands in bits that carry nothing (the reserved
                 // flags, the padding after the last DEFLATE block): never different content.
+                // A flip in the build identity is the caller's check.
                 match open(Kind::Facets, &bad) {
                     Err(_) => {}
+                    Ok(_) if (16..24).contains(&i) => assert!(BuildId(7).check(&bad).is_err(), "flip at {i}"),
                     Ok(p) => assert_eq!(p, payload, "flip at {i} changed the content unnoticed"),
                 }
             }
@@ -230,9 +297,30 @@ mod tests {
 
     #[test]
     fn another_version_says_so() {
-        let mut file = seal(Kind::Manifest, b"x");
+        let mut file = seal(Kind::Manifest, BuildId(7), b"x");
         file[5] = 9;
         let err = open(Kind::Manifest, &file).unwrap_err();
         assert!(err.to_string().contains("format version 9"));
+    }
+
+    #[test]
+    fn a_file_of_another_build_is_refused_by_name() {
+        let ours = BuildId::of([(Kind::Text, &b"aaa"[..]), (Kind::Facets, &b"bbb"[..])]);
+        let theirs = BuildId::of([(Kind::Text, &b"aaa"[..]), (Kind::Facets, &b"bbc"[..])]);
+        assert_ne!(ours, theirs, "one byte of one file changes the build");
+        assert_eq!(ours, BuildId::of([(Kind::Text, &b"aaa"[..]), (Kind::Facets, &b"bbb"[..])]), "and nothing else does");
+        let same_content = seal(Kind::Text, theirs, b"aaa");
+        // The file itself is sound: only the build tells it apart.
+        assert_eq!(open(Kind::Text, &same_content).unwrap(), b"aaa");
+        assert_eq!(BuildId::of_file(&same_content), Some(theirs));
+        assert_eq!(ours.check(&same_content), Err(FormatError::OtherBuild { expected: ours, found: theirs }));
+        assert!(ours.check(&seal(Kind::Text, ours, b"aaa")).is_ok());
+        let mut stamped = same_content.clone();
+        stamp(&mut stamped, ours);
+        assert_eq!(stamped, seal(Kind::Text, ours, b"aaa"), "stamping is sealing with the identity");
+        assert!(ours.check(b"<html>").is_err());
+        assert_ne!(file_name(Kind::Text, &same_content), file_name(Kind::Text, &seal(Kind::Text, ours, b"aaa")));
+        let message = FormatError::OtherBuild { expected: ours, found: theirs }.to_string();
+        assert!(message.contains(&theirs.to_string()) && message.contains("two releases"), "{message}");
     }
 }

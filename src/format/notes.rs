@@ -9,7 +9,7 @@
 //! A chunk is self-contained: it carries the language codes its notes use.
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal, FormatError, Kind};
+use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::{Lang, Note, NoteKind};
 
 /// Uncompressed size a chunk is cut at, by the builder: a panel costs a few KB.
@@ -33,7 +33,7 @@ fn kind_code(kind: NoteKind) -> u8 {
 }
 
 impl NotesChunk {
-    pub fn encode(&self) -> Vec<u8> {
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
         let mut languages: Vec<&Lang> = self.notes.iter().flatten().map(|n| &n.lang).collect();
         crate::sort::sort_dedup(&mut languages);
         let mut w = Writer::new();
@@ -51,7 +51,7 @@ impl NotesChunk {
                 w.str(&note.text);
             }
         }
-        seal(Kind::Notes, &w.buf)
+        seal(Kind::Notes, build, &w.buf)
     }
 
     pub fn decode(file: &[u8]) -> Result<NotesChunk, FormatError> {
@@ -101,8 +101,8 @@ mod tests {
                 vec![note(NoteKind::History, "pt-br", "Histórico")],
             ],
         };
-        assert_eq!(NotesChunk::decode(&chunk.encode()).unwrap(), chunk);
-        let file = chunk.encode();
+        assert_eq!(NotesChunk::decode(&chunk.encode(BuildId::default())).unwrap(), chunk);
+        let file = chunk.encode(BuildId::default());
         for cut in 0..file.len() {
             assert!(NotesChunk::decode(&file[..cut]).is_err(), "cut at {cut}");
         }

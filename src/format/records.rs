@@ -6,7 +6,7 @@
 //! Resources are numbered newest first, so a page sorted by date usually needs one block.
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal, FormatError, Kind};
+use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::{ConceptId, Indexing, PartialDate, Resource};
 
 /// What the widget shows of one resource, beyond its facet columns.
@@ -77,7 +77,12 @@ fn read_date(r: &mut Reader) -> Result<Option<PartialDate>, FormatError> {
 }
 
 impl RecordChunk {
-    pub fn encode(&self) -> Vec<u8> {
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
+        seal(Kind::Records, build, &self.payload())
+    }
+
+    /// The uncompressed payload (what the build's identity is computed from).
+    pub fn payload(&self) -> Vec<u8> {
         let mut w = Writer::new();
         w.varint(u64::from(self.first));
         w.len(self.records.len());
@@ -101,7 +106,7 @@ impl RecordChunk {
                 w.varint(u64::from(d.weight));
             }
         }
-        seal(Kind::Records, &w.buf)
+        w.buf
     }
 
     pub fn decode(file: &[u8]) -> Result<RecordChunk, FormatError> {

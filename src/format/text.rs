@@ -13,7 +13,7 @@
 //! something.
 
 use super::bytes::{Reader, Writer};
-use super::{open, seal, FormatError, Kind};
+use super::{open, seal, BuildId, FormatError, Kind};
 
 /// Fields of a resource a term can occur in, as bits of [`Posting::fields`].
 pub mod field {
@@ -54,11 +54,12 @@ pub struct TextChunk {
 
 impl TextChunk {
     /// Encodes the chunk. Terms must be sorted and distinct.
-    pub fn encode(&self) -> Vec<u8> {
-        seal(Kind::Text, &self.payload())
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
+        seal(Kind::Text, build, &self.payload())
     }
 
-    /// The uncompressed payload, which the builder also uses to size chunks.
+    /// The uncompressed payload, which the builder also uses to size chunks and to compute the
+    /// build's identity.
     pub fn payload(&self) -> Vec<u8> {
         let mut w = Writer::new();
         w.len(self.terms.len());
@@ -152,7 +153,7 @@ mod tests {
     #[test]
     fn chunks_round_trip_and_find_terms_and_prefixes() {
         let c = chunk();
-        let back = TextChunk::decode(&c.encode()).unwrap();
+        let back = TextChunk::decode(&c.encode(BuildId(1))).unwrap();
         assert_eq!(back, c);
         assert_eq!(back.get("cooperative").unwrap().postings[0].tf, 7);
         assert!(back.get("cooperat").is_none());
@@ -162,7 +163,7 @@ mod tests {
 
     #[test]
     fn every_truncation_of_a_chunk_is_an_error() {
-        let file = chunk().encode();
+        let file = chunk().encode(BuildId(1));
         for cut in 0..file.len() {
             assert!(TextChunk::decode(&file[..cut]).is_err());
         }

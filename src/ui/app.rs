@@ -18,7 +18,7 @@
 
 use super::components::{
     AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, HelpSheet, HistorySheet,
-    LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar,
+    LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar, webmaster_notice,
 };
 use super::fetch::BrowserFetch;
 use super::fragment::{read_part, write_part, RawView};
@@ -27,7 +27,8 @@ use super::options::Options;
 use super::browser;
 use super::keep::{CartEntry, Visit};
 use super::state::{Action, AppState, Atlas, HitView, Load, Nav, Open, Page, Problem, ResourceDetail, Sheet};
-use crate::engine::{fetch::join_all, Engine, Fetch, Query};
+use crate::engine::{fetch::join_all, Engine, EngineError, Fetch, Query};
+use crate::format::FormatError;
 use crate::model::Lang;
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -214,11 +215,7 @@ async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseRe
     let Some(fetch) = shared.borrow().fetch.clone() else { return };
     match Engine::open(&fetch).await {
         Ok(engine) => {
-            let (mut atlas, warnings) = Atlas::new(engine.manifest.clone(), &options);
-            atlas.release = engine.manifest_file.clone();
-            for w in warnings {
-                warn(&w);
-            }
+            let atlas = atlas_of(&engine, &options);
             let cell = shared.borrow().engine.clone();
             *cell.borrow_mut() = Some(engine);
             dispatch.dispatch(Action::Loaded(Rc::new(atlas)));
@@ -230,10 +227,63 @@ async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseRe
     }
 }
 
+/// The atlas of an opened engine: the options resolved against its manifest (what does not
+/// resolve goes to the console, and to the webmaster's notice through `Atlas::notices`).
+fn atlas_of(engine: &Engine, options: &Options) -> Atlas {
+    let (mut atlas, warnings) = Atlas::new(engine.manifest.clone(), options);
+    atlas.release = engine.manifest_file.clone();
+    for w in warnings {
+        warn(&w);
+    }
+    atlas
+}
+
+/// Whether a search's error may mean that a new release replaced the index this page opened:
+/// a hashed file gone (the release after next removes them) or a file of another build.
+fn maybe_replaced(e: &EngineError) -> bool {
+    matches!(e, EngineError::Fetch { .. } | EngineError::Format { error: FormatError::OtherBuild { .. }, .. })
+}
+
+/// What reopening `index.bin` found.
+enum Renewal {
+    /// A new release, now open: the search effect runs again in it (its release changed).
+    Renewed,
+    /// The same release, or no answer: the error stands as it is.
+    Same,
+    /// A new release that cannot be opened here (another format version, a manifest not
+    /// uploaded yet): only a reload helps.
+    Unopenable,
+}
+
+/// Reopens the index after `error`: when `index.bin` names another manifest than the open one,
+/// the new release's engine and atlas replace the old ones, and the view carries over.
+async fn renew(options: &Options, engine: &Rc<RefCell<Option<Engine>>>, totals: &Rc<RefCell<Option<Rc<Vec<u32>>>>>, fetch: &BrowserFetch, dispatch: &UseReducerDispatcher<AppState>) -> Renewal {
+    let current = engine.borrow().as_ref().map(|e| e.manifest_file.clone());
+    match Engine::open(fetch).await {
+        Ok(new) if Some(&new.manifest_file) == current.as_ref() => Renewal::Same,
+        Ok(new) => {
+            warn(&format!("commons-atlas: a new release of the index replaced the one this page opened; now reading {}", new.manifest_file));
+            let atlas = atlas_of(&new, options);
+            *engine.borrow_mut() = Some(new);
+            *totals.borrow_mut() = None;
+            dispatch.dispatch(Action::Renewed(Rc::new(atlas)));
+            Renewal::Renewed
+        }
+        // The entry itself cannot be had: the network, not a release.
+        Err(EngineError::Fetch { file, .. }) if file == crate::format::entry::FILE_NAME => Renewal::Same,
+        Err(e) => {
+            warn(&format!("commons-atlas: a new release of the index cannot be opened: {e}"));
+            Renewal::Unopenable
+        }
+    }
+}
+
 /// One search, from files to answer; see the module docs.
+#[allow(clippy::too_many_arguments)]
 async fn search(
     seq: u64,
     query: Query,
+    options: Rc<Options>,
     engine: Rc<RefCell<Option<Engine>>>,
     fetch: BrowserFetch,
     latest: Rc<Cell<u64>>,
@@ -241,9 +291,21 @@ async fn search(
     dispatch: UseReducerDispatcher<AppState>,
 ) {
     let stale = || latest.get() != seq;
-    let fail = |e: crate::engine::EngineError| {
-        warn(&format!("commons-atlas: {e}"));
-        dispatch.dispatch(Action::SearchFailed(seq, Problem::of(&e, false)));
+    let fail = |e: EngineError| {
+        let (engine, totals, fetch, dispatch, options) = (engine.clone(), totals.clone(), fetch.clone(), dispatch.clone(), options.clone());
+        async move {
+            warn(&format!("commons-atlas: {e}"));
+            let problem = if maybe_replaced(&e) {
+                match renew(&options, &engine, &totals, &fetch, &dispatch).await {
+                    Renewal::Renewed => return,
+                    Renewal::Same => Problem::of(&e, false),
+                    Renewal::Unopenable => Problem::Updated,
+                }
+            } else {
+                Problem::of(&e, false)
+            };
+            dispatch.dispatch(Action::SearchFailed(seq, problem));
+        }
     };
     let mut announced = false;
     // Each round can only add files; the engine needs at most two rounds of text chunks.
@@ -256,14 +318,14 @@ async fn search(
             break;
         }
         if round == 4 {
-            return fail(crate::engine::EngineError::Missing(needed));
+            return fail(EngineError::Missing(needed)).await;
         }
         if !announced {
             dispatch.dispatch(Action::Fetching(seq));
             announced = true;
         }
         if let Err(e) = add_files(&needed, &engine, &fetch).await {
-            return fail(e);
+            return fail(e).await;
         }
         if stale() {
             return;
@@ -276,7 +338,7 @@ async fn search(
             Ok(r) => r,
             Err(err) => {
                 drop(guard);
-                return fail(err);
+                return fail(err).await;
             }
         };
         let suggestions = if query.text.trim().is_empty() { Vec::new() } else { e.suggest(&query.text, &query.languages, SUGGESTIONS) };
@@ -289,7 +351,7 @@ async fn search(
             dispatch.dispatch(Action::Fetching(seq));
         }
         if let Err(e) = add_files(&needed, &engine, &fetch).await {
-            return fail(e);
+            return fail(e).await;
         }
     }
     if stale() {
@@ -447,7 +509,7 @@ async fn check_cart(cart: Vec<CartEntry>, release: String, engine: Rc<RefCell<Op
 }
 
 /// Fetches whatever files `query` needs (at most a few rounds: text chunks, then typo chunks).
-async fn prepare(query: &Query, engine: &Rc<RefCell<Option<Engine>>>, fetch: &BrowserFetch) -> Result<(), crate::engine::EngineError> {
+async fn prepare(query: &Query, engine: &Rc<RefCell<Option<Engine>>>, fetch: &BrowserFetch) -> Result<(), EngineError> {
     for _ in 0..4 {
         let needed = match engine.borrow().as_ref() {
             Some(e) => e.files_needed(query),
@@ -462,10 +524,10 @@ async fn prepare(query: &Query, engine: &Rc<RefCell<Option<Engine>>>, fetch: &Br
 }
 
 /// Fetches `names` concurrently and hands them to the engine (borrowed only after the awaits).
-async fn add_files(names: &[String], engine: &Rc<RefCell<Option<Engine>>>, fetch: &BrowserFetch) -> Result<(), crate::engine::EngineError> {
+async fn add_files(names: &[String], engine: &Rc<RefCell<Option<Engine>>>, fetch: &BrowserFetch) -> Result<(), EngineError> {
     let bodies = join_all(names.iter().map(|n| fetch.fetch(n)).collect()).await;
     for (name, body) in names.iter().zip(bodies) {
-        let bytes = body.map_err(|message| crate::engine::EngineError::Fetch { file: name.clone(), message })?;
+        let bytes = body.map_err(|message| EngineError::Fetch { file: name.clone(), message })?;
         let mut guard = engine.borrow_mut();
         let Some(e) = guard.as_mut() else { return Ok(()) };
         e.add_file(name, &bytes)?;
@@ -527,11 +589,12 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // 2. Search whenever the query changes.
+    // 2. Search whenever the query changes, and again in a new release of the index.
     {
-        let shared = shared.clone();
+        let (shared, options) = (shared.clone(), options.clone());
         let dispatch = state.dispatcher();
-        use_effect_with((state.query(), *retry), move |(query, _)| {
+        let release = state.atlas().map(|a| a.release.clone());
+        use_effect_with((state.query(), *retry, release), move |(query, _, _)| {
             let mut s = shared.borrow_mut();
             let Some(query) = query.clone() else { return };
             let Some(fetch) = s.fetch.clone() else { return };
@@ -540,7 +603,7 @@ pub fn App(props: &AppProps) -> Html {
             let seq = s.seq.get() + 1;
             s.seq.set(seq);
             let (engine, latest, totals) = (s.engine.clone(), s.seq.clone(), s.totals.clone());
-            let run = move || wasm_bindgen_futures::spawn_local(search(seq, query, engine, fetch, latest, totals, dispatch));
+            let run = move || wasm_bindgen_futures::spawn_local(search(seq, query, options, engine, fetch, latest, totals, dispatch));
             // A keystroke searches at once unless another search started less than the delay
             // ago; then it waits for the rest of the delay, and a newer keystroke replaces it
             // (dropping the timer cancels it). A click never waits.
@@ -590,10 +653,20 @@ pub fn App(props: &AppProps) -> Html {
     // 2c. The cart and the history, kept in the browser; the cart re-checked against a newer
     // release of the index.
     {
-        let index = options.index.clone().unwrap_or_default();
-        use_effect_with(state.cart.clone(), move |cart| browser::save_cart(&index, cart));
-        let index = options.index.clone().unwrap_or_default();
-        use_effect_with(state.history.clone(), move |history| browser::save_history(&index, history));
+        // A refusal is said by the cart once there is something to lose (a browser that
+        // refuses storage refuses it from the first, empty, save).
+        let (index, dispatch) = (options.index.clone().unwrap_or_default(), state.dispatcher());
+        use_effect_with(state.cart.clone(), move |cart| {
+            if !browser::save_cart(&index, cart) && !cart.is_empty() {
+                dispatch.dispatch(Action::StorageFailed);
+            }
+        });
+        let (index, dispatch) = (options.index.clone().unwrap_or_default(), state.dispatcher());
+        use_effect_with(state.history.clone(), move |history| {
+            if !browser::save_history(&index, history) && !history.is_empty() {
+                dispatch.dispatch(Action::StorageFailed);
+            }
+        });
         let (shared, dispatch) = (shared.clone(), state.dispatcher());
         let release = state.atlas().map(|a| a.release.clone());
         let stale = release.as_ref().is_some_and(|r| state.cart.iter().any(|e| e.index != *r));
@@ -742,9 +815,11 @@ pub fn App(props: &AppProps) -> Html {
                 None => html! {},
             };
             let resource_open = matches!(state.view.open, Some(Open::Resource(_)));
+            let failed = state.search_problem.is_some();
             html! {
                 <>
                     <button type="button" class="ca-skip" onclick={skip}>{ ctx.t(Msg::SkipToResults) }</button>
+                    { webmaster_notice(&ctx) }
                     { sheet }
                     <ScopeSwitch />
                     <SelectionChips />
@@ -787,8 +862,13 @@ pub fn App(props: &AppProps) -> Html {
                                 <SortSwitch />
                             </div>
                             if !resource_open {
-                                <ResultList />
-                                <Pager />
+                                // After a failed search the results are the previous query's:
+                                // greyed out, and inert so that they are neither read nor
+                                // clicked as this query's answer.
+                                <div class={classes!("ca-answer", failed.then_some("ca-stale"))} inert={failed}>
+                                    <ResultList />
+                                    <Pager />
+                                </div>
                             }
                         </section>
                     </div>

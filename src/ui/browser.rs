@@ -2,7 +2,8 @@
 //! history, a file download for the cart's exports, and a print window.
 //!
 //! Each fails quietly (a warning in the console): a browser with storage disabled, or a blocked
-//! pop-up, loses that one feature, never the widget.
+//! pop-up, loses that one feature, never the widget. Saving says whether it worked, so that the
+//! widget can tell the visitor that the cart will not outlive the page.
 
 use super::keep::{CartEntry, Visit};
 use wasm_bindgen::{JsCast, JsValue};
@@ -134,8 +135,12 @@ fn load<T: Kept>(list: &str, index: &str) -> Vec<T> {
     kept
 }
 
-fn save<T: Kept>(list: &str, index: &str, items: &[T]) {
-    let Some(storage) = storage() else { return };
+/// Keeps `items`; `false` when the browser refused (storage full, disabled, or throwing).
+fn save<T: Kept>(list: &str, index: &str, items: &[T]) -> bool {
+    let Some(storage) = storage() else {
+        warn(&format!("commons-atlas: this browser has no storage to keep the {list} in"));
+        return false;
+    };
     let list_value: js_sys::Array = items.iter().map(Kept::to_js).collect();
     let text = js_sys::JSON::stringify(&list_value).ok().and_then(|s| s.as_string());
     let saved = match text {
@@ -145,13 +150,14 @@ fn save<T: Kept>(list: &str, index: &str, items: &[T]) {
     if !saved {
         warn(&format!("commons-atlas: the {list} cannot be kept in this browser's storage"));
     }
+    saved
 }
 
 pub fn load_cart(index: &str) -> Vec<CartEntry> {
     load("cart", index)
 }
 
-pub fn save_cart(index: &str, cart: &[CartEntry]) {
+pub fn save_cart(index: &str, cart: &[CartEntry]) -> bool {
     save("cart", index, cart)
 }
 
@@ -159,7 +165,7 @@ pub fn load_history(index: &str) -> Vec<Visit> {
     load("history", index)
 }
 
-pub fn save_history(index: &str, history: &[Visit]) {
+pub fn save_history(index: &str, history: &[Visit]) -> bool {
     save("history", index, history)
 }
 

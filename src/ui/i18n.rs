@@ -217,6 +217,15 @@ pub enum Msg<'a> {
     GuideStep(u8),
     /// The local map's switch: (map title).
     MapLabel(&'a str),
+    /// A new release replaced the index, and the widget cannot switch to it by itself.
+    ErrorUpdated,
+    ReloadPage,
+    /// The browser refuses to keep the cart and the path.
+    StorageFailed,
+    /// For the webmaster: an attribute that names nothing in the index: (attribute, value, the
+    /// valid values, comma-separated: `Some("")` when the index has none, `None` for notations
+    /// or IRIs).
+    WrongAttribute(&'a str, &'a str, Option<&'a str>),
 }
 
 /// How many paragraphs the navigation guide has.
@@ -426,6 +435,17 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Carte locale : {t}"),
         SkipToResults => "Aller aux résultats".into(),
         Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
+        ErrorUpdated => "L’atlas a été mis à jour depuis l’ouverture de cette page.".into(),
+        ReloadPage => "Recharger la page".into(),
+        StorageFailed => "Ce navigateur ne permet pas à l’atlas de garder votre panier et votre parcours : ils seront perdus en quittant la page.".into(),
+        WrongAttribute(a, v, valid) => format!(
+            "Pour le webmestre : l’attribut {a}=\"{v}\" ne désigne rien dans cet atlas ; il est ignoré. {}",
+            match valid {
+                Some("") => "Cet index n’en a aucun.".to_string(),
+                Some(list) => format!("Valeurs possibles : {list}."),
+                None => "Valeurs possibles : notations ou IRI de l’atlas.".to_string(),
+            }
+        ),
     }
 }
 
@@ -586,6 +606,17 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Local map: {t}"),
         SkipToResults => "Skip to the results".into(),
         Crashed => "The atlas stopped because of an internal error. Reload the page to try again.".into(),
+        ErrorUpdated => "The atlas was updated since this page was opened.".into(),
+        ReloadPage => "Reload the page".into(),
+        StorageFailed => "This browser does not let the atlas keep your cart and path: they will be lost when you leave the page.".into(),
+        WrongAttribute(a, v, valid) => format!(
+            "For the webmaster: the attribute {a}=\"{v}\" names nothing in this atlas and is ignored. {}",
+            match valid {
+                Some("") => "This index has none.".to_string(),
+                Some(list) => format!("Valid values: {list}."),
+                None => "Valid values: notations or IRIs of the atlas.".to_string(),
+            }
+        ),
     }
 }
 
@@ -738,6 +769,17 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Mapa local: {t}"),
         SkipToResults => "Ir a los resultados".into(),
         Crashed => "El atlas se detuvo por un error interno. Vuelva a cargar la página para reintentar.".into(),
+        ErrorUpdated => "El atlas se actualizó desde que se abrió esta página.".into(),
+        ReloadPage => "Volver a cargar la página".into(),
+        StorageFailed => "Este navegador no permite al atlas guardar su cesta y su recorrido: se perderán al salir de la página.".into(),
+        WrongAttribute(a, v, valid) => format!(
+            "Para el webmaster: el atributo {a}=\"{v}\" no designa nada en este atlas; se ignora. {}",
+            match valid {
+                Some("") => "Este índice no tiene ninguno.".to_string(),
+                Some(list) => format!("Valores posibles: {list}."),
+                None => "Valores posibles: notaciones o IRI del atlas.".to_string(),
+            }
+        ),
     }
 }
 
@@ -890,6 +932,17 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Mapa local: {t}"),
         SkipToResults => "Ir para os resultados".into(),
         Crashed => "O atlas parou por causa de um erro interno. Recarregue a página para tentar de novo.".into(),
+        ErrorUpdated => "O atlas foi atualizado desde que esta página foi aberta.".into(),
+        ReloadPage => "Recarregar a página".into(),
+        StorageFailed => "Este navegador não permite ao atlas guardar o seu cesto e o seu percurso: serão perdidos ao sair da página.".into(),
+        WrongAttribute(a, v, valid) => format!(
+            "Para o webmaster: o atributo {a}=\"{v}\" não designa nada neste atlas; é ignorado. {}",
+            match valid {
+                Some("") => "Este índice não tem nenhum.".to_string(),
+                Some(list) => format!("Valores possíveis: {list}."),
+                None => "Valores possíveis: notações ou IRI do atlas.".to_string(),
+            }
+        ),
     }
 }
 
@@ -933,6 +986,8 @@ mod tests {
         let msgs = [
             Msg::AtlasTitle, Msg::Loading, Msg::SearchLabel, Msg::ErrorMissing, Msg::ErrorCorrupt,
             Msg::ErrorVersion, Msg::ErrorNetwork, Msg::CombineHelp, Msg::Remove("x"), Msg::NoResults,
+            Msg::ErrorUpdated, Msg::ReloadPage, Msg::StorageFailed, Msg::WrongAttribute("site", "x", Some("a, b")),
+            Msg::WrongAttribute("local-map", "x", Some("")), Msg::WrongAttribute("sub-atlas", "x", None),
         ];
         for lang in UiLang::ALL {
             for m in msgs {

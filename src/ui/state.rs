@@ -43,6 +43,29 @@ pub struct Atlas {
     pub dimension_descriptors: Vec<Vec<ConceptId>>,
     /// The manifest's file name, which names this release of the index (see `keep`).
     pub release: String,
+    /// The options that name nothing in this index, for the webmaster's notice.
+    pub notices: Vec<Notice>,
+}
+
+/// An attribute of the element whose value names nothing in the index: the widget shows the
+/// whole atlas (or commons) instead, and says so in a small notice for the webmaster, not only
+/// in the console, since a wrong value otherwise looks like a working page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The HTML attribute (`site`, `local-map`, `sub-atlas`).
+    pub attribute: &'static str,
+    pub value: String,
+    /// The values the index has, comma-separated (`None`: too many to list; for `sub-atlas`,
+    /// any notation or IRI of the atlas).
+    pub valid: Option<String>,
+}
+
+impl Notice {
+    /// The console's line.
+    pub fn warning(&self) -> String {
+        let valid = self.valid.as_deref().map_or_else(|| "a notation or IRI of the atlas".to_string(), |v| if v.is_empty() { "none".into() } else { v.to_string() });
+        format!("commons-atlas: {}={:?} names nothing in this index (valid values: {valid}); ignored", self.attribute, self.value)
+    }
 }
 
 impl std::fmt::Debug for Atlas {
@@ -60,11 +83,12 @@ impl PartialEq for Atlas {
 impl Atlas {
     /// Resolves the options against the manifest; returns warnings for what does not resolve.
     pub fn new(manifest: Rc<Manifest>, options: &Options) -> (Atlas, Vec<String>) {
-        let mut warnings = Vec::new();
+        let mut notices = Vec::new();
+        let mut notice = |attribute, value: &str, valid: Option<String>| notices.push(Notice { attribute, value: value.to_string(), valid });
         let home_site = options.site.as_ref().and_then(|id| {
             let found = manifest.sites.iter().position(|s| s.id == *id).map(|i| i as u16);
             if found.is_none() {
-                warnings.push(format!("commons-atlas: site {id:?} is not a site of this index; showing the whole commons"));
+                notice("site", id, Some(manifest.sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")));
             }
             found
         });
@@ -73,7 +97,7 @@ impl Atlas {
         let local_map = options.local_map.as_ref().and_then(|id| {
             let found = manifest.maps.iter().position(|m| m.id == *id);
             if found.is_none() {
-                warnings.push(format!("commons-atlas: localMap {id:?} is not a local map of this index; showing the whole atlas"));
+                notice("local-map", id, Some(manifest.maps.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")));
             }
             found
         });
@@ -84,7 +108,7 @@ impl Atlas {
             match th.by_notation(item).or_else(|| th.by_iri(item)) {
                 Some(c) if !sub_atlas.contains(&c) => sub_atlas.push(c),
                 Some(_) => {}
-                None => warnings.push(format!("commons-atlas: subAtlas names {item:?}, which is not in this atlas; ignored")),
+                None => notice("sub-atlas", item, None),
             }
         }
         let mut dimension_descriptors = vec![Vec::new(); th.dimensions.len()];
@@ -101,7 +125,8 @@ impl Atlas {
         let families: Vec<ConceptId> = sub_atlas_shown.iter().flat_map(|&c| th.concept(c).families.iter().copied()).collect();
         sub_atlas_shown.extend(families);
         sort_dedup(&mut sub_atlas_shown);
-        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, sub_atlas_shown, local_map, dimension_descriptors, release: String::new() }, warnings)
+        let warnings = notices.iter().map(Notice::warning).collect();
+        (Atlas { manifest, analyzer: Analyzer::new(), home_site, sub_atlas, sub_atlas_shown, local_map, dimension_descriptors, release: String::new(), notices }, warnings)
     }
 
     pub fn concept(&self, c: ConceptId) -> &Concept {
@@ -387,6 +412,9 @@ pub enum Problem {
     Version,
     /// A file needed for a query could not be fetched (the index itself loaded).
     Network,
+    /// A new release replaced the index this page opened, and it cannot be opened in its place
+    /// (a newer format, or a folder still being uploaded): only a reload helps.
+    Updated,
 }
 
 impl Problem {
@@ -397,6 +425,8 @@ impl Problem {
             EngineError::Fetch { .. } if opening => Problem::Missing,
             EngineError::Fetch { .. } | EngineError::Missing(_) => Problem::Network,
             EngineError::Format { error: FormatError::UnsupportedVersion { .. }, .. } => Problem::Version,
+            // An entry and a manifest of two builds: a release caught half-published.
+            EngineError::Format { error: FormatError::OtherBuild { .. }, .. } => Problem::Updated,
             // A server answering a missing file with an HTML page: the index is not there.
             EngineError::Format { error: FormatError::NotAnIndexFile, .. } if opening => Problem::Missing,
             EngineError::Format { .. } | EngineError::Inconsistent(_) | EngineError::UnknownFile(_) => Problem::Corrupt,
@@ -521,6 +551,11 @@ pub enum Action {
     Visited(Visit),
     ClearHistory,
     ShowSheet(Option<Sheet>),
+    /// A new release of the index replaced the one open: the same view, resolved again in it
+    /// (concept numbers change from one release to the next; notations and IRIs do not).
+    Renewed(Rc<Atlas>),
+    /// The browser refused to keep the cart or the path (storage full or disabled).
+    StorageFailed,
 }
 
 /// The whole state of one widget.
@@ -556,6 +591,9 @@ pub struct AppState {
     pub sheet: Option<Sheet>,
     pub cart: Rc<Vec<CartEntry>>,
     pub history: Rc<Vec<Visit>>,
+    /// Whether the browser refused to keep the cart or the path: said by the cart, since they
+    /// will be lost with the page.
+    pub storage_failed: bool,
 }
 
 fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
@@ -605,6 +643,7 @@ impl AppState {
             sheet: None,
             cart: Rc::new(cart),
             history: Rc::new(history),
+            storage_failed: false,
         }
     }
 
@@ -921,6 +960,26 @@ impl AppState {
             Action::Visited(visit) => self.history = Rc::new(keep::visited(&self.history, visit)),
             Action::ClearHistory => self.history = Rc::new(Vec::new()),
             Action::ShowSheet(sheet) => self.sheet = sheet,
+            Action::Renewed(atlas) => {
+                if let Load::Ready(old) = &self.load {
+                    let raw = self.view.to_raw(old);
+                    let mut view = View::from_raw(&raw, Some(&atlas));
+                    // A resource's number is its place in one release: the panel of the old
+                    // number would show another resource.
+                    if matches!(view.open, Some(Open::Resource(_))) {
+                        view.open = None;
+                    }
+                    self.view = view;
+                    self.trail.clear();
+                    self.detail = None;
+                    // Concept numbers are a release's too: the notes are fetched anew.
+                    self.notes = None;
+                    self.load = Load::Ready(atlas);
+                    self.search_problem = None;
+                    self.nav = Nav::None;
+                }
+            }
+            Action::StorageFailed => self.storage_failed = true,
         }
     }
 
@@ -1052,6 +1111,64 @@ pub(crate) mod tests {
         assert_eq!(atlas.home_dimension(ConceptId(4)), 0);
         assert_eq!(atlas.home_dimension(ConceptId(3)), 1);
         assert_eq!(atlas.colour(ConceptId(4)), Some("#c0392b"));
+    }
+
+    #[test]
+    fn attributes_that_name_nothing_become_notices_naming_the_valid_values() {
+        let options = Options { site: Some("nowhere".into()), local_map: Some("atlantis".into()), sub_atlas: vec!["E32".into(), "ZZ9".into()], ..options() };
+        let (atlas, warnings) = Atlas::new(Rc::new(manifest()), &options);
+        let notice = |attribute: &str| atlas.notices.iter().find(|n| n.attribute == attribute).cloned();
+        assert_eq!(notice("site"), Some(Notice { attribute: "site", value: "nowhere".into(), valid: Some("citego, ripess".into()) }));
+        assert_eq!(notice("local-map"), Some(Notice { attribute: "local-map", value: "atlantis".into(), valid: Some("housing".into()) }));
+        assert_eq!(notice("sub-atlas"), Some(Notice { attribute: "sub-atlas", value: "ZZ9".into(), valid: None }));
+        assert_eq!(atlas.notices.len(), 3, "E32 is in the atlas: {:?}", atlas.notices);
+        assert_eq!(warnings.len(), 3);
+        assert!(warnings[0].contains("site=\"nowhere\"") && warnings[0].contains("citego, ripess"), "{}", warnings[0]);
+        let text = crate::ui::i18n::text(UiLang::En, crate::ui::i18n::Msg::WrongAttribute("local-map", "atlantis", Some("housing")));
+        assert!(text.contains("local-map=\"atlantis\"") && text.contains("housing"), "{text}");
+        let (fine, _) = Atlas::new(Rc::new(manifest()), &Options { sub_atlas: vec!["E32".into()], ..options });
+        assert!(fine.notices.iter().all(|n| n.attribute != "sub-atlas"));
+    }
+
+    #[test]
+    fn a_new_release_keeps_the_view_by_notation_and_clears_what_was_numbered_in_the_old_one() {
+        let mut s = ready();
+        s.apply(Action::SetText("logement".into()));
+        s.apply(Action::ToggleConcept(Selection { concept: ConceptId(4), dimension: 1 }));
+        s.apply(Action::SearchFailed(9, Problem::Network));
+        let before = s.fragment();
+        // The next release: one concept more at the start, so every number moves by one.
+        let mut m = manifest();
+        let mut concepts = m.thesaurus.concepts.clone();
+        let shift = |ids: &mut Vec<ConceptId>| ids.iter_mut().for_each(|c| c.0 += 1);
+        for c in &mut concepts {
+            shift(&mut c.broader);
+            shift(&mut c.narrower);
+            shift(&mut c.related);
+            shift(&mut c.families);
+            for cell in &mut c.cells {
+                cell.row.0 += 1;
+                cell.column.0 += 1;
+            }
+        }
+        let mut new = concepts[5].clone();
+        new.iri = "new".into();
+        new.notation = Some("NEW".into());
+        new.broader.clear();
+        new.narrower.clear();
+        new.families.clear();
+        new.cells.clear();
+        concepts.insert(0, new);
+        let mut dimensions = m.thesaurus.dimensions.clone();
+        dimensions.iter_mut().for_each(|d| d.families.iter_mut().for_each(|f| f.concept.0 += 1));
+        m.thesaurus = Thesaurus::new(Labels::new(), concepts, dimensions, Some(Matrix { rows: 0, columns: 1 }));
+        m.maps.clear();
+        let (atlas, _) = Atlas::new(Rc::new(m), &options());
+        s.apply(Action::Renewed(Rc::new(atlas)));
+        assert_eq!(s.view.text, "logement");
+        assert_eq!(s.view.selections, vec![Selection { concept: ConceptId(5), dimension: 1 }], "E32 is number 5 now");
+        assert_eq!(s.fragment(), before, "the same view in the URL");
+        assert_eq!(s.search_problem, None);
     }
 
     #[test]
@@ -1276,5 +1393,8 @@ pub(crate) mod tests {
         assert_eq!(Problem::of(&corrupt, true), Problem::Corrupt);
         let html = EngineError::Format { file: "entry".into(), error: FormatError::NotAnIndexFile };
         assert_eq!(Problem::of(&html, true), Problem::Missing);
+        // An entry and a manifest of two builds: a release half-published, not a corrupt index.
+        let mixed = EngineError::Format { file: "m".into(), error: FormatError::OtherBuild { expected: crate::format::BuildId(1), found: crate::format::BuildId(2) } };
+        assert_eq!(Problem::of(&mixed, true), Problem::Updated);
     }
 }

@@ -584,3 +584,5 @@ describe("the <commons-atlas> widget in Chromium", () => {
 await import("./navigator.mjs");
 // The widget on real pages (issue 14): strict policy, large atlases, phones.
 await import("./pages.mjs");
+// The widget under faults (issue 12): a new release, full storage, a failed chunk, wrong attributes.
+await import("./faults.mjs");

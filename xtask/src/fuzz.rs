@@ -171,7 +171,7 @@ fn execute(target: Target, input: &[u8]) -> Result<(), String> {
             // that they reach the decoders; the others test the header and checksum checks.
             let resealed;
             let file = if input.len() % 2 == 0 {
-                resealed = format::seal(kind, file);
+                resealed = format::seal(kind, format::BuildId::default(), file);
                 &resealed[..]
             } else {
                 file

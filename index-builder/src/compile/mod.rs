@@ -10,7 +10,8 @@
 //! 5. the manifest that names all of the above (and holds the thesaurus and the local maps),
 //!    and the entry file that names the manifest.
 //!
-//! The output is deterministic: the same commons gives byte-identical files.
+//! The output is deterministic: the same commons gives byte-identical files, with the same build
+//! identity.
 
 mod facets;
 mod order;
@@ -19,8 +20,8 @@ mod records;
 mod text;
 
 use commons_atlas::format::entry::{self, Entry};
-use commons_atlas::format::manifest::{Manifest, NotesChunkRef, RecordFiles};
-use commons_atlas::format::{file_name, Kind};
+use commons_atlas::format::manifest::{Manifest, NotesChunkRef, RecordFiles, TextChunkRef};
+use commons_atlas::format::{self, BuildId, Kind};
 use commons_atlas::model::{Commons, Labels, ResourceType};
 use commons_atlas::text::Analyzer;
 
@@ -38,44 +39,27 @@ pub struct IndexFile {
 /// Every file of the index, the entry file last.
 pub struct CompiledIndex {
     pub files: Vec<IndexFile>,
+    /// The identity every file carries.
+    pub build: BuildId,
 }
 
 /// Compiles `commons` into index files.
+///
+/// Every file carries the build's identity (`format::BuildId`), computed from the content of all
+/// the others: chunks are sealed first, the identity is derived from them and from the
+/// manifest's content, then stamped into each, and only then are the files named (text chunks and
+/// facets by their hash, record chunks by their set's, `format::manifest::RecordFiles`).
 pub fn compile(commons: &Commons) -> CompiledIndex {
     let analyzer = Analyzer::new();
     let ordered = order::newest_first(&commons.resources);
     let types = all_types(commons);
-    let mut files = Vec::new();
-    let mut add = |kind: Kind, bytes: Vec<u8>| -> String {
-        let name = file_name(kind, &bytes);
-        files.push(IndexFile { name: name.clone(), kind, bytes });
-        name
-    };
+    let unstamped = BuildId::default();
 
     let text = text::compile(&ordered, &analyzer);
-    let text_chunks = text.chunks.into_iter().map(|c| {
-        let file = add(Kind::Text, c.bytes);
-        commons_atlas::format::manifest::TextChunkRef { first_term: c.first_term, file, bloom: c.bloom }
-    });
-    let text_chunks: Vec<_> = text_chunks.collect();
-
-    let facets = facets::compile(commons, &ordered, &types, &text.lengths);
-    let facets_file = add(Kind::Facets, facets.encode());
-
-    let record_bytes: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).iter().map(|chunk| chunk.encode()).collect();
-    let record_chunks = RecordFiles::of(&record_bytes);
-    let record_files: Vec<IndexFile> = record_bytes
-        .into_iter()
-        .zip(record_chunks.names())
-        .map(|(bytes, name)| IndexFile { name, kind: Kind::Records, bytes })
-        .collect();
-
-    let notes_chunks: Vec<NotesChunkRef> = notes::compile(&commons.thesaurus)
-        .into_iter()
-        .map(|chunk| NotesChunkRef { first: chunk.first, file: add(Kind::Notes, chunk.encode()) })
-        .collect();
-
-    let manifest = Manifest {
+    let facets = facets::compile(commons, &ordered, &types, &text.lengths).encode(unstamped);
+    let mut record_chunks: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).iter().map(|chunk| chunk.encode(unstamped)).collect();
+    let notes_chunks: Vec<(u32, Vec<u8>)> = notes::compile(&commons.thesaurus).iter().map(|chunk| (chunk.first, chunk.encode(unstamped))).collect();
+    let mut manifest = Manifest {
         name: commons.name.clone(),
         languages: commons.languages.clone(),
         sites: commons.sites.clone(),
@@ -84,21 +68,50 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         maps: commons.maps.clone(),
         resources: ordered.len() as u32,
         average_length: text.average_length,
-        facets: facets_file.clone(),
-        text_chunks,
+        facets: String::new(),
+        text_chunks: text.chunks.iter().map(|c| TextChunkRef { first_term: c.first_term.clone(), file: String::new(), bloom: c.bloom.clone() }).collect(),
         record_block: RECORD_BLOCK,
-        record_chunks,
-        notes_chunks,
+        record_chunks: RecordFiles { set: String::new(), count: record_chunks.len() as u32 },
+        notes_chunks: notes_chunks.iter().map(|(first, _)| NotesChunkRef { first: *first, file: String::new() }).collect(),
     };
-    let facets_name = facets_file;
-    let manifest_file = add(Kind::Manifest, manifest.encode());
-    files.extend(record_files);
+    let manifest_content = manifest.payload();
+    let build = BuildId::of(
+        text.chunks
+            .iter()
+            .map(|c| (Kind::Text, &c.bytes[..]))
+            .chain([(Kind::Facets, &facets[..])])
+            .chain(record_chunks.iter().map(|b| (Kind::Records, &b[..])))
+            .chain(notes_chunks.iter().map(|(_, b)| (Kind::Notes, &b[..])))
+            .chain([(Kind::Manifest, &manifest_content[..])]),
+    );
+
+    let mut files = Vec::new();
+    let mut add = |kind: Kind, mut bytes: Vec<u8>| -> String {
+        format::stamp(&mut bytes, build);
+        let name = format::file_name(kind, &bytes);
+        files.push(IndexFile { name: name.clone(), kind, bytes });
+        name
+    };
+    for (chunk, slot) in text.chunks.into_iter().zip(&mut manifest.text_chunks) {
+        slot.file = add(Kind::Text, chunk.bytes);
+    }
+    let facets_file = add(Kind::Facets, facets);
+    manifest.facets = facets_file.clone();
+    for ((_, bytes), slot) in notes_chunks.into_iter().zip(&mut manifest.notes_chunks) {
+        slot.file = add(Kind::Notes, bytes);
+    }
+    for bytes in &mut record_chunks {
+        format::stamp(bytes, build);
+    }
+    manifest.record_chunks = RecordFiles::of(&record_chunks);
+    let manifest_file = add(Kind::Manifest, manifest.encode(build));
+    files.extend(record_chunks.into_iter().zip(manifest.record_chunks.names()).map(|(bytes, name)| IndexFile { name, kind: Kind::Records, bytes }));
     files.push(IndexFile {
         name: entry::FILE_NAME.to_string(),
         kind: Kind::Entry,
-        bytes: Entry { manifest: manifest_file, facets: facets_name }.encode(),
+        bytes: Entry { manifest: manifest_file, facets: facets_file }.encode(build),
     });
-    CompiledIndex { files }
+    CompiledIndex { files, build }
 }
 
 /// The configured types, then any type the feeds used that the configuration does not list

@@ -32,6 +32,7 @@ const BLOOM_SEED: [u8; 32] = *b"commons-atlas bloom filter seed!";
 
 pub struct Chunk {
     pub first_term: String,
+    /// The sealed file, not yet stamped with the build's identity.
     pub bytes: Vec<u8>,
     pub bloom: Vec<u8>,
 }
@@ -124,7 +125,8 @@ pub fn compile(ordered: &[&Resource], analyzer: &Analyzer) -> CompiledText {
 /// Encodes a run of terms as one chunk, or as several if it compresses to more than the limit.
 fn finish(terms: Vec<Term>, analyzer: &Analyzer, chunks: &mut Vec<Chunk>) {
     let chunk = TextChunk { terms };
-    let bytes = chunk.encode();
+    // Sealed without the build's identity, which is computed from all chunks (see `compile`).
+    let bytes = chunk.encode(commons_atlas::format::BuildId::default());
     if bytes.len() > MAX_CHUNK_BYTES && chunk.terms.len() > 1 {
         let mut first = chunk.terms;
         let second = first.split_off(first.len() / 2);

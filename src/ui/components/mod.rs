@@ -26,7 +26,8 @@
 //! | [`CartToggle`], [`CartSheet`] | "set aside" and the cart with its exports |
 //! | [`HistorySheet`] | the path of visited descriptors and resources |
 //! | [`HelpSheet`] | the matrix legend and the navigation guide |
-//! | [`Toolbar`] | the buttons opening the cart, the path and help |
+//! | [`Toolbar`] | the buttons opening the cart, the path and help; that the cart cannot be kept |
+//! | [`webmaster_notice`] | attributes of the element that name nothing in the index |
 
 mod atlas_matrix;
 pub mod family_icon;
@@ -52,6 +53,7 @@ mod selection_chips;
 mod sort_switch;
 mod status_line;
 mod suggestions;
+mod webmaster_notice;
 
 pub use atlas_matrix::AtlasMatrix;
 pub use cart_sheet::CartSheet;
@@ -76,6 +78,7 @@ pub use selection_chips::{info_button, SelectionChips};
 pub use sort_switch::SortSwitch;
 pub use status_line::StatusLine;
 pub use suggestions::Suggestions;
+pub use webmaster_notice::webmaster_notice;
 
 use super::app::{Ctx, SlowCtx};
 use super::display::Segment;

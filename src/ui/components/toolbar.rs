@@ -1,4 +1,5 @@
-//! The buttons that open the sheets: the cart (with its count), the path (history) and help;
+//! The buttons that open the sheets: the cart (with its count, and, when the browser refuses to
+//! keep it, a note saying it will be lost with the page), the path (history) and help;
 //! and "copy link", which puts the address of the current view (the URL with its fragment, see
 //! `fragment`) on the clipboard and says so.
 
@@ -24,6 +25,9 @@ pub fn Toolbar() -> Html {
     html! {
         <div class="ca-toolbar">
             { button(Sheet::Cart, ctx.t(Msg::CartButton(ctx.state.cart.len())), "ca-tool-cart") }
+            if ctx.state.storage_failed {
+                <p class="ca-storage-note" role="status">{ ctx.t(Msg::StorageFailed) }</p>
+            }
             { button(Sheet::History, ctx.t(Msg::History), "ca-tool-history") }
             { button(Sheet::Help, ctx.t(Msg::Help), "ca-tool-help") }
             <button type="button" class="ca-tool ca-tool-link" onclick={copy_link(copied.clone())}>{ ctx.t(Msg::CopyLink) }</button>
