@@ -214,3 +214,17 @@ pub fn print_page(html: &str, css: &str) {
         warn("commons-atlas: the print view could not be opened (a pop-up blocker?)");
     }
 }
+
+/// A country's name in `lang` (`"FR"` → "France", "Francia"…) from the browser's own
+/// `Intl.DisplayNames`, so that the widget carries no table of countries; `None` for what is
+/// not a region code or a browser without it (the code is shown instead).
+pub fn country_name(lang: &str, code: &str) -> Option<String> {
+    use js_sys::{Array, Function, Object, Reflect};
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let names: Function = Reflect::get(&intl, &"DisplayNames".into()).ok()?.dyn_into().ok()?;
+    let options = Object::new();
+    Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+    let names = Reflect::construct(&names, &Array::of2(&lang.into(), &options)).ok()?;
+    let of: Function = Reflect::get(&names, &"of".into()).ok()?.dyn_into().ok()?;
+    of.call1(&names, &code.into()).ok()?.as_string().filter(|n| n != code)
+}

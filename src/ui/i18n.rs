@@ -217,6 +217,14 @@ pub enum Msg<'a> {
     GuideStep(u8),
     /// The local map's switch: (map title).
     MapLabel(&'a str),
+    FacetPlaces,
+    /// The query to try when nothing matches, as a button: (the corrected query).
+    DidYouMean(&'a str),
+    DescriptorsAtoZ,
+    Hierarchy,
+    /// The descriptor's IRI, and the link to the widget's view of it.
+    Identifier,
+    Permalink,
 }
 
 /// How many paragraphs the navigation guide has.
@@ -426,6 +434,12 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Carte locale : {t}"),
         SkipToResults => "Aller aux résultats".into(),
         Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
+        FacetPlaces => "Lieux".into(),
+        DidYouMean(q) => format!("Essayez plutôt « {q} »"),
+        DescriptorsAtoZ => "Descripteurs de A à Z".into(),
+        Hierarchy => "Hiérarchie des descripteurs".into(),
+        Identifier => "Identifiant (IRI)".into(),
+        Permalink => "Lien permanent vers ce descripteur".into(),
     }
 }
 
@@ -586,6 +600,12 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Local map: {t}"),
         SkipToResults => "Skip to the results".into(),
         Crashed => "The atlas stopped because of an internal error. Reload the page to try again.".into(),
+        FacetPlaces => "Places".into(),
+        DidYouMean(q) => format!("Did you mean “{q}”?"),
+        DescriptorsAtoZ => "Descriptors A to Z".into(),
+        Hierarchy => "Hierarchy of descriptors".into(),
+        Identifier => "Identifier (IRI)".into(),
+        Permalink => "Permalink to this descriptor".into(),
     }
 }
 
@@ -738,6 +758,12 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Mapa local: {t}"),
         SkipToResults => "Ir a los resultados".into(),
         Crashed => "El atlas se detuvo por un error interno. Vuelva a cargar la página para reintentar.".into(),
+        FacetPlaces => "Lugares".into(),
+        DidYouMean(q) => format!("¿Quiso decir «{q}»?"),
+        DescriptorsAtoZ => "Descriptores de la A a la Z".into(),
+        Hierarchy => "Jerarquía de descriptores".into(),
+        Identifier => "Identificador (IRI)".into(),
+        Permalink => "Enlace permanente a este descriptor".into(),
     }
 }
 
@@ -890,6 +916,12 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         MapLabel(t) => format!("Mapa local: {t}"),
         SkipToResults => "Ir para os resultados".into(),
         Crashed => "O atlas parou por causa de um erro interno. Recarregue a página para tentar de novo.".into(),
+        FacetPlaces => "Lugares".into(),
+        DidYouMean(q) => format!("Quis dizer «{q}»?"),
+        DescriptorsAtoZ => "Descritores de A a Z".into(),
+        Hierarchy => "Hierarquia dos descritores".into(),
+        Identifier => "Identificador (IRI)".into(),
+        Permalink => "Link permanente para este descritor".into(),
     }
 }
 

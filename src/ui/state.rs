@@ -456,6 +456,8 @@ pub struct Page {
     pub suggestions: Rc<Vec<Suggestion>>,
     /// Per concept, the resources under it in the whole commons (node sizes of the desmogram).
     pub totals: Rc<Vec<u32>>,
+    /// What to search instead when nothing matches (see `Results::did_you_mean`).
+    pub did_you_mean: Option<String>,
 }
 
 /// How a change of the view reaches the browser history.
@@ -1189,6 +1191,7 @@ pub(crate) mod tests {
             text: String::new(),
             suggestions: Rc::new(Vec::new()),
             totals: Rc::new(Vec::new()),
+            did_you_mean: None,
         });
         s.apply(Action::Fetching(2));
         s.apply(Action::Answer(page(2, 20)));

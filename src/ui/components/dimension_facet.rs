@@ -263,7 +263,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
 }
 
 /// Sets each checkbox's `indeterminate` from its `data-mixed` mark.
-fn mark_mixed(section: &NodeRef) {
+pub(super) fn mark_mixed(section: &NodeRef) {
     use wasm_bindgen::JsCast;
     let Some(section) = section.cast::<web_sys::Element>() else { return };
     let Ok(boxes) = section.query_selector_all("input[type=checkbox]") else { return };

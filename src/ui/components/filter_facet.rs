@@ -1,11 +1,15 @@
-//! The site, type, language and year filters, each with the count of every choice.
+//! The site, type, language, place and year filters, each with the count of every choice.
 //!
 //! Sites, types and languages are checkbox lists (OR within a list); choices with no resource
-//! in the current search are left out unless selected. Years are a from–to range of two
+//! in the current search are left out unless selected. Places are a tree of two levels: the
+//! countries (named by the browser in the interface's language), each unfolding into the places
+//! its records name (a place with no country stands alone). Years are a from–to range of two
 //! selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
 //! visitor sees what another choice would add.
 
 use super::use_slow_ctx;
+use crate::format::facets::Place;
+use crate::ui::app::Ctx;
 use crate::ui::i18n::{number, Msg};
 use crate::ui::state::Action;
 use web_sys::HtmlSelectElement;
@@ -173,6 +177,130 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
                                 <span class="ca-count">{ number(ctx.ui(), c.count) }</span>
                             </label>
                         </div></li>
+                    }
+                }) }
+            </ul>
+            if total > FIRST {
+                <button type="button" class="ca-more" onclick={toggle_all}>
+                    { if *all { ctx.t(Msg::ShowLess) } else { ctx.t(Msg::ShowMore(total - FIRST)) } }
+                </button>
+            }
+        </section>
+    }
+}
+
+/// How a place is named: a country by the browser, in the interface's language, else its code;
+/// a place by its own name.
+pub fn place_label(ctx: &Ctx, p: &Place) -> String {
+    if p.name.is_empty() {
+        crate::ui::browser::country_name(ctx.ui().code(), &p.country).unwrap_or_else(|| p.country.clone())
+    } else {
+        p.name.clone()
+    }
+}
+
+/// One line of the place tree: its checkbox (mixed when a place of the country is chosen but
+/// not the country) and its count.
+fn place_line(ctx: &Ctx, p: &Place, count: u32, id: String, mixed: bool) -> Html {
+    html! {
+        <>
+            <input type="checkbox" id={id.clone()} checked={ctx.state.view.places.contains(p)} data-mixed={mixed.then_some("true")}
+                onchange={ctx.on::<Event>(Action::TogglePlace(p.clone()))} />
+            <label for={id} class={classes!("ca-check-label", (count == 0).then_some("ca-zero"))}>
+                <span class="ca-label-text">{ place_label(ctx, p) }</span>
+                <span class="ca-count">{ number(ctx.ui(), count) }</span>
+            </label>
+        </>
+    }
+}
+
+#[function_component]
+pub fn PlaceFacet() -> Html {
+    let ctx = use_slow_ctx();
+    let all = use_state(|| false);
+    let expanded = use_state(Vec::<String>::new);
+    let section = use_node_ref();
+    {
+        let section = section.clone();
+        use_effect(move || super::dimension_facet::mark_mixed(&section));
+    }
+    let v = &ctx.state.view;
+    // Every place with resources, and the chosen ones even without.
+    let mut places: Vec<(Place, u32)> = ctx.state.page.as_ref().map(|p| p.counts.places.clone()).unwrap_or_default();
+    for p in &v.places {
+        if !places.iter().any(|(q, _)| q == p) {
+            places.push((p.clone(), 0));
+        }
+    }
+    // The top level: countries (with their places) and the places of no country.
+    let mut tops: Vec<(Place, u32, Vec<(Place, u32)>)> = Vec::new();
+    for (p, n) in places {
+        let top = if p.country.is_empty() { p.clone() } else { Place { country: p.country.clone(), name: String::new() } };
+        let i = tops.iter().position(|t| t.0 == top).unwrap_or_else(|| {
+            tops.push((top, 0, Vec::new()));
+            tops.len() - 1
+        });
+        tops[i].1 += n;
+        if p != tops[i].0 {
+            tops[i].2.push((p, n));
+        }
+    }
+    if tops.is_empty() {
+        return html! {};
+    }
+    let by_count = |a: &(Place, u32, Vec<(Place, u32)>)| std::cmp::Reverse(a.1);
+    crate::sort::sort_by_key(&mut tops, by_count);
+    let heading_id = ctx.id("f-places");
+    let total = tops.len();
+    let shown = if *all { total } else { total.min(FIRST) };
+    let toggle_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(!*all))
+    };
+    html! {
+        <section ref={section} class="ca-facet" aria-labelledby={heading_id.clone()}>
+            <h3 id={heading_id} class="ca-facet-title">{ ctx.t(Msg::FacetPlaces) }</h3>
+            <ul class="ca-tree" role="list">
+                { for tops.into_iter().take(shown).enumerate().map(|(i, (top, n, mut kids))| {
+                    let open = expanded.contains(&top.country) && !top.country.is_empty();
+                    let label = place_label(&ctx, &top);
+                    let toggle = {
+                        let (expanded, country) = (expanded.clone(), top.country.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            let mut next = (*expanded).clone();
+                            match next.iter().position(|c| *c == country) {
+                                Some(i) => { next.remove(i); }
+                                None => next.push(country.clone()),
+                            }
+                            expanded.set(next);
+                        })
+                    };
+                    let mixed = !v.places.contains(&top) && kids.iter().any(|(p, _)| v.places.contains(p));
+                    crate::sort::sort_by_key(&mut kids, |k| std::cmp::Reverse(k.1));
+                    html! {
+                        <li class="ca-node" key={label.clone()}>
+                            <div class="ca-line">
+                                if kids.is_empty() {
+                                    <span class="ca-expander-space" aria-hidden="true"></span>
+                                } else {
+                                    <button type="button" class="ca-expander" aria-expanded={open.to_string()}
+                                        aria-label={ctx.t(if open { Msg::Collapse(&label) } else { Msg::Expand(&label) })} onclick={toggle}>
+                                        <span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
+                                    </button>
+                                }
+                                { place_line(&ctx, &top, n, ctx.id(&format!("f-pl-{i}")), mixed) }
+                            </div>
+                            if open {
+                                <ul class="ca-tree ca-subtree" role="list">
+                                    { for kids.iter().enumerate().map(|(j, (p, n))| html! {
+                                        <li class="ca-node" key={p.name.clone()}><div class="ca-line">
+                                            <span class="ca-expander-space" aria-hidden="true"></span>
+                                            { place_line(&ctx, p, *n, ctx.id(&format!("f-pl-{i}-{j}")), false) }
+                                        </div></li>
+                                    }) }
+                                </ul>
+                            }
+                        </li>
                     }
                 }) }
             </ul>
