@@ -435,7 +435,7 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
         SkipToResults => "Aller aux résultats".into(),
         Crashed => "L’atlas s’est arrêté à cause d’une erreur interne. Rechargez la page pour réessayer.".into(),
         FacetPlaces => "Lieux".into(),
-        DidYouMean(q) => format!("Essayez plutôt « {q} »"),
+        DidYouMean(q) => format!("Vouliez-vous dire « {q} » ?"),
         DescriptorsAtoZ => "Descripteurs de A à Z".into(),
         Hierarchy => "Hiérarchie des descripteurs".into(),
         Identifier => "Identifiant (IRI)".into(),

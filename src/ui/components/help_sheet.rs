@@ -108,7 +108,8 @@ pub fn HelpSheet() -> Html {
                     .map(|c| (crate::text::fold(atlas.label(c, langs)), c))
                     .collect();
                 crate::sort::sort(&mut all);
-                let initial = |s: &str| s.chars().next().map_or(String::new(), |c| c.to_uppercase().collect());
+                // (ASCII capitals only: `char::to_uppercase` would bring 16 KB of Unicode tables.)
+                let initial = |s: &str| s.chars().next().map_or(String::new(), |c| c.to_ascii_uppercase().to_string());
                 all.chunk_by(|a, b| initial(&a.0) == initial(&b.0))
                     .map(|group| html! {
                         <>
