@@ -219,12 +219,17 @@ pub fn print_page(html: &str, css: &str) {
 /// `Intl.DisplayNames`, so that the widget carries no table of countries; `None` for what is
 /// not a region code or a browser without it (the code is shown instead).
 pub fn country_name(lang: &str, code: &str) -> Option<String> {
-    use js_sys::{Array, Function, Object, Reflect};
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let names: Function = Reflect::get(&intl, &"DisplayNames".into()).ok()?.dyn_into().ok()?;
-    let options = Object::new();
-    Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
-    let names = Reflect::construct(&names, &Array::of2(&lang.into(), &options)).ok()?;
-    let of: Function = Reflect::get(&names, &"of".into()).ok()?.dyn_into().ok()?;
-    of.call1(&names, &code.into()).ok()?.as_string().filter(|n| n != code)
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+    RegionNames::new(lang, &options).ok()?.of(code).ok()?.as_string().filter(|n| n != code)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DisplayNames)]
+    type RegionNames;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DisplayNames", catch)]
+    fn new(lang: &str, options: &JsValue) -> Result<RegionNames, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn of(this: &RegionNames, code: &str) -> Result<JsValue, JsValue>;
 }

@@ -142,7 +142,8 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
             </div>
             <p class="ca-identity">
                 <span class="ca-note-kind">{ ctx.t(Msg::Identifier) }{ " " }</span>
-                if let Some(href) = safe_href(&c.iri) { <a href={href.to_string()} rel="noopener noreferrer">{ c.iri.clone() }</a> } else { <span>{ c.iri.clone() }</span> }
+                // Without an `href` (an IRI that is not `http(s)`), an `a` is plain text.
+                <a href={safe_href(&c.iri).map(str::to_string)} rel="noopener noreferrer">{ c.iri.clone() }</a>
                 <br />
                 <a class="ca-permalink" href={permalink}>{ ctx.t(Msg::Permalink) }</a>
             </p>

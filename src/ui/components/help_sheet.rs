@@ -109,15 +109,14 @@ pub fn HelpSheet() -> Html {
                     .collect();
                 crate::sort::sort(&mut all);
                 // (ASCII capitals only: `char::to_uppercase` would bring 16 KB of Unicode tables.)
-                let initial = |s: &str| s.chars().next().map_or(String::new(), |c| c.to_ascii_uppercase().to_string());
-                all.chunk_by(|a, b| initial(&a.0) == initial(&b.0))
-                    .map(|group| html! {
-                        <>
-                            <h5>{ initial(&group[0].0) }</h5>
-                            <ul class="ca-a-to-z" role="list">{ for group.iter().map(|&(_, c)| html! { <li>{ concept_link(&ctx, c, ctx.visited.contains(&c)) }</li> }) }</ul>
-                        </>
-                    })
-                    .collect()
+                let initial = |s: &str| s.chars().next().map(|c| c.to_ascii_uppercase());
+                // One list per initial, under its heading.
+                let mut out: Vec<Html> = Vec::new();
+                for group in all.chunk_by(|a, b| initial(&a.0) == initial(&b.0)) {
+                    out.push(html! { <h5>{ initial(&group[0].0).unwrap_or(' ').to_string() }</h5> });
+                    out.push(html! { <ul class="ca-a-to-z" role="list">{ for group.iter().map(|&(_, c)| html! { <li>{ concept_link(&ctx, c, ctx.visited.contains(&c)) }</li> }) }</ul> });
+                }
+                out.into_iter().collect()
             }) }
             { disclosure(&ctx, &tree, Msg::Hierarchy, "hierarchy", || th.dimensions.iter().map(|dim| html! {
                 <>
