@@ -278,7 +278,7 @@ pub fn PlaceFacet() -> Html {
                     let mixed = !v.places.contains(&top) && kids.iter().any(|(p, _)| v.places.contains(p));
                     crate::sort::sort_by_key(&mut kids, |k| std::cmp::Reverse(k.1));
                     html! {
-                        <li class="ca-node" key={label.clone()}>
+                        <li class="ca-node" key={format!("{}*{}", top.country, top.name)}>
                             <div class="ca-line">
                                 if kids.is_empty() {
                                     <span class="ca-expander-space" aria-hidden="true"></span>
