@@ -709,6 +709,21 @@ describe("the rest of faceted search (issue 14, point 5)", () => {
     await until("the permalink's panel", () => ow.locator(".ca-panel-title").innerText(), (x) => x === title);
     assertQuietPage(page);
     assertQuietPage(other);
+
+    // An IRI that is not a web address is shown as text, not as a link.
+    const dir = await tempDir(t, "urn");
+    buildLargeAtlas(dir, { rows: 3, columns: 4, iris: "urn:x-large:" });
+    const urn = await openPage(t);
+    await urn.goto(await serveLarge(t, dir, 'lang="en"'));
+    const uw = widget(urn);
+    await settledTotal(uw);
+    await uw.getByRole("button", { name: "Help" }).click();
+    await uw.getByRole("button", { name: "Descriptors A to Z" }).click();
+    await uw.locator(".ca-a-to-z .ca-neighbour").first().click();
+    const shown = uw.locator(".ca-identity");
+    await until("the urn: IRI as text", () => shown.innerText(), (x) => /urn:x-large:d\d+/.test(x));
+    assert.deepEqual(await shown.getByRole("link").allInnerTexts(), ["Permalink to this descriptor"], "the permalink is the only link");
+    assertQuietPage(urn);
   });
 
   test("39. a cart entry in another language than the interface's says its language", async (t) => {
