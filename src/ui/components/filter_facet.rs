@@ -3,7 +3,7 @@
 //! Sites, types and languages are checkbox lists (OR within a list); choices with no resource
 //! in the current search are left out unless selected. Places are a tree of two levels: the
 //! countries (named by the browser in the interface's language), each unfolding into the places
-//! its records name (a place with no country stands alone). Years are a from–to range of two
+//! its records name, by name (a place with no country stands alone). Years are a from–to range of two
 //! selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
 //! visitor sees what another choice would add.
 
@@ -166,18 +166,8 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
         <section class="ca-facet" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="ca-facet-title">{ title }</h3>
             <ul class="ca-tree ca-flat" role="list">
-                { for choices.into_iter().take(shown).map(|c| {
-                    let id = ctx.id(&format!("f-{key}-{}", c.key));
-                    html! {
-                        <li class="ca-node" key={c.key}><div class="ca-line">
-                            <input type="checkbox" id={id.clone()} checked={c.selected} onchange={ctx.on::<Event>(c.action.clone())} />
-                            <label for={id} class={classes!("ca-check-label", (c.count == 0).then_some("ca-zero"))} lang={c.lang.clone()}>
-                                { super::swatch(c.colour.as_deref()) }
-                                <span class="ca-label-text">{ c.label }</span>
-                                <span class="ca-count">{ number(ctx.ui(), c.count) }</span>
-                            </label>
-                        </div></li>
-                    }
+                { for choices.into_iter().take(shown).map(|c| html! {
+                    <li class="ca-node" key={c.key}><div class="ca-line">{ check_line(&ctx, ctx.id(&format!("f-{key}-{}", c.key)), &c, false) }</div></li>
                 }) }
             </ul>
             if total > FIRST {
@@ -199,19 +189,25 @@ pub fn place_label(ctx: &Ctx, p: &Place) -> String {
     }
 }
 
-/// One line of the place tree: its checkbox (mixed when a place of the country is chosen but
-/// not the country) and its count.
-fn place_line(ctx: &Ctx, p: &Place, count: u32, id: String, mixed: bool) -> Html {
+/// A choice's checkbox (mixed: a place of the country is chosen, not the country), its label
+/// and its count.
+fn check_line(ctx: &Ctx, id: String, c: &Choice, mixed: bool) -> Html {
     html! {
         <>
-            <input type="checkbox" id={id.clone()} checked={ctx.state.view.places.contains(p)} data-mixed={mixed.then_some("true")}
-                onchange={ctx.on::<Event>(Action::TogglePlace(p.clone()))} />
-            <label for={id} class={classes!("ca-check-label", (count == 0).then_some("ca-zero"))}>
-                <span class="ca-label-text">{ place_label(ctx, p) }</span>
-                <span class="ca-count">{ number(ctx.ui(), count) }</span>
+            <input type="checkbox" id={id.clone()} checked={c.selected} data-mixed={mixed.then_some("true")} onchange={ctx.on::<Event>(c.action.clone())} />
+            <label for={id} class={classes!("ca-check-label", (c.count == 0).then_some("ca-zero"))} lang={c.lang.clone()}>
+                { super::swatch(c.colour.as_deref()) }
+                <span class="ca-label-text">{ c.label.clone() }</span>
+                <span class="ca-count">{ number(ctx.ui(), c.count) }</span>
             </label>
         </>
     }
+}
+
+/// A place as a choice of the place facet.
+fn place_choice(ctx: &Ctx, p: &Place, count: u32) -> Choice {
+    let selected = ctx.state.view.places.contains(p);
+    Choice { key: 0, label: place_label(ctx, p), colour: None, count, selected, action: Action::TogglePlace(p.clone()), lang: None }
 }
 
 #[function_component]
@@ -232,24 +228,15 @@ pub fn PlaceFacet() -> Html {
             places.push((p.clone(), 0));
         }
     }
-    // The top level: countries (with their places) and the places of no country.
-    let mut tops: Vec<(Place, u32, Vec<(Place, u32)>)> = Vec::new();
-    for (p, n) in places {
-        let top = if p.country.is_empty() { p.clone() } else { Place { country: p.country.clone(), name: String::new() } };
-        let i = tops.iter().position(|t| t.0 == top).unwrap_or_else(|| {
-            tops.push((top, 0, Vec::new()));
-            tops.len() - 1
-        });
-        tops[i].1 += n;
-        if p != tops[i].0 {
-            tops[i].2.push((p, n));
-        }
-    }
+    // The top level: each country with its places (sorted, so together, the country's own line
+    // first), and each place of no country alone; the busiest first, a country's places by name.
+    crate::sort::sort(&mut places);
+    let mut tops: Vec<&[(Place, u32)]> = places.chunk_by(|a, b| !a.0.country.is_empty() && a.0.country == b.0.country).collect();
     if tops.is_empty() {
         return html! {};
     }
-    let by_count = |a: &(Place, u32, Vec<(Place, u32)>)| std::cmp::Reverse(a.1);
-    crate::sort::sort_by_key(&mut tops, by_count);
+    let sum = |g: &[(Place, u32)]| g.iter().map(|p| p.1).sum::<u32>();
+    crate::sort::sort_by_key(&mut tops, |g| std::cmp::Reverse(sum(g)));
     let heading_id = ctx.id("f-places");
     let total = tops.len();
     let shown = if *all { total } else { total.min(FIRST) };
@@ -261,9 +248,12 @@ pub fn PlaceFacet() -> Html {
         <section ref={section} class="ca-facet" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="ca-facet-title">{ ctx.t(Msg::FacetPlaces) }</h3>
             <ul class="ca-tree" role="list">
-                { for tops.into_iter().take(shown).enumerate().map(|(i, (top, n, mut kids))| {
+                { for tops.into_iter().take(shown).enumerate().map(|(i, group)| {
+                    let top = Place { name: if group[0].0.country.is_empty() { group[0].0.name.clone() } else { String::new() }, ..group[0].0.clone() };
+                    let kids: Vec<&(Place, u32)> = group.iter().filter(|p| p.0 != top).collect();
+                    let n = sum(group);
                     let open = expanded.contains(&top.country) && !top.country.is_empty();
-                    let label = place_label(&ctx, &top);
+                    let choice = place_choice(&ctx, &top, n);
                     let toggle = {
                         let (expanded, country) = (expanded.clone(), top.country.clone());
                         Callback::from(move |_: MouseEvent| {
@@ -275,27 +265,19 @@ pub fn PlaceFacet() -> Html {
                             expanded.set(next);
                         })
                     };
-                    let mixed = !v.places.contains(&top) && kids.iter().any(|(p, _)| v.places.contains(p));
-                    crate::sort::sort_by_key(&mut kids, |k| std::cmp::Reverse(k.1));
+                    let mixed = !v.places.contains(&top) && kids.iter().any(|p| v.places.contains(&p.0));
                     html! {
                         <li class="ca-node" key={format!("{}*{}", top.country, top.name)}>
                             <div class="ca-line">
-                                if kids.is_empty() {
-                                    <span class="ca-expander-space" aria-hidden="true"></span>
-                                } else {
-                                    <button type="button" class="ca-expander" aria-expanded={open.to_string()}
-                                        aria-label={ctx.t(if open { Msg::Collapse(&label) } else { Msg::Expand(&label) })} onclick={toggle}>
-                                        <span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
-                                    </button>
-                                }
-                                { place_line(&ctx, &top, n, ctx.id(&format!("f-pl-{i}")), mixed) }
+                                { super::dimension_facet::expander(&ctx, (!kids.is_empty()).then_some((open, toggle)), &choice.label) }
+                                { check_line(&ctx, ctx.id(&format!("f-pl-{i}")), &choice, mixed) }
                             </div>
                             if open {
                                 <ul class="ca-tree ca-subtree" role="list">
-                                    { for kids.iter().enumerate().map(|(j, (p, n))| html! {
+                                    { for kids.iter().enumerate().map(|(j, &(p, n))| html! {
                                         <li class="ca-node" key={p.name.clone()}><div class="ca-line">
-                                            <span class="ca-expander-space" aria-hidden="true"></span>
-                                            { place_line(&ctx, p, *n, ctx.id(&format!("f-pl-{i}-{j}")), false) }
+                                            { super::dimension_facet::expander(&ctx, None, "") }
+                                            { check_line(&ctx, ctx.id(&format!("f-pl-{i}-{j}")), &place_choice(&ctx, p, *n), false) }
                                         </div></li>
                                     }) }
                                 </ul>
