@@ -2,9 +2,9 @@
 //!
 //! Sites, types and languages are checkbox lists (OR within a list); choices with no resource
 //! in the current search are left out unless selected. Places are a tree of two levels: the
-//! countries (named by the browser in the interface's language), each unfolding into the places
-//! its records name, by name (a place with no country stands alone). Years are a from–to range of two
-//! selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
+//! countries (named by the browser in the interface's language), one at a time unfolding into
+//! the places its records name, by name (a place with no country stands alone). Years are a
+//! from–to range of two selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
 //! visitor sees what another choice would add.
 
 use super::use_slow_ctx;
@@ -214,7 +214,8 @@ fn place_choice(ctx: &Ctx, p: &Place, count: u32) -> Choice {
 pub fn PlaceFacet() -> Html {
     let ctx = use_slow_ctx();
     let all = use_state(|| false);
-    let expanded = use_state(Vec::<String>::new);
+    // The one country unfolded (an accordion: its places can be long), if any.
+    let expanded = use_state(String::new);
     let section = use_node_ref();
     {
         let section = section.clone();
@@ -252,18 +253,11 @@ pub fn PlaceFacet() -> Html {
                     let top = Place { name: if group[0].0.country.is_empty() { group[0].0.name.clone() } else { String::new() }, ..group[0].0.clone() };
                     let kids: Vec<&(Place, u32)> = group.iter().filter(|p| p.0 != top).collect();
                     let n = sum(group);
-                    let open = expanded.contains(&top.country) && !top.country.is_empty();
+                    let open = *expanded == top.country && !top.country.is_empty();
                     let choice = place_choice(&ctx, &top, n);
                     let toggle = {
-                        let (expanded, country) = (expanded.clone(), top.country.clone());
-                        Callback::from(move |_: MouseEvent| {
-                            let mut next = (*expanded).clone();
-                            match next.iter().position(|c| *c == country) {
-                                Some(i) => { next.remove(i); }
-                                None => next.push(country.clone()),
-                            }
-                            expanded.set(next);
-                        })
+                        let (expanded, country) = (expanded.clone(), if open { String::new() } else { top.country.clone() });
+                        Callback::from(move |_: MouseEvent| expanded.set(country.clone()))
                     };
                     let mixed = !v.places.contains(&top) && kids.iter().any(|p| v.places.contains(&p.0));
                     html! {
