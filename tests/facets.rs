@@ -14,6 +14,7 @@
 mod common;
 
 use commons_atlas::engine::{Combine, Counts, Engine, FsFetch, Query, Selection};
+use commons_atlas::format::facets::Place;
 use commons_atlas::model::{Cell, Commons, ConceptId, Role};
 use commons_atlas::text::{Analyzer, Language};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -61,6 +62,9 @@ struct Model {
     types: Vec<u16>,
     langs: Vec<u8>,
     years: Vec<u16>,
+    /// The record's place and country as the place facet names them (trimmed, the country in
+    /// capitals), if it has either.
+    places: Vec<Option<Place>>,
     /// Every concept the resource falls under: its descriptors and everything above them.
     under: Vec<BTreeSet<u32>>,
     /// The resource's direct descriptors.
@@ -144,6 +148,7 @@ fn fixture(built: &'static (PathBuf, Commons)) -> Fixture {
         types: Vec::new(),
         langs: Vec::new(),
         years: Vec::new(),
+        places: Vec::new(),
         under: Vec::new(),
         direct: Vec::new(),
         cells: Vec::new(),
@@ -167,6 +172,8 @@ fn fixture(built: &'static (PathBuf, Commons)) -> Fixture {
         let lang = commons.languages.iter().position(|l| l.primary() == r.lang.primary());
         m.langs.push(lang.unwrap_or_else(|| panic!("{}: language {} is a language of the commons", r.id, r.lang.as_str())) as u8);
         m.years.push(r.date.map_or(0, |d| d.year));
+        let trim = |s: &Option<String>| s.as_deref().unwrap_or("").trim().to_string();
+        m.places.push(Some(Place { country: trim(&r.country).to_ascii_uppercase(), name: trim(&r.place) }).filter(|p| p != &Place::default()));
         m.direct.push(r.descriptors.iter().map(|d| d.concept.0).collect());
         m.under.push(r.descriptors.iter().flat_map(|d| ancestors[d.concept.index()].iter().copied()).collect());
         m.cells.push(r.descriptors.iter().flat_map(|d| th.concepts[d.concept.index()].cells.iter().copied()).collect());
@@ -252,6 +259,7 @@ enum Group {
     Types,
     Langs,
     Years,
+    Places,
 }
 
 /// The total and every count of `q`, resource by resource.
@@ -282,6 +290,9 @@ fn brute_force(m: &Model, q: &Query, text: Option<&BTreeSet<u32>>) -> (u32, Coun
     if q.years.is_some() {
         groups.push(Group::Years);
     }
+    if !q.places.is_empty() {
+        groups.push(Group::Places);
+    }
     let passes = |g: Group, r: usize| -> bool {
         match g {
             Group::Dimension(d) => {
@@ -299,6 +310,7 @@ fn brute_force(m: &Model, q: &Query, text: Option<&BTreeSet<u32>>) -> (u32, Coun
                 let (from, to) = q.years.unwrap();
                 m.years[r] != 0 && from <= m.years[r] && m.years[r] <= to
             }
+            Group::Places => m.places[r].as_ref().is_some_and(|p| q.places.iter().any(|c| c.country == p.country && (c.name.is_empty() || c.name == p.name))),
         }
     };
     // The resources a facet of `own` is counted on: everything but `own`'s condition.
@@ -342,6 +354,13 @@ fn brute_force(m: &Model, q: &Query, text: Option<&BTreeSet<u32>>) -> (u32, Coun
         *per_year.entry(m.years[r]).or_default() += 1;
     }
     counts.years = per_year.into_iter().collect();
+    let mut per_place: BTreeMap<Place, u32> = BTreeMap::new();
+    for r in disjunctive(Group::Places) {
+        if let Some(p) = &m.places[r] {
+            *per_place.entry(p.clone()).or_default() += 1;
+        }
+    }
+    counts.places = per_place.into_iter().collect();
     (result.len() as u32, counts)
 }
 
@@ -370,6 +389,9 @@ fn compare(m: &Model, engine: &Counts, expected: &Counts) -> Result<(), String> 
     if engine.years != expected.years {
         return Err(format!("years: engine {:?}, brute force {:?}", engine.years, expected.years));
     }
+    if engine.places != expected.places {
+        return Err(format!("places: engine {:?}, brute force {:?}", engine.places, expected.places));
+    }
     Ok(())
 }
 
@@ -381,6 +403,8 @@ struct Pools {
     descriptors: Vec<Vec<ConceptId>>,
     cells: Vec<Cell>,
     years: Vec<u16>,
+    /// The records' places, and each country alone.
+    places: Vec<Place>,
     /// Words of titles, not stop words in any language.
     words: Vec<String>,
     /// Texts random queries choose from: a few, so that the engine's text matches (slow in a
@@ -407,7 +431,7 @@ fn pools(fx: &Fixture) -> Pools {
     let commons = fx.commons;
     let th = &commons.thesaurus;
     let dims = th.dimensions.len();
-    let mut p = Pools { families: vec![Vec::new(); dims], level1: vec![Vec::new(); dims], descriptors: vec![Vec::new(); dims], cells: Vec::new(), years: Vec::new(), words: Vec::new(), texts: Vec::new() };
+    let mut p = Pools { families: vec![Vec::new(); dims], level1: vec![Vec::new(); dims], descriptors: vec![Vec::new(); dims], cells: Vec::new(), years: Vec::new(), places: Vec::new(), words: Vec::new(), texts: Vec::new() };
     for id in th.ids() {
         for d in dimension_of(commons, id) {
             match th.concept(id).role {
@@ -426,6 +450,9 @@ fn pools(fx: &Fixture) -> Pools {
     }
     p.cells = fx.model.all_cells.clone();
     p.years = fx.model.years.iter().copied().filter(|&y| y != 0).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut places: BTreeSet<Place> = fx.model.places.iter().flatten().cloned().collect();
+    places.extend(fx.model.places.iter().flatten().map(|p| Place { country: p.country.clone(), name: String::new() }).collect::<Vec<_>>());
+    p.places = places.into_iter().collect();
     let analyzer = Analyzer::new();
     let mut words = BTreeSet::new();
     for r in &commons.resources {
@@ -462,7 +489,7 @@ fn random_selection(rng: &mut Rng, p: &Pools) -> Selection {
     Selection { concept, dimension: d as u16 }
 }
 
-fn some<T: Copy>(rng: &mut Rng, max: usize, item: &mut dyn FnMut(&mut Rng) -> T) -> Vec<T> {
+fn some<T>(rng: &mut Rng, max: usize, item: &mut dyn FnMut(&mut Rng) -> T) -> Vec<T> {
     let k = 1 + rng.below(max);
     (0..k).map(|_| item(rng)).collect()
 }
@@ -493,6 +520,9 @@ fn random_query(rng: &mut Rng, m: &Model, p: &Pools) -> Query {
         let b = *rng.pick(&p.years);
         // Now and then from year 0: resources with no year are still outside the range.
         q.years = Some((if rng.chance(20) { 0 } else { a.min(b) }, a.max(b)));
+    }
+    if rng.chance(25) && !p.places.is_empty() {
+        q.places = some(rng, 3, &mut |r| r.pick(&p.places).clone());
     }
     if rng.chance(15) {
         q.scope_sites = some(rng, 4, &mut |r| r.below(m.n_sites) as u16);

@@ -506,3 +506,22 @@ fn portuguese() {
         },
     ]);
 }
+
+// ---- Did you mean ---------------------------------------------------------------------------
+
+/// A query whose words are two typos away from the index's (beyond what typo matching forgives)
+/// finds nothing, and the engine proposes the nearest words of its own vocabulary, where they
+/// were typed; the proposal finds what the visitor meant.
+#[test]
+fn a_query_that_matches_nothing_comes_with_the_nearest_words_of_the_index() {
+    let (mut engine, fetch) = common::open(common::sample_index());
+    let run = |engine: &mut Engine, text: &str| common::run(engine, &fetch, &Query { text: text.into(), languages: vec![Lang::parse("fr").unwrap()], ..Query::default() });
+    let none = run(&mut engine, "budget particpatf");
+    assert_eq!(none.total, 0, "two typos in a word are not matched");
+    assert_eq!(none.did_you_mean.as_deref(), Some("budget participatif"));
+    let meant = run(&mut engine, none.did_you_mean.as_deref().unwrap());
+    assert!(meant.total > 0 && meant.did_you_mean.is_none());
+    // A word with no neighbour in the index: nothing to propose.
+    let apart = run(&mut engine, "participatif zzzzzzzzzz");
+    assert_eq!((apart.total, apart.did_you_mean), (0, None));
+}

@@ -1,6 +1,6 @@
 //! Facets in memory: filtering by atlas selections and filters, and counting.
 //!
-//! The facet file gives, per resource, its site, type, language and year, and per concept the
+//! The facet file gives, per resource, its site, type, language, year and place, and per concept the
 //! resources it indexes directly. At load, that becomes, per resource, the list of every concept
 //! it falls under (its descriptors and all their broader concepts up to the families) and of every
 //! matrix cell it sits in. Counting a result set is then one pass over its resources, whatever
@@ -11,7 +11,7 @@
 
 use super::query::{Combine, Query};
 use super::EngineError;
-use crate::format::facets::Facets;
+use crate::format::facets::{Facets, Place};
 use crate::model::{Cell, ConceptId, Thesaurus};
 use fixedbitset::FixedBitSet;
 use crate::sort::{sort, sort_by, sort_dedup};
@@ -42,6 +42,9 @@ pub struct FacetIndex {
     year_slots: Vec<u16>,
     pub lengths: Vec<u8>,
     pub translations: Vec<u32>,
+    /// Per resource, its place number plus one (0: none), into `place_names`.
+    places: Vec<u32>,
+    place_names: Vec<Place>,
     /// Per concept, the resources it indexes directly, with weights.
     direct: Vec<Vec<(u32, u8)>>,
     /// Per resource, every concept it falls under.
@@ -70,6 +73,8 @@ pub struct Counts {
     pub langs: Vec<u32>,
     /// Per year (0: unknown) with resources, in year order, ignoring the year filter.
     pub years: Vec<(u16, u32)>,
+    /// Per place with resources, in place order, ignoring the place filter.
+    pub places: Vec<(Place, u32)>,
 }
 
 /// The groups of a query's conditions: AND between groups, each counted without its own group.
@@ -81,6 +86,7 @@ enum Group {
     Types,
     Langs,
     Years,
+    Places,
 }
 
 impl FacetIndex {
@@ -95,6 +101,9 @@ impl FacetIndex {
         }
         if facets.types.iter().any(|&t| t as usize > types) {
             return Err(bad("a type number out of range"));
+        }
+        if facets.places.len() != n {
+            return Err(bad("columns of different lengths"));
         }
         if facets.langs.iter().any(|&l| l as usize >= langs) {
             return Err(bad("a language number out of range"));
@@ -168,6 +177,8 @@ impl FacetIndex {
             years: facets.years,
             lengths: facets.lengths,
             translations: facets.translations,
+            places: facets.places,
+            place_names: facets.place_names,
             direct,
             resource_concepts,
             resource_cells,
@@ -272,6 +283,11 @@ impl FacetIndex {
         }
         if let Some((from, to)) = query.years {
             groups.push((Group::Years, self.column_set(|r| self.years[r] != 0 && (from..=to).contains(&self.years[r]))));
+        }
+        if !query.places.is_empty() {
+            // A place chosen by its country alone (empty name) takes every place of the country.
+            let chosen: Vec<bool> = self.place_names.iter().map(|p| query.places.iter().any(|q| q.country == p.country && (q.name.is_empty() || q.name == p.name))).collect();
+            groups.push((Group::Places, self.column_set(|r| self.places[r] > 0 && chosen[self.places[r] as usize - 1])));
         }
         groups
     }
@@ -400,6 +416,8 @@ impl FacetIndex {
             per_year[self.year_slots[r] as usize] += 1;
         }
         counts.years = self.year_values.iter().copied().zip(per_year).filter(|&(_, n)| n > 0).collect();
+        let per_place = column(Group::Places, self.place_names.len() + 1, &|r| self.places[r] as usize);
+        counts.places = self.place_names.iter().cloned().zip(per_place.into_iter().skip(1)).filter(|&(_, n)| n > 0).collect();
         (result, counts)
     }
 

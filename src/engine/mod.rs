@@ -113,6 +113,9 @@ pub struct Results {
     pub matched_terms: Vec<String>,
     /// Descriptors whose labels matched a query word (their resources count as matching it).
     pub matched_concepts: Vec<ConceptId>,
+    /// When nothing matches because some words match nothing: the query with each of them
+    /// replaced by the nearest word of the index (see [`Engine::did_you_mean`]).
+    pub did_you_mean: Option<String>,
 }
 
 /// How one query word will be matched (see [`Engine::plan`]).
@@ -531,8 +534,12 @@ impl Engine {
         let mut word_scores = Vec::new();
         let mut matched_terms = Vec::new();
         let mut matched_concepts = Vec::new();
+        let mut unmatched = Vec::new();
         for (w, plan) in &plans {
             let set = self.match_word(w, plan, facets, &mut scores, &mut word_scores, &mut matched_terms, &mut matched_concepts);
+            if set.is_clear() {
+                unmatched.push((w, plan));
+            }
             base.intersect_with(&set);
         }
         sort_dedup(&mut matched_terms);
@@ -568,7 +575,47 @@ impl Engine {
             .take(size)
             .map(|&r| Hit { resource: r, score: scores.get(r as usize).copied().unwrap_or(0.0) })
             .collect();
-        Ok(Results { total: ranked.len() as u32, hits, counts, matched_terms, matched_concepts })
+        let did_you_mean = if ranked.is_empty() { self.did_you_mean(&query.text, &unmatched) } else { None };
+        Ok(Results { total: ranked.len() as u32, hits, counts, matched_terms, matched_concepts, did_you_mean })
+    }
+
+    /// `text` with each word that matched nothing replaced by the nearest term of the index
+    /// (two edits at most, one for short words; the most used among equals), looked for in the
+    /// chunks already loaded for that word: those covering its range and, for a word long enough
+    /// to be matched with a typo, every term sharing its first two letters. `None` when some
+    /// word has no such neighbour.
+    fn did_you_mean(&self, text: &str, unmatched: &[(&QueryWord, &WordPlan)]) -> Option<String> {
+        if unmatched.is_empty() {
+            return None;
+        }
+        let mut fixes: Vec<(&str, String)> = Vec::new();
+        for (word, plan) in unmatched {
+            let limit = if word.text.chars().count() < words::TYPO_MIN_CHARS { 1 } else { 2 };
+            let mut best: Option<(usize, std::cmp::Reverse<usize>, &str)> = None;
+            let mut chunks = plan.chunks.clone();
+            chunks.extend(self.typo_chunks(word));
+            sort_dedup(&mut chunks);
+            for term in chunks.iter().filter_map(|&i| self.chunks.get(i)).flat_map(|c| &c.terms) {
+                let d = crate::text::edit_distance(&word.text, &term.text);
+                let candidate = (d, std::cmp::Reverse(term.postings.len()), term.text.as_str());
+                if d <= limit && best.is_none_or(|b| candidate < b) {
+                    best = Some(candidate);
+                }
+            }
+            fixes.push((&word.text, best?.2.to_string()));
+        }
+        // Each word replaced where the visitor typed it, the rest of the text as typed.
+        let mut out = String::new();
+        let mut at = 0;
+        for t in self.analyzer.tokens(text) {
+            if let Some((_, fix)) = fixes.iter().find(|(w, _)| **w == t.text) {
+                out.push_str(&text[at..t.start]);
+                out.push_str(fix);
+                at = t.end;
+            }
+        }
+        out.push_str(&text[at..]);
+        Some(out.trim_end().to_string())
     }
 
     /// Descriptors to offer for `text` (any language), best first: first the descriptor whose

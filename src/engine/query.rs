@@ -1,5 +1,6 @@
 //! What a visitor asks: text, atlas selections, filters, sort and page.
 
+use crate::format::facets::Place;
 use crate::model::{Cell, ConceptId, Lang};
 
 /// How descriptors selected within one dimension combine.
@@ -54,6 +55,8 @@ pub struct Query {
     pub langs: Vec<u8>,
     /// Inclusive year range; resources with no year are outside any range.
     pub years: Option<(u16, u16)>,
+    /// Places (a country alone when the name is empty): any of them.
+    pub places: Vec<Place>,
     /// Limits everything, counts included, to these sites (a partner showing only its own).
     pub scope_sites: Vec<u16>,
     /// Limits everything to resources indexed under these concepts (a local map, a sub-atlas).
@@ -79,6 +82,7 @@ impl Default for Query {
             types: Vec::new(),
             langs: Vec::new(),
             years: None,
+            places: Vec::new(),
             scope_sites: Vec::new(),
             scope_concepts: Vec::new(),
             focus: None,

@@ -1,6 +1,6 @@
 //! Facet data: what the engine counts and filters with, for every resource.
 //!
-//! Counting "how many results per site, type, language, year, descriptor and matrix cell" for
+//! Counting "how many results per site, type, language, year, place, descriptor and matrix cell" for
 //! every keystroke needs every resource's facet values in memory, so they are loaded once, as
 //! compact columns (one value per resource) and, for descriptors, as postings (the sorted
 //! resources each descriptor indexes, with the indexing weight). The engine turns these into
@@ -20,6 +20,14 @@ pub struct ConceptPostings {
     pub weights: Vec<u8>,
 }
 
+/// A place as records name it: a country code and a place, either of them empty when the
+/// record does not say. As a filter, an empty `name` means the whole country.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub country: String,
+    pub name: String,
+}
+
 /// Every resource's facet values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facets {
@@ -37,6 +45,10 @@ pub struct Facets {
     pub translations: Vec<u32>,
     /// Sorted by concept.
     pub concepts: Vec<ConceptPostings>,
+    /// The distinct places of the records, sorted (so a country's places are together).
+    pub place_names: Vec<Place>,
+    /// Place number into `place_names` plus one; 0 when the record names no place nor country.
+    pub places: Vec<u32>,
 }
 
 impl Facets {
@@ -73,6 +85,14 @@ impl Facets {
             w.sorted_u32s(&c.resources);
             w.buf.extend_from_slice(&c.weights);
         }
+        w.len(self.place_names.len());
+        for p in &self.place_names {
+            w.str(&p.country);
+            w.str(&p.name);
+        }
+        for &v in &self.places {
+            w.varint(u64::from(v));
+        }
         w.buf
     }
 
@@ -103,8 +123,14 @@ impl Facets {
             let weights = r.take(resources.len())?.to_vec();
             concepts.push(ConceptPostings { concept: ConceptId(id), resources, weights });
         }
+        // Each place takes at least its two lengths.
+        let place_names = (0..r.count(2)?).map(|_| Ok(Place { country: r.string()?, name: r.string()? })).collect::<Result<Vec<_>, FormatError>>()?;
+        let places = (0..n).map(|_| r.varint_u32()).collect::<Result<Vec<_>, _>>()?;
+        if places.iter().any(|&p| p as usize > place_names.len()) {
+            return Err(r.error("a place number out of range"));
+        }
         r.finish()?;
-        Ok(Facets { sites, types, langs, years, lengths, translations, concepts })
+        Ok(Facets { sites, types, langs, years, lengths, translations, concepts, place_names, places })
     }
 }
 
@@ -122,10 +148,15 @@ mod tests {
             lengths: vec![10, 20, 30],
             translations: vec![0, 1, 1],
             concepts: vec![ConceptPostings { concept: ConceptId(7), resources: vec![0, 2], weights: vec![1, 3] }],
+            place_names: vec![Place { country: "BR".into(), name: "Fortaleza".into() }, Place { country: "FR".into(), name: String::new() }],
+            places: vec![2, 0, 1],
         };
         assert_eq!(Facets::decode(&facets.encode(BuildId(1))).unwrap(), facets);
         let mut bad = facets.clone();
         bad.concepts[0].resources = vec![0, 3];
+        assert!(Facets::decode(&bad.encode(BuildId(1))).is_err());
+        let mut bad = facets.clone();
+        bad.places[1] = 3;
         assert!(Facets::decode(&bad.encode(BuildId(1))).is_err());
         let file = facets.encode(BuildId(1));
         for cut in 0..file.len() {

@@ -28,6 +28,29 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
         && after_a.as_str() == after_b.as_str()
 }
 
+/// The Damerau–Levenshtein distance (optimal string alignment) between `a` and `b`, in `char`s,
+/// for "did you mean": a word that matched nothing is compared with the terms of the chunks
+/// already at hand, a few hundred short words, so a plain two-row table is enough.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Rows i-2, i-1 and i of the table.
+    let (mut before, mut last, mut row) = (vec![0; b.len() + 1], (0..=b.len()).collect::<Vec<_>>(), vec![0; b.len() + 1]);
+    for i in 1..=a.len() {
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d;
+        }
+        std::mem::swap(&mut before, &mut last);
+        std::mem::swap(&mut last, &mut row);
+    }
+    last[b.len()]
+}
+
 /// `a` and `b` without the characters they begin with in common.
 fn after_common_prefix<'a, 'b>(a: &'a str, b: &'b str) -> (&'a str, &'b str) {
     let (mut chars_a, mut chars_b) = (a.chars(), b.chars());
@@ -42,7 +65,19 @@ fn after_common_prefix<'a, 'b>(a: &'a str, b: &'b str) -> (&'a str, &'b str) {
 
 #[cfg(test)]
 mod tests {
-    use super::within_one_edit;
+    use super::{edit_distance, within_one_edit};
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_substitutions_and_swaps() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("participatif", "participatif"), 0);
+        assert_eq!(edit_distance("particpatf", "participatif"), 2);
+        assert_eq!(edit_distance("participatif", "particpatf"), 2);
+        assert_eq!(edit_distance("habitat", "ahbitat"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("énergie", "energie"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     /// Checks `a`/`b` in both orders: the relation is symmetric.
     fn one_edit(a: &str, b: &str) -> bool {

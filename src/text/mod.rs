@@ -22,7 +22,8 @@
 //!    Snowball rules that look at accents then see none, which changes some stems but never
 //!    their agreement between index and query, the only thing search needs.
 //!
-//! [`within_one_edit`] tolerates one typo between a folded query word and an indexed one.
+//! [`within_one_edit`] tolerates one typo between a folded query word and an indexed one;
+//! [`edit_distance`] finds the nearest indexed words when nothing matches ("did you mean").
 
 mod analyzer;
 mod edit;
@@ -30,7 +31,7 @@ mod stop_words;
 mod tokens;
 
 pub use analyzer::{Analyzer, Language, Token};
-pub use edit::within_one_edit;
+pub use edit::{edit_distance, within_one_edit};
 
 /// Folds `text` for case- and accent-insensitive comparison.
 pub fn fold(text: &str) -> String {

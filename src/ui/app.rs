@@ -17,7 +17,7 @@
 //! 4. **URL in** (`hashchange` and `popstate`): Back, Forward or an edited URL restore the view.
 
 use super::components::{
-    AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, HelpSheet, HistorySheet,
+    AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, PlaceFacet, HelpSheet, HistorySheet,
     LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar, webmaster_notice,
 };
 use super::fetch::BrowserFetch;
@@ -371,6 +371,7 @@ async fn search(
             text: query.text.clone(),
             suggestions: Rc::new(suggestions),
             totals,
+            did_you_mean: results.did_you_mean,
         }
     };
     let labels_ready = engine.borrow().as_ref().is_none_or(Engine::labels_ready);
@@ -851,6 +852,7 @@ pub fn App(props: &AppProps) -> Html {
                             }
                             <FilterFacet kind={FilterKind::Type} />
                             <FilterFacet kind={FilterKind::Lang} />
+                            <PlaceFacet />
                             <FilterFacet kind={FilterKind::Year} />
                         </div>
                         <section class="ca-results" aria-labelledby={ctx.id("results-title")} aria-busy={state.fetching.is_some().to_string()}

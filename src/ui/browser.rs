@@ -220,3 +220,22 @@ pub fn print_page(html: &str, css: &str) {
         warn("commons-atlas: the print view could not be opened (a pop-up blocker?)");
     }
 }
+
+/// A country's name in `lang` (`"FR"` → "France", "Francia"…) from the browser's own
+/// `Intl.DisplayNames`, so that the widget carries no table of countries; `None` for what is
+/// not a region code or a browser without it (the code is shown instead).
+pub fn country_name(lang: &str, code: &str) -> Option<String> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+    RegionNames::new(lang, &options).ok()?.of(code).ok()?.as_string().filter(|n| n != code)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DisplayNames)]
+    type RegionNames;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DisplayNames", catch)]
+    fn new(lang: &str, options: &JsValue) -> Result<RegionNames, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn of(this: &RegionNames, code: &str) -> Result<JsValue, JsValue>;
+}

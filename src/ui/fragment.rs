@@ -21,6 +21,7 @@
 //! | `t` | `key,…` | type filter, by type key |
 //! | `l` | `code,…` | language filter, by language code |
 //! | `y` | `FROM-TO` | year range, inclusive |
+//! | `pl` | `FR,BR*Fortaleza,*Sahel` | place filter: a country code alone (all its places), or a country and a place |
 //! | `o` | `date`, `old` | sort newest (`date`) or oldest (`old`) first (default: relevance) |
 //! | `p` | `N` | results page, from 1 (default 1) |
 //! | `ui` | `fr` | interface language chosen by the visitor |
@@ -43,6 +44,8 @@
 //! This module knows nothing of the browser: it turns strings into [`RawView`]s and back, and
 //! `state` resolves a `RawView` against the loaded index.
 
+use crate::format::facets::Place;
+
 /// A concept as the fragment names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
@@ -61,6 +64,7 @@ pub struct RawView {
     pub types: Vec<String>,
     pub langs: Vec<String>,
     pub years: Option<(u16, u16)>,
+    pub places: Vec<Place>,
     pub sort_date: bool,
     /// Oldest first (`o:old`).
     pub sort_oldest: bool,
@@ -193,6 +197,10 @@ impl RawView {
         if let Some((from, to)) = self.years {
             fields.push(format!("y:{from}-{to}"));
         }
+        if !self.places.is_empty() {
+            let place = |p: &Place| if p.name.is_empty() { escape(&p.country) } else { format!("{}*{}", escape(&p.country), escape(&p.name)) };
+            fields.push(format!("pl:{}", join(self.places.iter().map(place).collect())));
+        }
         if self.sort_date {
             fields.push("o:date".into());
         } else if self.sort_oldest {
@@ -260,6 +268,14 @@ impl RawView {
                         Some((a.min(b), a.max(b)))
                     })
                 }
+                "pl" => {
+                    v.places = list(raw)
+                        .filter_map(|item| {
+                            let (country, name) = item.split_once('*').unwrap_or((item, ""));
+                            Some(Place { country: unescape(country)?, name: unescape(name)? })
+                        })
+                        .collect()
+                }
                 "o" => {
                     v.sort_date = raw == "date";
                     v.sort_oldest = raw == "old";
@@ -292,6 +308,7 @@ mod tests {
             types: vec!["experience".into()],
             langs: vec!["pt-br".into()],
             years: Some((2015, 2020)),
+            places: vec![Place { country: "FR".into(), name: String::new() }, Place { country: "BR".into(), name: "São Paulo".into() }, Place { country: String::new(), name: "Sahel".into() }],
             sort_date: true,
             sort_oldest: false,
             page: 2,

@@ -226,6 +226,14 @@ pub enum Msg<'a> {
     /// valid values, comma-separated: `Some("")` when the index has none, `None` for notations
     /// or IRIs).
     WrongAttribute(&'a str, &'a str, Option<&'a str>),
+    FacetPlaces,
+    /// The query to try when nothing matches, as a button: (the corrected query).
+    DidYouMean(&'a str),
+    DescriptorsAtoZ,
+    Hierarchy,
+    /// The descriptor's IRI, and the link to the widget's view of it.
+    Identifier,
+    Permalink,
 }
 
 /// How many paragraphs the navigation guide has.
@@ -446,6 +454,12 @@ fn fr(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
                 None => "Valeurs possibles : notations ou IRI de l’atlas.".to_string(),
             }
         ),
+        FacetPlaces => "Lieux".into(),
+        DidYouMean(q) => format!("Vouliez-vous dire « {q} » ?"),
+        DescriptorsAtoZ => "Descripteurs de A à Z".into(),
+        Hierarchy => "Hiérarchie des descripteurs".into(),
+        Identifier => "Identifiant (IRI)".into(),
+        Permalink => "Lien permanent vers ce descripteur".into(),
     }
 }
 
@@ -617,6 +631,12 @@ fn en(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
                 None => "Valid values: notations or IRIs of the atlas.".to_string(),
             }
         ),
+        FacetPlaces => "Places".into(),
+        DidYouMean(q) => format!("Did you mean “{q}”?"),
+        DescriptorsAtoZ => "Descriptors A to Z".into(),
+        Hierarchy => "Hierarchy of descriptors".into(),
+        Identifier => "Identifier (IRI)".into(),
+        Permalink => "Permalink to this descriptor".into(),
     }
 }
 
@@ -780,6 +800,12 @@ fn es(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
                 None => "Valores posibles: notaciones o IRI del atlas.".to_string(),
             }
         ),
+        FacetPlaces => "Lugares".into(),
+        DidYouMean(q) => format!("¿Quiso decir «{q}»?"),
+        DescriptorsAtoZ => "Descriptores de la A a la Z".into(),
+        Hierarchy => "Jerarquía de descriptores".into(),
+        Identifier => "Identificador (IRI)".into(),
+        Permalink => "Enlace permanente a este descriptor".into(),
     }
 }
 
@@ -943,6 +969,12 @@ fn pt(msg: Msg<'_>, n: &dyn Fn(u32) -> String) -> String {
                 None => "Valores possíveis: notações ou IRI do atlas.".to_string(),
             }
         ),
+        FacetPlaces => "Lugares".into(),
+        DidYouMean(q) => format!("Quis dizer «{q}»?"),
+        DescriptorsAtoZ => "Descritores de A a Z".into(),
+        Hierarchy => "Hierarquia dos descritores".into(),
+        Identifier => "Identificador (IRI)".into(),
+        Permalink => "Link permanente para este descritor".into(),
     }
 }
 

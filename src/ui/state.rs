@@ -13,6 +13,7 @@ use super::i18n::UiLang;
 use super::keep::{self, CartEntry, Visit};
 use super::options::Options;
 use crate::engine::{Combine, Counts, EngineError, Query, Selection, Sort, Suggestion};
+use crate::format::facets::Place;
 use crate::format::manifest::Manifest;
 use crate::format::records::Record;
 use crate::format::FormatError;
@@ -260,6 +261,7 @@ pub struct View {
     pub types: Vec<u16>,
     pub langs: Vec<u8>,
     pub years: Option<(u16, u16)>,
+    pub places: Vec<Place>,
     pub sort: Sort,
     /// 0-based.
     pub page: u32,
@@ -299,11 +301,12 @@ impl View {
             || !self.types.is_empty()
             || !self.langs.is_empty()
             || self.years.is_some()
+            || !self.places.is_empty()
     }
 
     /// How many atlas selections and filters narrow the results (the text aside).
     pub fn filter_count(&self) -> usize {
-        self.selections.len() + self.cells.len() + self.sites.len() + self.types.len() + self.langs.len() + usize::from(self.years.is_some())
+        self.selections.len() + self.cells.len() + self.sites.len() + self.types.len() + self.langs.len() + usize::from(self.years.is_some()) + self.places.len()
     }
 
     /// The URL form of the view (concepts by key, sites, types and languages by id).
@@ -318,6 +321,7 @@ impl View {
             types: self.types.iter().filter_map(|&t| m.types.get(t as usize).map(|t| t.key.clone())).collect(),
             langs: self.langs.iter().filter_map(|&l| m.languages.get(l as usize).map(|l| l.as_str().to_string())).collect(),
             years: self.years,
+            places: self.places.clone(),
             sort_date: self.sort == Sort::Date,
             sort_oldest: self.sort == Sort::Oldest,
             page: self.page,
@@ -338,6 +342,7 @@ impl View {
             text: raw.text.clone(),
             combine: if raw.and { Combine::And } else { Combine::Or },
             years: raw.years,
+            places: raw.places.clone(),
             sort: if raw.sort_date {
                 Sort::Date
             } else if raw.sort_oldest {
@@ -481,6 +486,8 @@ pub struct Page {
     pub suggestions: Rc<Vec<Suggestion>>,
     /// Per concept, the resources under it in the whole commons (node sizes of the desmogram).
     pub totals: Rc<Vec<u32>>,
+    /// What to search instead when nothing matches (see `Results::did_you_mean`).
+    pub did_you_mean: Option<String>,
 }
 
 /// How a change of the view reaches the browser history.
@@ -510,6 +517,7 @@ pub enum Action {
     ToggleSite(u16),
     ToggleType(u16),
     ToggleLang(u8),
+    TogglePlace(Place),
     SetYears(Option<(u16, u16)>),
     SetCombine(Combine),
     SetSort(Sort),
@@ -727,6 +735,7 @@ impl AppState {
             types: v.types.clone(),
             langs: v.langs.clone(),
             years: v.years,
+            places: v.places.clone(),
             scope_sites: self.scoped_to_site().into_iter().collect(),
             scope_concepts: if v.whole_atlas { Vec::new() } else { atlas.sub_atlas.clone() },
             focus: self.open_concept(),
@@ -805,6 +814,10 @@ impl AppState {
                 toggle(&mut self.view.langs, l);
                 self.narrowed();
             }
+            Action::TogglePlace(p) => {
+                toggle(&mut self.view.places, p);
+                self.narrowed();
+            }
             Action::SetYears(y) => {
                 self.view.years = y.map(|(a, b)| (a.min(b), a.max(b)));
                 self.narrowed();
@@ -842,6 +855,7 @@ impl AppState {
                 v.types.clear();
                 v.langs.clear();
                 v.years = None;
+                v.places.clear();
                 self.suggestions_open = false;
                 self.narrowed();
             }
@@ -1330,6 +1344,7 @@ pub(crate) mod tests {
             text: String::new(),
             suggestions: Rc::new(Vec::new()),
             totals: Rc::new(Vec::new()),
+            did_you_mean: None,
         });
         s.apply(Action::Fetching(2));
         s.apply(Action::Answer(page(2, 20)));

@@ -33,10 +33,11 @@ const esc = (s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
  * Writes the commons into `dir` and builds its index into `dir/index`; returns that folder.
  * `rows` and `columns` make a smaller atlas of the same kind.
  */
-export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = COLUMNS, multilingual = false } = {}) {
+export function buildLargeAtlas(dir, { rows: ROWS_ = ROWS, columns: COLUMNS_ = COLUMNS, multilingual = false, iris = "https://large.example.org/" } = {}) {
   const [ROWS, COLUMNS] = [ROWS_, COLUMNS_];
   mkdirSync(join(dir, "feeds"), { recursive: true });
-  const P = "https://large.example.org/";
+  // The concepts' IRIs (a thesaurus may name them with `urn:` as well as `https:`).
+  const P = iris;
   let ttl = `@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <${P}> .\n\n`;
   ttl += `ex:scheme a skos:ConceptScheme ; skos:prefLabel "Large test atlas"@en .\n`;
   const rows = [...Array(ROWS).keys()];

@@ -579,3 +579,173 @@ describe("sharing", () => {
     assertQuietPage(page);
   });
 });
+
+describe("the rest of faceted search (issue 14, point 5)", () => {
+  /** The place facet of `w`, and one of its lines by its label. */
+  const places = (w) => w.getByRole("region", { name: "Lieux" });
+
+  test("35. the place facet: a country, then one of its places, filters; counts follow the query; the URL keeps it", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    const all = await settledTotal(w);
+    // The sample commons: ecosol's records name Brazilian places (BR), among them Fortaleza.
+    const facet = places(w);
+    const brazil = facet.getByRole("checkbox", { name: /^Brésil\s*\d+$/ });
+    const countOf = (box) => box.locator("xpath=following-sibling::label").locator(".ca-count").innerText().then(Number);
+    const inBrazil = await countOf(brazil);
+    assert.ok(inBrazil > 1 && inBrazil < all, `Brazil (named by the browser in French) has some of the ${all} records: ${inBrazil}`);
+
+    await facet.getByRole("button", { name: "Déplier Brésil" }).click();
+    const fortaleza = facet.getByRole("checkbox", { name: /^Fortaleza\s*\d+$/ });
+    const inFortaleza = await countOf(fortaleza);
+    assert.ok(inFortaleza >= 1 && inFortaleza < inBrazil, `Fortaleza (${inFortaleza}) is a part of Brazil (${inBrazil})`);
+    await fortaleza.check();
+    await totalWhere(w, (n) => n === inFortaleza, `the total to become Fortaleza's count (${inFortaleza})`);
+    await until("Brazil's box to be mixed", () => brazil.evaluate((b) => b.indeterminate && !b.checked), Boolean);
+    await until("the place in the URL", () => page.evaluate(() => decodeURIComponent(location.hash)), (h) => /pl:BR\*Fortaleza/.test(h));
+    await w.getByRole("button", { name: "retirer Fortaleza" }).waitFor();
+
+    // The whole country, then a query: the country's count follows the query.
+    await brazil.check();
+    await totalWhere(w, (n) => n === inBrazil, `the total to become Brazil's count (${inBrazil})`);
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("economia ");
+    const narrowed = await totalWhere(w, (n) => n < inBrazil, "the query to narrow Brazil's records");
+    await until("Brazil's count to follow the query", () => countOf(brazil), (n) => n === narrowed);
+
+    // A reload restores the places chosen.
+    await page.reload();
+    await totalWhere(w, (n) => n === narrowed, "the same total after a reload");
+    assert.ok(await brazil.isChecked(), "Brazil is still chosen");
+    assert.deepEqual(await axeViolations(page), [], "axe-core violations with the place facet unfolded and chosen");
+    assertQuietPage(page);
+  });
+
+  test("36. a query that finds nothing offers the index's nearest words, and one click runs them", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    const search = w.getByRole("combobox", { name: "Rechercher dans les communs" });
+    await search.fill("budget particpatf ");
+    await totalWhere(w, (n) => n === 0, "no result for two typos in a word");
+    const meant = w.getByRole("button", { name: "Vouliez-vous dire « budget participatif » ?" });
+    await meant.click();
+    await until("the corrected query in the search field", () => search.inputValue(), (v) => v === "budget participatif");
+    const found = await totalWhere(w, (n) => n > 0, "results for the corrected query");
+    assert.ok(found > 0);
+    await until("the corrected query in the URL", () => page.evaluate(() => decodeURIComponent(location.hash)), (h) => /q:budget\+participatif/.test(h));
+    assert.equal(await meant.count(), 0, "nothing to correct any more");
+    assertQuietPage(page);
+  });
+
+  test("37. help lists the descriptors A to Z and the hierarchy as a tree, by keyboard, each entry opening its descriptor", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    await w.getByRole("button", { name: "Aide" }).click();
+    const sheet = w.getByRole("region", { name: "Légende de l’atlas" });
+    const az = sheet.getByRole("button", { name: "Descripteurs de A à Z" });
+    assert.equal(await az.getAttribute("aria-expanded"), "false");
+    await az.focus();
+    await page.keyboard.press("Enter");
+    await until("the A–Z list to unfold", () => az.getAttribute("aria-expanded"), (v) => v === "true");
+    const entries = sheet.locator(".ca-a-to-z .ca-neighbour");
+    const labels = await until("the A–Z list", () => entries.evaluateAll((bs) => bs.map((b) => b.querySelector("span").textContent)), (l) => l.length > 20);
+    const folded = labels.map((l) => l.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase());
+    assert.deepEqual(folded, [...folded].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), "from A to Z");
+    const initials = await sheet.locator(".ca-thesaurus h5").allInnerTexts();
+    assert.ok(initials.length > 5 && initials.every((x, i) => i === 0 || initials[i - 1] < x), `under their initials: ${initials}`);
+    // Tab from the disclosure reaches the first entry; Enter opens it.
+    await page.keyboard.press("Tab");
+    assert.equal((await deepFocus(page)).text.replace(/\s+/g, " ").trim().startsWith(labels[0]), true, "the first entry has the focus");
+    await page.keyboard.press("Enter");
+    await until("the descriptor's panel", () => w.locator(".ca-panel-title").innerText(), (x) => x.startsWith(labels[0]));
+
+    // The hierarchy: each family with its descriptors nested below it.
+    await w.getByRole("button", { name: "Aide" }).click();
+    const tree = sheet.getByRole("button", { name: "Hiérarchie des descripteurs" });
+    await tree.click();
+    const family = sheet.locator(".ca-hierarchy > li").first();
+    const child = family.locator(":scope > ul > li > .ca-neighbour").first();
+    const [familyLabel, childLabel] = [await family.locator(":scope > .ca-neighbour span").first().innerText(), await child.locator("span").first().innerText()];
+    assert.equal(await family.getByRole("list").first().getByRole("listitem").first().isVisible(), true, "the tree's levels are nested lists");
+    await child.click();
+    await until("the child's panel", () => w.locator(".ca-panel-title").innerText(), (x) => x.startsWith(childLabel));
+    const broader = await w.locator(".ca-broader .ca-neighbour").allInnerTexts();
+    assert.ok(broader.some((b) => b.includes(familyLabel)), `${childLabel} is under ${familyLabel} in its panel too: ${broader}`);
+
+    await w.getByRole("button", { name: "Aide" }).click();
+    assert.equal(await sheet.getByRole("button", { name: "Hiérarchie des descripteurs" }).getAttribute("aria-expanded"), "false", "a new help sheet starts folded");
+    await sheet.getByRole("button", { name: "Descripteurs de A à Z" }).click();
+    await sheet.getByRole("button", { name: "Hiérarchie des descripteurs" }).click();
+    assert.deepEqual(await axeViolations(page), [], "axe-core violations with both lists unfolded");
+    assertQuietPage(page);
+  });
+
+  test("38. a descriptor's panel shows its IRI, and its permalink opens the widget on it", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    await w.getByRole("button", { name: "Aide" }).click();
+    await w.getByRole("button", { name: "Descripteurs de A à Z" }).click();
+    await w.locator(".ca-a-to-z .ca-neighbour").nth(3).click();
+    const title = await until("the panel", () => w.locator(".ca-panel-title").innerText(), Boolean);
+    const identity = w.locator(".ca-identity");
+    const iri = identity.getByRole("link").first();
+    const href = await iri.getAttribute("href");
+    assert.match(href, /^https:\/\/atlas\.coretet\.example\//, "the sample's IRIs are https, so a link");
+    assert.equal(await iri.innerText(), href, "the IRI is shown as it is");
+    const permalink = identity.getByRole("link", { name: "Lien permanent vers ce descripteur" });
+    const link = await permalink.getAttribute("href");
+    const base = new URL("index.html", await demoUrl()).href;
+    assert.match(link, new RegExp(`^${base.replace(/[.?/]/g, "\\$&")}#ca-[^=&]+=d:[^;&]+$`), `the page's address and the descriptor alone: ${link}`);
+
+    const other = await openPage(t, { locale: "fr-FR" });
+    await other.goto(link);
+    const ow = widget(other);
+    await until("the permalink's panel", () => ow.locator(".ca-panel-title").innerText(), (x) => x === title);
+    assertQuietPage(page);
+    assertQuietPage(other);
+
+    // An IRI that is not a web address is shown as text, not as a link.
+    const dir = await tempDir(t, "urn");
+    buildLargeAtlas(dir, { rows: 3, columns: 4, iris: "urn:x-large:" });
+    const urn = await openPage(t);
+    await urn.goto(await serveLarge(t, dir, 'lang="en"'));
+    const uw = widget(urn);
+    await settledTotal(uw);
+    await uw.getByRole("button", { name: "Help" }).click();
+    await uw.getByRole("button", { name: "Descriptors A to Z" }).click();
+    await uw.locator(".ca-a-to-z .ca-neighbour").first().click();
+    const shown = uw.locator(".ca-identity");
+    await until("the urn: IRI as text", () => shown.innerText(), (x) => /urn:x-large:d\d+/.test(x));
+    assert.deepEqual(await shown.getByRole("link").allInnerTexts(), ["Permalink to this descriptor"], "the permalink is the only link");
+    assertQuietPage(urn);
+  });
+
+  test("39. a cart entry in another language than the interface's says its language", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    await page.goto(new URL("index.html", await demoUrl()).href);
+    const w = widget(page);
+    await settledTotal(w);
+    // One French and one English record (the sample's cities feed has both of "paris-pb").
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("Paris participatory budget ");
+    const card = async (lang, title) => {
+      const c = w.locator(".ca-card").filter({ has: page.locator(`.ca-card-title[lang="${lang}"]`, { hasText: title }) }).first();
+      await c.waitFor();
+      return [c, (await c.locator(".ca-card-title").innerText()).trim()];
+    };
+    const [en, enTitle] = await card("en", "Paris participatory budget");
+    await en.getByRole("button", { name: "Mettre de côté" }).click();
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("budget participatif de Paris ");
+    const [fr, frTitle] = await card("fr", "Le budget participatif de Paris");
+    await fr.getByRole("button", { name: "Mettre de côté" }).click();
+    await w.getByRole("button", { name: "Panier (2)" }).click();
+    const items = await w.locator(".ca-cart-item .ca-neighbour").evaluateAll((bs) => bs.map((b) => [b.textContent.trim(), b.getAttribute("lang")]));
+    assert.deepEqual(items, [[enTitle, "en"], [frTitle, null]], "the English title marked, the French one (the interface's language) not");
+    assertQuietPage(page);
+  });
+});

@@ -1,6 +1,6 @@
 //! Facet columns and descriptor postings.
 
-use commons_atlas::format::facets::{ConceptPostings, Facets};
+use commons_atlas::format::facets::{ConceptPostings, Facets, Place};
 use commons_atlas::model::{Commons, ConceptId, Resource, ResourceType};
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +15,12 @@ pub fn compile(commons: &Commons, ordered: &[&Resource], types: &[ResourceType],
         }
     }
     let mut group_numbers: HashMap<(u16, &str), u32> = HashMap::new();
+    // Places as the place facet lists them: the country code in capitals, both trimmed.
+    let place_of = |r: &Resource| {
+        let trim = |s: &Option<String>| s.as_deref().map_or(String::new(), |s| s.trim().to_string());
+        Some(Place { country: trim(&r.country).to_ascii_uppercase(), name: trim(&r.place) }).filter(|p| p != &Place::default())
+    };
+    let place_names: Vec<Place> = ordered.iter().filter_map(|r| place_of(r)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let mut facets = Facets::default();
     let mut postings: BTreeMap<ConceptId, (Vec<u32>, Vec<u8>)> = BTreeMap::new();
     for (number, r) in ordered.iter().enumerate() {
@@ -32,6 +38,7 @@ pub fn compile(commons: &Commons, ordered: &[&Resource], types: &[ResourceType],
             _ => 0,
         };
         facets.translations.push(group);
+        facets.places.push(place_of(r).map_or(0, |p| place_names.binary_search(&p).map_or(0, |i| i as u32 + 1)));
         for d in &r.descriptors {
             let entry = postings.entry(d.concept).or_default();
             entry.0.push(number as u32);
@@ -42,5 +49,6 @@ pub fn compile(commons: &Commons, ordered: &[&Resource], types: &[ResourceType],
         .into_iter()
         .map(|(concept, (resources, weights))| ConceptPostings { concept, resources, weights })
         .collect();
+    facets.place_names = place_names;
     facets
 }

@@ -1,6 +1,7 @@
 //! The cart: the resources set aside, kept across visits, with their exports (CSV, RIS, a
 //! printable list) and "empty". An entry the current index no longer has says so and keeps its
-//! link.
+//! link. A title in another language than the interface's says which (`lang`, and `dir` for a
+//! right-to-left script), as every label of the widget does.
 
 use super::use_ctx;
 use crate::ui::browser;
@@ -23,12 +24,14 @@ pub fn CartSheet() -> Html {
             let date = e.date.as_deref().map(|d| crate::model::PartialDate::parse(d).map_or_else(|_| d.to_string(), |d| crate::ui::i18n::date(ctx.ui(), d)));
             let detail = [Some(e.site_name.clone()), e.kind.clone(), date].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             let open = (!e.missing).then(|| ctx.on::<MouseEvent>(Action::Open(Open::Resource(e.resource))));
+            let (lang, dir) = e.lang.as_deref().and_then(|l| crate::model::Lang::parse(l).ok()).filter(|l| l.primary() != ctx.ui().code())
+                .map_or((None, None), |l| (Some(l.as_str().to_string()), crate::ui::state::is_rtl(&l).then_some("rtl")));
             html! {
                 <li key={format!("{}/{}", e.site, e.id)} class={classes!("ca-cart-item", e.missing.then_some("ca-missing"))}>
                     if let Some(open) = open {
-                        <button type="button" class="ca-neighbour" onclick={open}>{ e.title.clone() }</button>
+                        <button type="button" class="ca-neighbour" onclick={open} lang={lang.clone()} {dir}>{ e.title.clone() }</button>
                     } else {
-                        <span class="ca-cart-title">{ e.title.clone() }</span>
+                        <span class="ca-cart-title" {lang} {dir}>{ e.title.clone() }</span>
                     }
                     <span class="ca-meta">{ detail }</span>
                     if e.missing { <span class="ca-missing-note">{ ctx.t(Msg::CartMissing) }</span> }

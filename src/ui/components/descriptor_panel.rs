@@ -8,11 +8,15 @@
 //! panel: while it is open, the query is limited to resources under it (`Query::focus`), every
 //! other condition still applying, so the counts everywhere describe its documents. Back returns
 //! to the previously opened descriptor or resource; the browser's Back does too (each move is a
-//! history entry).
+//! history entry). Last come the descriptor's IRI (a link only when it is `http(s)`: the
+//! thesaurus is data, never trusted with a scheme) and a permalink to this widget's view of it
+//! (the page's address with the fragment `#ca-ID=d:KEY`, see `fragment`).
 
 use super::{cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on, Desmogram};
 use crate::engine::Selection;
 use crate::model::{ConceptId, Lang, NoteKind};
+use crate::ui::display::safe_href;
+use crate::ui::fragment::{write_part, OpenRef, RawView};
 use crate::ui::state::is_rtl;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
@@ -70,6 +74,12 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
             }
         })
         .collect();
+    let permalink = web_sys::window().map_or_else(String::new, |w| {
+        let l = w.location();
+        let view = RawView { open: Some(OpenRef::Concept(atlas.key(id))), ..RawView::default() };
+        let page = [l.origin(), l.pathname(), l.search()].map(Result::unwrap_or_default).concat();
+        format!("{page}#{}", write_part("", &ctx.state.options.instance, &view.encode()))
+    });
     let sel = Selection { concept: id, dimension: atlas.home_dimension(id) };
     let selected = ctx.state.view.selections.contains(&sel);
 
@@ -130,6 +140,13 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
                 { neighbour_list(Msg::Narrower, &c.narrower, "ca-narrower") }
                 { neighbour_list(Msg::Related, &c.related, "ca-related") }
             </div>
+            <p class="ca-identity">
+                <span class="ca-note-kind">{ ctx.t(Msg::Identifier) }{ " " }</span>
+                // Without an `href` (an IRI that is not `http(s)`), an `a` is plain text.
+                <a href={safe_href(&c.iri).map(str::to_string)} rel="noopener noreferrer">{ c.iri.clone() }</a>
+                <br />
+                <a class="ca-permalink" href={permalink}>{ ctx.t(Msg::Permalink) }</a>
+            </p>
             if let Some(total) = total {
                 <h4 class="ca-documents-title">{ ctx.t(Msg::Documents(total)) }</h4>
             }

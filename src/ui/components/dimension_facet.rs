@@ -166,14 +166,7 @@ impl Tree<'_> {
         html! {
             <li class="ca-node" key={c.0}>
                 <div class="ca-line">
-                    if kids.is_empty() {
-                        <span class="ca-expander-space" aria-hidden="true"></span>
-                    } else {
-                        <button type="button" class="ca-expander" aria-expanded={open.to_string()}
-                            aria-label={self.ctx.t(if open { Msg::Collapse(&label) } else { Msg::Expand(&label) })} onclick={toggle}>
-                            <span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
-                        </button>
-                    }
+                    { expander(self.ctx, (!kids.is_empty()).then_some((open, toggle)), &label) }
                     { self.checkbox(c, &parent.map_or_else(|| "t".to_string(), |p| format!("p{}", p.0))) }
                 </div>
                 if open && !kids.is_empty() {
@@ -262,8 +255,22 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     }
 }
 
+/// A tree line's button that unfolds or folds what is below it (`Some((open, toggle))`), or the
+/// space it takes on a line with nothing below.
+pub(super) fn expander(ctx: &Ctx, button: Option<(bool, Callback<MouseEvent>)>, label: &str) -> Html {
+    match button {
+        None => html! { <span class="ca-expander-space" aria-hidden="true"></span> },
+        Some((open, onclick)) => html! {
+            <button type="button" class="ca-expander" aria-expanded={open.to_string()}
+                aria-label={ctx.t(if open { Msg::Collapse(label) } else { Msg::Expand(label) })} {onclick}>
+                <span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
+            </button>
+        },
+    }
+}
+
 /// Sets each checkbox's `indeterminate` from its `data-mixed` mark.
-fn mark_mixed(section: &NodeRef) {
+pub(super) fn mark_mixed(section: &NodeRef) {
     use wasm_bindgen::JsCast;
     let Some(section) = section.cast::<web_sys::Element>() else { return };
     let Ok(boxes) = section.query_selector_all("input[type=checkbox]") else { return };

@@ -1,11 +1,15 @@
-//! The site, type, language and year filters, each with the count of every choice.
+//! The site, type, language, place and year filters, each with the count of every choice.
 //!
 //! Sites, types and languages are checkbox lists (OR within a list); choices with no resource
-//! in the current search are left out unless selected. Years are a from–to range of two
-//! selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
+//! in the current search are left out unless selected. Places are a tree of two levels: the
+//! countries (named by the browser in the interface's language), one at a time unfolding into
+//! the places its records name, by name (a place with no country stands alone). Years are a
+//! from–to range of two selects offering the years present. Counts ignore the filter's own choice (`Counts`), so a
 //! visitor sees what another choice would add.
 
 use super::use_slow_ctx;
+use crate::format::facets::Place;
+use crate::ui::app::Ctx;
 use crate::ui::i18n::{number, Msg};
 use crate::ui::state::Action;
 use web_sys::HtmlSelectElement;
@@ -162,17 +166,117 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
         <section class="ca-facet" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="ca-facet-title">{ title }</h3>
             <ul class="ca-tree ca-flat" role="list">
-                { for choices.into_iter().take(shown).map(|c| {
-                    let id = ctx.id(&format!("f-{key}-{}", c.key));
+                { for choices.into_iter().take(shown).map(|c| html! {
+                    <li class="ca-node" key={c.key}><div class="ca-line">{ check_line(&ctx, ctx.id(&format!("f-{key}-{}", c.key)), &c, false) }</div></li>
+                }) }
+            </ul>
+            if total > FIRST {
+                <button type="button" class="ca-more" onclick={toggle_all}>
+                    { if *all { ctx.t(Msg::ShowLess) } else { ctx.t(Msg::ShowMore(total - FIRST)) } }
+                </button>
+            }
+        </section>
+    }
+}
+
+/// How a place is named: a country by the browser, in the interface's language, else its code;
+/// a place by its own name.
+pub fn place_label(ctx: &Ctx, p: &Place) -> String {
+    if p.name.is_empty() {
+        crate::ui::browser::country_name(ctx.ui().code(), &p.country).unwrap_or_else(|| p.country.clone())
+    } else {
+        p.name.clone()
+    }
+}
+
+/// A choice's checkbox (mixed: a place of the country is chosen, not the country), its label
+/// and its count.
+fn check_line(ctx: &Ctx, id: String, c: &Choice, mixed: bool) -> Html {
+    html! {
+        <>
+            <input type="checkbox" id={id.clone()} checked={c.selected} data-mixed={mixed.then_some("true")} onchange={ctx.on::<Event>(c.action.clone())} />
+            <label for={id} class={classes!("ca-check-label", (c.count == 0).then_some("ca-zero"))} lang={c.lang.clone()}>
+                { super::swatch(c.colour.as_deref()) }
+                <span class="ca-label-text">{ c.label.clone() }</span>
+                <span class="ca-count">{ number(ctx.ui(), c.count) }</span>
+            </label>
+        </>
+    }
+}
+
+/// A place as a choice of the place facet.
+fn place_choice(ctx: &Ctx, p: &Place, count: u32) -> Choice {
+    let selected = ctx.state.view.places.contains(p);
+    Choice { key: 0, label: place_label(ctx, p), colour: None, count, selected, action: Action::TogglePlace(p.clone()), lang: None }
+}
+
+#[function_component]
+pub fn PlaceFacet() -> Html {
+    let ctx = use_slow_ctx();
+    let all = use_state(|| false);
+    // The one country unfolded (an accordion: its places can be long), if any.
+    let expanded = use_state(String::new);
+    let section = use_node_ref();
+    {
+        let section = section.clone();
+        use_effect(move || super::dimension_facet::mark_mixed(&section));
+    }
+    let v = &ctx.state.view;
+    // Every place with resources, and the chosen ones even without.
+    let mut places: Vec<(Place, u32)> = ctx.state.page.as_ref().map(|p| p.counts.places.clone()).unwrap_or_default();
+    for p in &v.places {
+        if !places.iter().any(|(q, _)| q == p) {
+            places.push((p.clone(), 0));
+        }
+    }
+    // The top level: each country with its places (sorted, so together, the country's own line
+    // first), and each place of no country alone; the busiest first, a country's places by name.
+    crate::sort::sort(&mut places);
+    let mut tops: Vec<&[(Place, u32)]> = places.chunk_by(|a, b| !a.0.country.is_empty() && a.0.country == b.0.country).collect();
+    if tops.is_empty() {
+        return html! {};
+    }
+    let sum = |g: &[(Place, u32)]| g.iter().map(|p| p.1).sum::<u32>();
+    crate::sort::sort_by_key(&mut tops, |g| std::cmp::Reverse(sum(g)));
+    let heading_id = ctx.id("f-places");
+    let total = tops.len();
+    let shown = if *all { total } else { total.min(FIRST) };
+    let toggle_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(!*all))
+    };
+    html! {
+        <section ref={section} class="ca-facet" aria-labelledby={heading_id.clone()}>
+            <h3 id={heading_id} class="ca-facet-title">{ ctx.t(Msg::FacetPlaces) }</h3>
+            <ul class="ca-tree" role="list">
+                { for tops.into_iter().take(shown).enumerate().map(|(i, group)| {
+                    let top = Place { name: if group[0].0.country.is_empty() { group[0].0.name.clone() } else { String::new() }, ..group[0].0.clone() };
+                    let kids: Vec<&(Place, u32)> = group.iter().filter(|p| p.0 != top).collect();
+                    let n = sum(group);
+                    let open = *expanded == top.country && !top.country.is_empty();
+                    let choice = place_choice(&ctx, &top, n);
+                    let toggle = {
+                        let (expanded, country) = (expanded.clone(), if open { String::new() } else { top.country.clone() });
+                        Callback::from(move |_: MouseEvent| expanded.set(country.clone()))
+                    };
+                    let mixed = !v.places.contains(&top) && kids.iter().any(|p| v.places.contains(&p.0));
                     html! {
-                        <li class="ca-node" key={c.key}><div class="ca-line">
-                            <input type="checkbox" id={id.clone()} checked={c.selected} onchange={ctx.on::<Event>(c.action.clone())} />
-                            <label for={id} class={classes!("ca-check-label", (c.count == 0).then_some("ca-zero"))} lang={c.lang.clone()}>
-                                { super::swatch(c.colour.as_deref()) }
-                                <span class="ca-label-text">{ c.label }</span>
-                                <span class="ca-count">{ number(ctx.ui(), c.count) }</span>
-                            </label>
-                        </div></li>
+                        <li class="ca-node" key={format!("{}*{}", top.country, top.name)}>
+                            <div class="ca-line">
+                                { super::dimension_facet::expander(&ctx, (!kids.is_empty()).then_some((open, toggle)), &choice.label) }
+                                { check_line(&ctx, ctx.id(&format!("f-pl-{i}")), &choice, mixed) }
+                            </div>
+                            if open {
+                                <ul class="ca-tree ca-subtree" role="list">
+                                    { for kids.iter().enumerate().map(|(j, &(p, n))| html! {
+                                        <li class="ca-node" key={p.name.clone()}><div class="ca-line">
+                                            { super::dimension_facet::expander(&ctx, None, "") }
+                                            { check_line(&ctx, ctx.id(&format!("f-pl-{i}-{j}")), &place_choice(&ctx, p, *n), false) }
+                                        </div></li>
+                                    }) }
+                                </ul>
+                            }
+                        </li>
                     }
                 }) }
             </ul>

@@ -1,15 +1,54 @@
 //! Help: the matrix legend (every family of the matrix's two dimensions with its number or
 //! letter, colour and icon, all from the index), what the matrix's shades and marks mean (drawn
-//! with the matrix's own classes), and a short navigation guide.
+//! with the matrix's own classes), a short navigation guide, and the whole thesaurus two ways:
+//! its descriptors from A to Z (under their initials) and its hierarchy as nested lists
+//! (dimension, family, narrower descriptors). Each of the two is folded behind a disclosure
+//! button (they are long), and each entry is a button that opens its descriptor, so both are
+//! read and used like any list of links, by keyboard and screen reader.
 
-use super::{swatch, use_ctx};
+use super::{concept_link, swatch, use_ctx};
+use crate::model::ConceptId;
+use crate::ui::app::Ctx;
 use crate::ui::i18n::{Msg, GUIDE_STEPS};
 use crate::ui::state::Action;
 use yew::prelude::*;
 
+/// Levels of the hierarchy shown at most (a guard against cycles in odd data).
+const MAX_DEPTH: usize = 12;
+
+/// `c`'s entry and, nested, those of its narrower descriptors.
+fn branch(ctx: &Ctx, c: ConceptId, depth: usize) -> Html {
+    let Some(atlas) = ctx.atlas() else { return html! {} };
+    let kids: Vec<ConceptId> = atlas.concept(c).narrower.iter().copied().filter(|&k| atlas.shows(k, ctx.state.view.whole_atlas)).collect();
+    html! {
+        <li>
+            { concept_link(ctx, c, ctx.visited.contains(&c)) }
+            if !kids.is_empty() && depth < MAX_DEPTH {
+                <ul role="list">{ for kids.into_iter().map(|k| branch(ctx, k, depth + 1)) }</ul>
+            }
+        </li>
+    }
+}
+
+/// A disclosure button for one of the long lists, and the list once unfolded.
+fn disclosure(ctx: &Ctx, open: &UseStateHandle<bool>, title: Msg<'_>, key: &str, body: impl FnOnce() -> Html) -> Html {
+    let id = ctx.id(key);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    html! {
+        <>
+            <h4><button type="button" class="ca-more" aria-expanded={open.to_string()} aria-controls={id.clone()} onclick={toggle}>{ ctx.t(title) }</button></h4>
+            <div {id} class="ca-thesaurus">{ if **open { body() } else { html! {} } }</div>
+        </>
+    }
+}
+
 #[function_component]
 pub fn HelpSheet() -> Html {
     let ctx = use_ctx();
+    let (a_to_z, tree) = (use_state(|| false), use_state(|| false));
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let langs = &ctx.langs;
     let th = &atlas.manifest.thesaurus;
@@ -62,6 +101,31 @@ pub fn HelpSheet() -> Html {
             </p>
             <h4>{ ctx.t(Msg::Guide) }</h4>
             <ol class="ca-guide">{ for (0..GUIDE_STEPS).map(|i| html! { <li>{ ctx.t(Msg::GuideStep(i)) }</li> }) }</ol>
+            { disclosure(&ctx, &a_to_z, Msg::DescriptorsAtoZ, "a-to-z", || {
+                let mut all: Vec<(String, ConceptId)> = th
+                    .descriptors()
+                    .filter(|&c| atlas.shows(c, ctx.state.view.whole_atlas))
+                    .map(|c| (crate::text::fold(atlas.label(c, langs)), c))
+                    .collect();
+                crate::sort::sort(&mut all);
+                // (ASCII capitals only: `char::to_uppercase` would bring 16 KB of Unicode tables.)
+                let initial = |s: &str| s.chars().next().map(|c| c.to_ascii_uppercase());
+                // One list per initial, under its heading.
+                let mut out: Vec<Html> = Vec::new();
+                for group in all.chunk_by(|a, b| initial(&a.0) == initial(&b.0)) {
+                    out.push(html! { <h5>{ initial(&group[0].0).unwrap_or(' ').to_string() }</h5> });
+                    out.push(html! { <ul class="ca-a-to-z" role="list">{ for group.iter().map(|&(_, c)| html! { <li>{ concept_link(&ctx, c, ctx.visited.contains(&c)) }</li> }) }</ul> });
+                }
+                out.into_iter().collect()
+            }) }
+            { disclosure(&ctx, &tree, Msg::Hierarchy, "hierarchy", || th.dimensions.iter().map(|dim| html! {
+                <>
+                    <h5>{ dim.labels.best(langs).unwrap_or(&dim.id).to_string() }</h5>
+                    <ul class="ca-hierarchy" role="list">
+                        { for dim.families.iter().filter(|f| atlas.shows(f.concept, ctx.state.view.whole_atlas)).map(|f| branch(&ctx, f.concept, 0)) }
+                    </ul>
+                </>
+            }).collect()) }
         </section>
     }
 }

@@ -26,10 +26,12 @@ pub fn HistorySheet() -> Html {
         .map(|(i, v)| {
             let concept = v.concept.as_deref().and_then(read_key).and_then(|k| atlas.resolve(&k));
             let text = label(v);
+            // A descriptor's label says its language, as everywhere in the widget.
+            let (lang, dir) = concept.map_or((None, None), |c| atlas.label_marks(c, &langs, ctx.ui()));
             html! {
                 <li key={i}>
                     if let Some(c) = concept {
-                        <button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(c)))}>{ text }</button>
+                        <button type="button" class="ca-neighbour" onclick={ctx.on::<MouseEvent>(Action::Open(Open::Concept(c)))}><span {lang} {dir}>{ text }</span></button>
                     } else if let Some(url) = v.url.as_deref().and_then(crate::ui::display::safe_href) {
                         <a href={url.to_string()} rel="noopener noreferrer">{ text }</a>
                     } else {

@@ -12,7 +12,7 @@
 //! | [`Suggestions`] | the descriptors offered while typing (its listbox) |
 //! | [`AtlasMatrix`] | components × angles, counts as a heat map (a WAI-ARIA grid) |
 //! | [`DimensionFacet`] | one dimension's families and descriptors, with counts |
-//! | [`FilterFacet`] | site, type, language and year filters |
+//! | [`FilterFacet`] | site, type, language and year filters; [`PlaceFacet`], the places by country |
 //! | [`CombineSwitch`] | AND / OR for selected descriptors, with its explanation |
 //! | [`SelectionChips`] | what is selected, each removable, and "clear all" |
 //! | [`ResultList`], [`ResultCard`] | the results, or what to remove when there are none |
@@ -67,7 +67,7 @@ pub use toolbar::Toolbar;
 pub use combine_switch::CombineSwitch;
 pub use dimension_facet::DimensionFacet;
 pub use error_panel::ErrorPanel;
-pub use filter_facet::{FilterFacet, FilterKind};
+pub use filter_facet::{FilterFacet, FilterKind, PlaceFacet};
 pub use language_switch::LanguageSwitch;
 pub use pager::Pager;
 pub use result_card::ResultCard;

@@ -51,6 +51,9 @@ pub fn chips(ctx: &Ctx) -> Vec<Chip> {
             out.push(Chip { label: ctx.t(Msg::LangName(code.primary())), remove: Action::ToggleLang(l), concept: None });
         }
     }
+    for p in &v.places {
+        out.push(Chip { label: super::filter_facet::place_label(ctx, p), remove: Action::TogglePlace(p.clone()), concept: None });
+    }
     if let Some((a, b)) = v.years {
         out.push(Chip { label: ctx.t(Msg::YearRange(a, b)), remove: Action::SetYears(None), concept: None });
     }
