@@ -64,7 +64,7 @@ impl Atlas {
         let home_site = options.site.as_ref().and_then(|id| {
             let found = manifest.sites.iter().position(|s| s.id == *id).map(|i| i as u16);
             if found.is_none() {
-                warnings.push(format!("commons-atlas: site {id:?} is not a site of this index; showing the whole commons"));
+                warnings.push(format!("commons-atlas: site \"{id}\" is not a site of this index; showing the whole commons"));
             }
             found
         });
@@ -73,7 +73,7 @@ impl Atlas {
         let local_map = options.local_map.as_ref().and_then(|id| {
             let found = manifest.maps.iter().position(|m| m.id == *id);
             if found.is_none() {
-                warnings.push(format!("commons-atlas: localMap {id:?} is not a local map of this index; showing the whole atlas"));
+                warnings.push(format!("commons-atlas: localMap \"{id}\" is not a local map of this index; showing the whole atlas"));
             }
             found
         });
@@ -84,7 +84,7 @@ impl Atlas {
             match th.by_notation(item).or_else(|| th.by_iri(item)) {
                 Some(c) if !sub_atlas.contains(&c) => sub_atlas.push(c),
                 Some(_) => {}
-                None => warnings.push(format!("commons-atlas: subAtlas names {item:?}, which is not in this atlas; ignored")),
+                None => warnings.push(format!("commons-atlas: subAtlas names \"{item}\", which is not in this atlas; ignored")),
             }
         }
         let mut dimension_descriptors = vec![Vec::new(); th.dimensions.len()];
