@@ -16,7 +16,8 @@
 //!    the native release cache stays valid ([`StdBuild`]: with the standard library rebuilt for
 //!    size when the `rust-src` component is there or installs, in `target/widget-std`; else the
 //!    ordinary stable build, in `target/widget`); then wasm-bindgen (as a library, `--target web`
-//!    semantics) and `wasm-opt -Oz` from the npm package `binaryen`. The result is cached in
+//!    semantics), short import names ([`short_imports`]) and `wasm-opt -Oz` from the npm package
+//!    `binaryen`. The result is cached in
 //!    `target/widget/assets`, keyed by the wasm cargo produced;
 //! 3. compile the index and write it and the widget files through `index_builder::output`'s
 //!    `Release` (parts `index` and `widget`): every other file in the folder is left alone, each
@@ -29,6 +30,7 @@
 //! a new release is never mixed with a visitor's cached copy of the previous one.
 
 use crate::precompress;
+use crate::short_imports;
 use crate::test::{ensure_wasm_target, step};
 use commons_atlas::format::Kind;
 use index_builder::output::{self, Release};
@@ -226,7 +228,7 @@ pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
     let cache = root.join("target/widget/assets");
     let wasm_opt = WasmOpt::find(&root);
     let stamp = format!(
-        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nwasm-opt {}\n",
+        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nshort imports 3\nwasm-opt {}\n",
         fnv1a(&[&input]),
         input.len(),
         wasm_opt.as_ref().map_or("none", |w| w.version.as_str())
@@ -381,6 +383,13 @@ fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> 
         .generate(out)
         .map_err(|e| format!("wasm-bindgen ({}): {e:#}", wasm.display()))?;
     let bound = out.join(WASM);
+    let glue_path = out.join(GLUE);
+    let glue = fs::read_to_string(&glue_path).map_err(|e| format!("{}: {e}", glue_path.display()))?;
+    let bytes = fs::read(&bound).map_err(|e| format!("{}: {e}", bound.display()))?;
+    let (bytes, glue, renamed) = short_imports::shorten(&bytes, &glue)?;
+    step(&format!("short names for the {renamed} hashed imports of the wasm from its glue"));
+    fs::write(&bound, bytes).map_err(|e| format!("{}: {e}", bound.display()))?;
+    fs::write(&glue_path, glue).map_err(|e| format!("{}: {e}", glue_path.display()))?;
     match wasm_opt {
         Some(tool) => {
             step(&format!("shrinking the wasm (wasm-opt -Oz, binaryen {})", tool.version));
