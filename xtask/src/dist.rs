@@ -16,7 +16,7 @@
 //!    the native release cache stays valid ([`StdBuild`]: with the standard library rebuilt for
 //!    size when the `rust-src` component is there or installs, in `target/widget-std`; else the
 //!    ordinary stable build, in `target/widget`); then wasm-bindgen (as a library, `--target web`
-//!    semantics), short import names ([`short_imports`]) and `wasm-opt -Oz` from the npm package
+//!    semantics), short import names ([`short_imports`]) and `wasm-opt` ([`WASM_OPT_PASSES`]) from the npm package
 //!    `binaryen`. The result is cached in
 //!    `target/widget/assets`, keyed by the wasm cargo produced;
 //! 3. compile the index and write it and the widget files through `index_builder::output`'s
@@ -94,6 +94,17 @@ pub enum StdBuild {
     /// Rust toolchain with the wasm32 target builds.
     Stable,
 }
+
+/// wasm-opt's passes, chosen for the bytes on the wire, not the raw size. Plain `-Oz` made the
+/// wasm 6 % smaller raw than these but 7 % larger gzipped (measured on the widget, after
+/// wasm-bindgen: 689 KB raw, 283.6 KB gzip, 224.4 KB brotli with `-Oz`; 717 KB, 263.6 KB,
+/// 211.7 KB with these; no wasm-opt at all: 792 KB, 268.1 KB, 214.8 KB). Binaryen's inliner
+/// (`inlining-optimizing`) copies small functions into their callers, which LLVM, building for
+/// size, had kept as calls: each copy is smaller than a call's setup but unlike the others, so
+/// it compresses worse. `memory-packing` cuts the data into hundreds of segments around runs of
+/// zeros, whose headers compress worse than the zeros. Table in docs/BENCHMARKS.md ("Widget
+/// size, change by change").
+const WASM_OPT_PASSES: [&str; 3] = ["-Oz", "--skip-pass=inlining-optimizing", "--skip-pass=memory-packing"];
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown, which wasm-opt must
 /// accept in its input and may use in its output (every current browser has them).
@@ -228,10 +239,11 @@ pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
     let cache = root.join("target/widget/assets");
     let wasm_opt = WasmOpt::find(&root);
     let stamp = format!(
-        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nshort imports 3\nwasm-opt {}\n",
+        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nshort imports 3\nwasm-opt {} {}\n",
         fnv1a(&[&input]),
         input.len(),
-        wasm_opt.as_ref().map_or("none", |w| w.version.as_str())
+        wasm_opt.as_ref().map_or("none", |w| w.version.as_str()),
+        WASM_OPT_PASSES.join(" ")
     );
     if fs::read_to_string(cache.join(STAMP)).ok().as_deref() == Some(stamp.as_str()) {
         step("the widget's wasm has not changed: reusing target/widget/assets");
@@ -392,11 +404,12 @@ fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> 
     fs::write(&glue_path, glue).map_err(|e| format!("{}: {e}", glue_path.display()))?;
     match wasm_opt {
         Some(tool) => {
-            step(&format!("shrinking the wasm (wasm-opt -Oz, binaryen {})", tool.version));
+            step(&format!("shrinking the wasm (wasm-opt {}, binaryen {})", WASM_OPT_PASSES.join(" "), tool.version));
             let optimised = out.join("optimised.wasm");
             let status = Command::new(&tool.path)
                 .arg(&bound)
-                .args(["-Oz", "--strip-debug", "--strip-producers"])
+                .args(WASM_OPT_PASSES)
+                .args(["--strip-debug", "--strip-producers"])
                 .args(WASM_FEATURES)
                 .arg("-o")
                 .arg(&optimised)
