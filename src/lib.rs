@@ -13,7 +13,7 @@ pub mod format;
 pub mod engine;
 pub mod sort;
 /// The widget (feature `widget`). Its pure parts (state, URL fragment, translations, options,
-/// display helpers) are also compiled for the native unit tests, without the feature, so that
-/// `cargo test --lib` checks them with no browser crate.
-#[cfg(any(feature = "widget", test))]
+/// display helpers) are also compiled natively, without the feature, so that `cargo test --lib`
+/// checks them with no browser crate, and so that `cargo xtask dist` writes the loader's frame
+/// from the same translations and stylesheet.
 pub mod ui;

@@ -8,7 +8,8 @@ use bloomfilter::Bloom;
 use commons_atlas::engine::{block_on, Engine, EngineError, Fetch, FsFetch, Query, Results, Selection};
 use commons_atlas::format::entry::{self, Entry};
 use commons_atlas::format::facets::Facets;
-use commons_atlas::format::manifest::Manifest;
+use commons_atlas::format::manifest::{Manifest, RecordFiles};
+use commons_atlas::format::notes::NotesChunk;
 use commons_atlas::format::records::{Record, RecordChunk};
 use commons_atlas::format::text::{field, TextChunk};
 use commons_atlas::format::{self, file_name, FormatError, Kind, FORMAT_VERSION, HEADER_LEN};
@@ -164,11 +165,14 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     for c in &manifest.text_chunks {
         named.insert(c.file.clone(), Kind::Text);
     }
-    for f in &manifest.record_chunks {
-        named.insert(f.clone(), Kind::Records);
+    for c in &manifest.notes_chunks {
+        named.insert(c.file.clone(), Kind::Notes);
     }
-    assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.record_chunks.len(), "no two files share a name");
-    let mut expected_names: BTreeSet<String> = named.keys().cloned().collect();
+    let record_names: BTreeSet<String> = manifest.record_chunks.names().collect();
+    assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.notes_chunks.len(), "no two files share a name");
+    assert_eq!(record_names.len(), manifest.record_chunks.len());
+    assert_eq!(entry.facets, manifest.facets, "the entry names the facets file too");
+    let mut expected_names: BTreeSet<String> = named.keys().cloned().chain(record_names.iter().cloned()).collect();
     expected_names.insert(entry::FILE_NAME.to_string());
     assert_eq!(files.keys().cloned().collect::<BTreeSet<_>>(), expected_names);
     assert!(dir.join(index_builder::output::LIST).exists(), "and the folder's list of releases");
@@ -176,13 +180,36 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
         assert_eq!(*name, file_name(*kind, &files[name]), "{name} is named after its bytes");
         assert_eq!(Kind::of_file_name(name), Some(*kind));
     }
+    // Record chunks share one set name, a hash of all of them (`RecordFiles`).
+    let record_bytes: Vec<Vec<u8>> = manifest.record_chunks.names().map(|f| files[&f].clone()).collect();
+    assert_eq!(RecordFiles::of(&record_bytes), manifest.record_chunks);
+    for name in &record_names {
+        assert_eq!(Kind::of_file_name(name), Some(Kind::Records));
+    }
 
     // Manifest.
     let n = commons.resources.len();
     assert_eq!(manifest.name, commons.name);
     assert_eq!(manifest.languages, commons.languages);
     assert_eq!(manifest.sites, commons.sites);
-    assert_eq!(manifest.thesaurus, commons.thesaurus);
+    // The thesaurus, but for its notes, which are in the notes chunks, in concept order.
+    let mut without_notes = commons.thesaurus.clone();
+    let mut notes = Vec::new();
+    for c in &mut without_notes.concepts {
+        notes.push(std::mem::take(&mut c.notes));
+    }
+    assert_eq!(manifest.thesaurus, without_notes);
+    let mut chunked = Vec::new();
+    for c in &manifest.notes_chunks {
+        let chunk = NotesChunk::decode(&files[&c.file]).expect("notes chunk decodes");
+        assert_eq!(chunk.first as usize, chunked.len(), "{} starts where the previous chunk ends", c.file);
+        chunked.extend(chunk.notes);
+    }
+    if notes.iter().any(|n| !n.is_empty()) {
+        assert_eq!(chunked, notes, "every concept's notes, in order");
+    } else {
+        assert!(manifest.notes_chunks.is_empty(), "no notes, no notes chunk");
+    }
     assert_eq!(manifest.maps, commons.maps, "local maps, concepts in the order given");
     assert_eq!(manifest.types[..commons.types.len()], commons.types[..]);
     let extra: BTreeSet<&str> = commons.resources.iter().filter_map(|r| r.kind.as_deref()).filter(|k| !commons.types.iter().any(|t| t.key == *k)).collect();
@@ -197,8 +224,8 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     let by_key: HashMap<(&str, &str), &Resource> = commons.resources.iter().map(|r| ((r.id.as_str(), r.url.as_str()), r)).collect();
     assert_eq!(by_key.len(), n);
     let mut ordered: Vec<&Resource> = Vec::new();
-    for (i, f) in manifest.record_chunks.iter().enumerate() {
-        let chunk = RecordChunk::decode(&files[f]).expect("record chunk decodes");
+    for (i, f) in manifest.record_chunks.names().enumerate() {
+        let chunk = RecordChunk::decode(&files[&f]).expect("record chunk decodes");
         assert_eq!(chunk.first as usize, i * block);
         assert_eq!(chunk.records.len(), block.min(n - i * block), "{f}");
         for rec in &chunk.records {
@@ -357,7 +384,7 @@ fn by_hand(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
     let mut engine = Engine::new(manifest, &entry.manifest).map_err(|e| e.to_string())?;
     let mut names = vec![engine.manifest.facets.clone()];
     names.extend(engine.manifest.text_chunks.iter().map(|c| c.file.clone()));
-    names.extend(engine.manifest.record_chunks.iter().cloned());
+    names.extend(engine.manifest.record_chunks.names());
     for name in names {
         let bytes = files.get(&name).ok_or_else(|| format!("{name}: no such file"))?;
         engine.add_file(&name, bytes).map_err(|e| e.to_string())?;
@@ -528,7 +555,7 @@ fn a_file_of_another_kind_under_a_files_name_is_an_error() {
     let sample_files = read_dir(dir);
     let entry = Entry::decode(&sample_files[entry::FILE_NAME]).unwrap();
     let mut engine = Engine::new(&sample_files[&entry.manifest], &entry.manifest).unwrap();
-    let chunks = engine.manifest.record_chunks.clone();
+    let chunks: Vec<String> = engine.manifest.record_chunks.names().collect();
     assert!(chunks.len() >= 2);
     assert!(matches!(engine.add_file(&chunks[0], &sample_files[&chunks[1]]), Err(EngineError::Inconsistent(_))));
 }
@@ -715,5 +742,28 @@ fn a_bloom_filter_of_no_bits_is_refused_not_divided_by() {
         Err(_) => panic!("a Bloom filter of no bits makes the engine panic"),
         Ok(Err(e)) => assert!(e.contains("Bloom"), "{e}"),
         Ok(Ok(results)) => assert!(results.total > 0, "a filter that cannot say no costs a fetch, never a result"),
+    }
+}
+
+#[test]
+fn a_descriptors_notes_come_from_its_notes_chunk_once_it_is_added() {
+    let (dir, commons) = sample();
+    let files = read_dir(dir);
+    let entry = Entry::decode(&files[entry::FILE_NAME]).unwrap();
+    let mut engine = Engine::new(&files[&entry.manifest], &entry.manifest).unwrap();
+    let (i, with_notes) = commons.thesaurus.concepts.iter().enumerate().find(|(_, c)| c.notes.len() >= 2).expect("the sample has a concept with notes");
+    let c = ConceptId(i as u32);
+    assert!(engine.manifest.thesaurus.concepts[i].notes.is_empty(), "the manifest carries no notes");
+    assert_eq!(engine.notes(c), None, "not loaded yet");
+    let file = engine.notes_file(c).expect("its chunk is to fetch");
+    assert!(engine.notes_file(ConceptId(u32::MAX)).is_none());
+    engine.add_file(&file, &files[&file]).unwrap();
+    assert_eq!(engine.notes(c), Some(with_notes.notes.as_slice()));
+    assert_eq!(engine.notes_file(c), None, "loaded");
+    // A notes chunk under another notes chunk's name, or a chunk of another kind, is refused.
+    let other = engine.manifest.notes_chunks.iter().find(|n| n.file != file).map(|n| n.file.clone());
+    if let Some(other) = other {
+        let mut fresh = Engine::new(&files[&entry.manifest], &entry.manifest).unwrap();
+        assert!(fresh.add_file(&other, &files[&file]).is_err());
     }
 }

@@ -10,12 +10,23 @@
  * page, on the first element, with streaming compilation. `cargo xtask dist` replaces the
  * version placeholder below with a hash of the glue and the wasm, so that a new release is never
  * mixed with a visitor's cached copy of the previous one.
+ *
+ * The first visit: before the wasm has arrived (about 250 KB), the loader draws the widget's frame
+ * itself, with its real stylesheet (which `dist` writes below, and hands to the widget): the
+ * heading and a search field that takes typing at once. Meanwhile it fetches the index's entry
+ * and the manifest and facets the entry names, so that they arrive while the wasm compiles
+ * rather than after. When the widget mounts, it gets what the visitor typed, the caret, and
+ * those bodies; it draws the same frame in the same place, so nothing moves.
  */
 (function () {
   "use strict";
 
   var NAME = "commons-atlas";
   var VERSION = "__ATLAS_VERSION__";
+  /* The widget's stylesheet (src/ui/atlas.css, shrunk) and the frame's words in each interface
+   * language (from src/ui/i18n.rs), both written here by `cargo xtask dist`. */
+  var CSS = /*__ATLAS_CSS__*/ "";
+  var FRAME = /*__ATLAS_FRAME__*/ {};
   var LANGUAGES = ["fr", "en", "es", "pt"];
   /* The messages, written with \u escapes for every non-ASCII letter: a host may serve this file
    * without a charset to a page without one, and the browser would then read UTF-8 bytes as
@@ -90,6 +101,48 @@
 
   var instances = 0;
   var widget = null; // one promise per page: the glue module, once its wasm is ready
+
+  /* Index files fetched ahead of the widget, by index folder: name -> promise of an ArrayBuffer.
+   * The entry is stored uncompressed (docs/FORMAT.md), so the names of the manifest and facets
+   * files can be read in its bytes; the widget decodes and checks everything itself, this only
+   * starts the fetches early. */
+  var ahead = {};
+  function noop() {}
+  function prefetch(index) {
+    if (ahead[index] || typeof fetch !== "function") return;
+    var files = (ahead[index] = {});
+    var get = function (name) {
+      var body = fetch(index + name).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.arrayBuffer();
+      });
+      body.catch(noop); // a failure is the widget's to report, when it fetches the file itself
+      return (files[name] = body);
+    };
+    files.listed = get("index.bin")
+      .then(function (buffer) {
+        var bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, 4096));
+        var text = String.fromCharCode.apply(null, bytes);
+        (text.match(/(manifest|facets)-[0-9a-f]{16}\.bin/g) || []).forEach(function (name) {
+          if (!files[name]) get(name);
+        });
+      })
+      .catch(noop);
+  }
+
+  /* What the widget calls for each file it needs: the body fetched ahead (given once, so that a
+   * later reopening after a new release fetches afresh), or null. */
+  function prefetched(index) {
+    return function (name) {
+      var files = ahead[index];
+      if (!files) return Promise.resolve(null);
+      return (name === "index.bin" ? Promise.resolve() : files.listed).then(function () {
+        var body = files[name];
+        delete files[name];
+        return body ? body.catch(function () { return null; }) : null;
+      });
+    };
+  }
 
   function loadWidget() {
     if (!widget) {
@@ -208,6 +261,83 @@
     return o;
   }
 
+  /* The interface language of a visitor language: the widget's rule (`UiLang::from_lang`). */
+  function ui(lang) {
+    var primary = String(lang).split("-")[0];
+    return LANGUAGES.indexOf(primary) >= 0 ? primary : "en";
+  }
+
+  function node(tag, attributes, children) {
+    var el = document.createElement(tag);
+    for (var name in attributes) el.setAttribute(name, attributes[name]);
+    (children || []).forEach(function (child) {
+      el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+
+  /* The widget's frame while it loads: the same elements, classes and stylesheet as the widget's
+   * own first render (src/ui/app.rs, `App` while loading, and components/search_box.rs), so that
+   * the widget replaces it without a shift. Returns the search field, or null without the
+   * stylesheet (a loader not packaged by `cargo xtask dist`). */
+  function frame(root, o) {
+    if (!CSS) return null;
+    var code = ui(o.lang);
+    var t = FRAME[code] || FRAME.en || {};
+    var id = function (suffix) {
+      return "ca-" + o.instance + "-" + suffix;
+    };
+    clear(root);
+    adoptStyle(root, "frame", CSS);
+    var languages = LANGUAGES.map(function (l) {
+      var option = node("option", { value: l, lang: l }, [(FRAME[l] || {}).name || l]);
+      if (l === code) option.setAttribute("selected", "");
+      return option;
+    });
+    // Its buttons wait for the widget, which draws them in the same place.
+    var tool = function (kind, label) {
+      return node("button", { type: "button", class: "ca-tool " + kind, "aria-disabled": "true" }, [label || ""]);
+    };
+    var field = node("input", {
+      id: id("q"),
+      class: "ca-input",
+      type: "search",
+      autocomplete: "off",
+      spellcheck: "false",
+      enterkeyhint: "search",
+      placeholder: t.placeholder || ""
+    });
+    var section = node("section", { class: "ca", lang: code, dir: "ltr", "data-theme": o.theme || "auto", "aria-labelledby": id("title"), "data-state": "starting" }, [
+      node("div", { class: "ca-head" }, [
+        node("h2", { class: "ca-title", id: id("title") }, [o.label || t.title || ""]),
+        node("div", { class: "ca-toolbar" }, [
+          tool("ca-tool-cart", t.cart),
+          tool("ca-tool-history", t.history),
+          tool("ca-tool-help", t.help),
+          tool("ca-tool-link", t.link),
+          node("span", { class: "ca-copied", role: "status" })
+        ]),
+        node("div", { class: "ca-langswitch" }, [node("label", { for: id("lang") }, [t.language || ""]), node("select", { id: id("lang") }, languages)])
+      ]),
+      node("div", { class: "ca-search", role: "search", "aria-labelledby": id("title") }, [
+        node("label", { for: id("q"), class: "ca-search-label" }, [t.search || ""]),
+        node("div", { class: "ca-combo" }, [node("span", { class: "ca-search-icon", "aria-hidden": "true" }), field])
+      ]),
+      node("p", { class: "ca-loading", role: "status" }, [node("span", { class: "ca-spinner", "aria-hidden": "true" }), t.loading || ""])
+    ]);
+    root.appendChild(node("div", { class: "ca-mount" }, [section]));
+    return field;
+  }
+
+  /* What the visitor did in the frame, for the widget to carry on from. */
+  function handOver(root, field, o) {
+    if (!field) return;
+    o.typed = field.value;
+    o.typedCaret = root.activeElement === field ? field.selectionEnd || field.value.length : -1;
+    var select = root.querySelector("select");
+    if (select && select.value !== ui(o.lang)) o.lang = select.value;
+  }
+
   function message(error, lang) {
     var t = TEXT[String(lang).split("-")[0]] || TEXT.en;
     var reason = t.start;
@@ -232,12 +362,17 @@
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         var o = options(el);
         var generation = (el._caGeneration = (el._caGeneration || 0) + 1);
-        status(root, "loading", (TEXT[o.lang.split("-")[0]] || TEXT.en).loading);
+        prefetch(o.index);
+        var field = frame(root, o);
+        if (!field) status(root, "loading", (TEXT[o.lang.split("-")[0]] || TEXT.en).loading);
         el._caPending = true;
         loadWidget()
           .then(function (glue) {
             if (generation !== el._caGeneration) return; // removed meanwhile
             el._caPending = false;
+            handOver(root, field, o);
+            o.css = CSS;
+            o.prefetch = prefetched(o.index);
             clear(root);
             el._caHandle = glue.mount(el, root, o);
           })
@@ -290,31 +425,32 @@
     while (root.firstChild) root.removeChild(root.firstChild);
   }
 
-  /* The loading and error box's styles: an adopted stylesheet where the browser has them, so
-   * that a strict Content Security Policy (style-src without 'unsafe-inline') keeps them;
-   * a <style> element otherwise. */
-  var sheet = null;
-  function styleStatus(root) {
+  /* Styles for the frame and for the loading and error box: an adopted stylesheet where the
+   * browser has them, so that a strict Content Security Policy (style-src without
+   * 'unsafe-inline') keeps them; a <style> element otherwise. One sheet per text, per page. */
+  var sheets = {};
+  function adoptStyle(root, key, text) {
     if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
       try {
-        if (!sheet) {
-          sheet = new CSSStyleSheet();
-          sheet.replaceSync(STYLE);
+        if (!sheets[key]) {
+          var sheet = new CSSStyleSheet();
+          sheet.replaceSync(text);
+          sheets[key] = sheet;
         }
-        root.adoptedStyleSheets = [sheet];
+        root.adoptedStyleSheets = [sheets[key]];
         return;
       } catch (e) {
         /* fall back to an element */
       }
     }
     var style = document.createElement("style");
-    style.textContent = STYLE;
+    style.textContent = text;
     root.appendChild(style);
   }
 
   function status(root, kind, text, detail) {
     clear(root);
-    styleStatus(root);
+    adoptStyle(root, "status", STYLE);
     var box = document.createElement("div");
     box.className = "ca-status" + (kind === "error" ? " ca-error" : "");
     box.setAttribute("role", kind === "error" ? "alert" : "status");

@@ -1,15 +1,25 @@
 // The browser half of `cargo xtask bench-browser` (xtask/src/bench/browser.rs), which builds the
 // indexes and the widget, serves them, and runs this script with one argument: a JSON object
-//   { "chromium": "/usr/bin/chromium", "pages": [{ "resources": 5000, "url": "http://…/page.html" }],
-//     "loads": 5, "rounds": 3, "queries": ["territoire", …] }
-// It prints one JSON object on its last line: for each page, the load timings and the keystroke
-// latencies, in milliseconds. Numbers only; the Rust side turns them into the report.
+//   { "chromium": "/usr/bin/chromium", "pages": [{ "page": "5000", "url": "http://…/page.html", "keystrokes": true }],
+//     "loads": 5, "rounds": 3, "queries": ["territoire", …], "first": "énergie coopérative" }
+// It prints one JSON object on its last line: for each page, what each first visit cost and the
+// keystroke latencies, in milliseconds and bytes. Numbers only; the Rust side turns them into
+// the report.
 //
-// What is measured, in the page's own clock (performance.now(), one time origin):
+// What is measured, in the page's own clock (performance.now(), one time origin), and with the
+// page's own Resource Timing entries (`transferSize`: the bytes on the wire, headers included,
+// of every response; the page's HTML is the navigation entry):
 // - "usable": from DOMContentLoaded (the navigation entry's domContentLoadedEventStart) to the
-//   moment the widget's search field is enabled *and* its first answer (the first screen's
-//   results and atlas counts) is in the DOM: `section.ca[data-state=ready]` and
-//   `section.ca-results[data-answer]`. Each load is a fresh browser context (an empty cache).
+//   moment a search field that takes typing is in the widget (`input.ca-input`, not disabled:
+//   the loader's frame or the widget's own); the bytes and requests of the responses complete by
+//   then.
+// - "answer": the 2-word query `first` is typed at once, the moment the field is usable (its
+//   value set and an `input` event sent, as a paste does); then the time and the bytes until its
+//   answer is in the DOM: the widget ready, the results section's `data-answer` set and not busy,
+//   the count not stale, the field holding the query. "records" are the bytes of the record
+//   files among them; "shown" the results on screen.
+// - "tick": the first family box of the first dimension facet is ticked; the bytes of every
+//   request made until the new answer, and how many of them are not record files.
 // - "keystroke": from a key's beforeinput event (its timeStamp) to the mutation that puts the
 //   answer for the new text into the DOM (the results section's `data-answer` changes, which
 //   Yew writes in the same render as the result list, the status line and every count). The
@@ -25,45 +35,104 @@ const input = JSON.parse(process.argv[2]);
 // key is searched at once and what is measured is the search and the render, not the throttle.
 const KEY_GAP_MS = 120;
 
-const READY_PROBE = `(() => {
-  const start = () => {
-    const poll = () => {
-      const host = document.querySelector("commons-atlas");
-      const root = host && host.shadowRoot;
-      const ready = root && root.querySelector("section.ca[data-state=ready]");
-      const field = root && root.querySelector("input.ca-input:not([disabled])");
-      const answered = root && root.querySelector("section.ca-results[data-answer]");
-      if (ready && field && answered) {
-        window.__caUsable = performance.now();
-      } else {
-        setTimeout(poll, 2);
-      }
-    };
-    poll();
+/** Installed before the page's scripts: finds the usable field, types the query into it, and
+ * waits for its answer; records the moments in `window.__ca`. */
+const FIRST_VISIT_PROBE = (query) => {
+  performance.setResourceTimingBufferSize(100000);
+  window.__ca = {};
+  const shadow = () => {
+    const host = document.querySelector("commons-atlas");
+    return host && host.shadowRoot;
   };
-  document.addEventListener("DOMContentLoaded", start);
-})();`;
+  const answered = () => {
+    const root = shadow();
+    const field = root && root.querySelector("input.ca-input");
+    const results = root && root.querySelector("section.ca[data-state=ready] section.ca-results[data-answer]");
+    return (
+      field && field.value === query && results && results.getAttribute("aria-busy") !== "true" && !root.querySelector(".ca-count-text.ca-stale")
+    );
+  };
+  const poll = () => {
+    const root = shadow();
+    const field = root && root.querySelector("input.ca-input:not([disabled])");
+    if (window.__ca.usable === undefined && field) {
+      window.__ca.usable = performance.now();
+      field.value = query;
+      field.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste", data: query }));
+    }
+    if (window.__ca.usable !== undefined && answered()) {
+      window.__ca.answer = performance.now();
+      return;
+    }
+    setTimeout(poll, 2);
+  };
+  document.addEventListener("DOMContentLoaded", poll);
+};
 
-/** A fresh context (empty cache) with `url` loaded and its widget usable. */
-async function openReady(browser, url) {
+/** Bytes and requests of the responses complete by `until` (page time), or started after `from`. */
+const SPENT = ([from, until]) => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const entries = [nav, ...performance.getEntriesByType("resource")].filter((e) => e.startTime >= from && e.responseEnd <= until);
+  const bytes = (list) => list.reduce((n, e) => n + (e.transferSize || 0), 0);
+  const records = entries.filter((e) => /\/records-[^/]*\.bin/.test(e.name));
+  return { bytes: bytes(entries), requests: entries.length, records: bytes(records), others: entries.length - records.length };
+};
+
+/** One first visit in a fresh context (an empty cache): what it cost to be usable, to answer
+ * `query`, and to tick a family box after that. */
+async function firstVisit(browser, url, query) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-  const page = await context.newPage();
-  await page.addInitScript(READY_PROBE);
-  await page.goto(url);
-  await page.waitForFunction(() => window.__caUsable !== undefined, null, { timeout: 30_000 });
-  return { context, page };
-}
-
-async function usableAfterDcl(browser, url) {
-  const { context, page } = await openReady(browser, url);
   try {
-    return await page.evaluate(() => {
-      const nav = performance.getEntriesByType("navigation")[0];
-      return window.__caUsable - nav.domContentLoadedEventStart;
+    const page = await context.newPage();
+    await page.addInitScript(FIRST_VISIT_PROBE, query);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__ca.answer !== undefined, null, { timeout: 60_000 });
+    const t = await page.evaluate(() => ({ dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventStart, ...window.__ca }));
+    const usable = await page.evaluate(SPENT, [0, t.usable]);
+    const answer = await page.evaluate(SPENT, [0, t.answer]);
+    const shown = await page.evaluate(() => document.querySelector("commons-atlas").shadowRoot.querySelectorAll(".ca-list .ca-card").length);
+    // Tick a family: the first box of the first dimension facet.
+    const tick = await page.evaluate(async () => {
+      const root = document.querySelector("commons-atlas").shadowRoot;
+      const results = root.querySelector("section.ca-results");
+      const before = results.getAttribute("data-answer");
+      const box = root.querySelector(".ca-facets section.ca-facet input[type=checkbox]");
+      const from = performance.now();
+      box.click();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 2));
+        if (results.getAttribute("data-answer") !== before && results.getAttribute("aria-busy") !== "true") break;
+      }
+      return [from, performance.now()];
     });
+    const ticked = await page.evaluate(SPENT, tick);
+    return {
+      usable: t.usable - t.dcl,
+      usableBytes: usable.bytes,
+      usableRequests: usable.requests,
+      answer: t.answer - t.dcl,
+      answerBytes: answer.bytes,
+      answerRequests: answer.requests,
+      recordBytes: answer.records,
+      shown,
+      tickBytes: ticked.bytes,
+      tickOthers: ticked.others,
+    };
   } finally {
     await context.close();
   }
+}
+
+/** A fresh context with `url` loaded and its first answer shown. */
+async function openReady(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => {
+    const root = document.querySelector("commons-atlas")?.shadowRoot;
+    return root && root.querySelector("section.ca[data-state=ready] section.ca-results[data-answer]");
+  }, null, { timeout: 60_000 });
+  return { context, page };
 }
 
 // Installed in the page once: records, for the next key, beforeinput → answer in the DOM → frame.
@@ -130,12 +199,12 @@ async function keystrokes(browser, url, queries, rounds) {
 const browser = await chromium.launch({ executablePath: input.chromium, args: CHROMIUM_FLAGS });
 const out = [];
 try {
-  for (const { resources, url } of input.pages) {
-    const usable = [];
-    for (let i = 0; i < input.loads; i++) usable.push(await usableAfterDcl(browser, url));
-    const keys = await keystrokes(browser, url, input.queries, input.rounds);
-    out.push({ resources, usable, dom: keys.map((k) => k.dom), frame: keys.map((k) => k.frame) });
-    console.error(`browser bench: ${resources} resources measured (${keys.length} keystrokes)`);
+  for (const { page, url, keystrokes: typed } of input.pages) {
+    const visits = [];
+    for (let i = 0; i < input.loads; i++) visits.push(await firstVisit(browser, url, input.first));
+    const keys = typed ? await keystrokes(browser, url, input.queries, input.rounds) : [];
+    out.push({ page, visits, dom: keys.map((k) => k.dom), frame: keys.map((k) => k.frame) });
+    console.error(`browser bench: ${page} measured (${visits.length} first visits, ${keys.length} keystrokes)`);
   }
 } finally {
   await browser.close();

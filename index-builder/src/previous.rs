@@ -67,8 +67,8 @@ impl Previous {
         let manifest = Manifest::decode(&read(&entry.manifest)?).map_err(format(&entry.manifest))?;
         let facets = Facets::decode(&read(&manifest.facets)?).map_err(format(&manifest.facets))?;
         let mut sites: BTreeMap<String, Vec<PreviousRecord>> = BTreeMap::new();
-        for name in &manifest.record_chunks {
-            let chunk = RecordChunk::decode(&read(name)?).map_err(format(name))?;
+        for name in manifest.record_chunks.names() {
+            let chunk = RecordChunk::decode(&read(&name)?).map_err(format(&name))?;
             for (i, record) in chunk.records.into_iter().enumerate() {
                 let n = chunk.first as usize + i;
                 let (Some(&site), Some(&kind), Some(&lang)) = (facets.sites.get(n), facets.types.get(n), facets.langs.get(n)) else {

@@ -9,7 +9,7 @@
 
 use commons_atlas::model::{Cell, Commons, Lang, NoteKind, Role, Thesaurus};
 use index_builder::{ingest, Config, Report};
-use oxrdf::{Subject, Term, Triple};
+use oxrdf::{NamedOrBlankNode, Term, Triple};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -70,7 +70,7 @@ fn skos(local: &str) -> String {
 
 fn subject(t: &Triple) -> String {
     match &t.subject {
-        Subject::NamedNode(n) => n.as_str().to_string(),
+        NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
         other => other.to_string(),
     }
 }

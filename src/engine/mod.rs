@@ -27,10 +27,11 @@ pub use query::{Combine, Query, Selection, Sort};
 use crate::format::entry::Entry;
 use crate::format::facets::Facets;
 use crate::format::manifest::Manifest;
+use crate::format::notes::NotesChunk;
 use crate::format::records::{Record, RecordChunk};
 use crate::format::text::{field, TextChunk};
 use crate::format::FormatError;
-use crate::model::{ConceptId, Lang};
+use crate::model::{ConceptId, Lang, Note};
 use crate::text::{Analyzer, Language};
 use bloomfilter::Bloom;
 use facets::FacetIndex;
@@ -163,6 +164,8 @@ pub struct Engine {
     /// Text and record chunks loaded so far, by their number in the manifest.
     chunks: Loaded<TextChunk>,
     records: Loaded<RecordChunk>,
+    /// Notes chunks loaded so far (see [`Engine::notes_file`]).
+    notes: Loaded<NotesChunk>,
     /// Every file added, in order: what a query cost.
     pub loaded: Vec<String>,
 }
@@ -181,6 +184,7 @@ impl Engine {
             .map(|c| Bloom::from_slice(&c.bloom).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions())))
             .collect();
         let (manifest_text_chunks, manifest_record_chunks) = (manifest.text_chunks.len(), manifest.record_chunks.len());
+        let notes_chunks = manifest.notes_chunks.len();
         Ok(Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
@@ -190,21 +194,27 @@ impl Engine {
             facets: None,
             chunks: Loaded::new(manifest_text_chunks),
             records: Loaded::new(manifest_record_chunks),
+            notes: Loaded::new(notes_chunks),
             loaded: vec![name.to_string()],
         })
     }
 
-    /// Opens the index behind `fetch`: the entry file, then the manifest it names.
+    /// Opens the index behind `fetch`: the entry file, then the manifest and the facets it
+    /// names, side by side (the first screen needs both).
     pub async fn open<F: Fetch>(fetch: &F) -> Result<Engine, EngineError> {
         let name = crate::format::entry::FILE_NAME;
         let bytes = fetch.fetch(name).await.map_err(|message| EngineError::Fetch { file: name.into(), message })?;
         let entry = Entry::decode(&bytes).map_err(|error| EngineError::Format { file: name.into(), error })?;
-        let manifest = fetch
-            .fetch(&entry.manifest)
-            .await
-            .map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
+        let mut bodies = fetch::join_all(vec![fetch.fetch(&entry.manifest), fetch.fetch(&entry.facets)]).await.into_iter();
+        let (manifest, facets) = (bodies.next().expect("two bodies"), bodies.next().expect("two bodies"));
+        let manifest = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
         let mut engine = Engine::new(&manifest, &entry.manifest)?;
         engine.loaded.insert(0, name.to_string());
+        if entry.facets != engine.manifest.facets {
+            return Err(EngineError::Inconsistent(format!("{name} names {}, the manifest {}", entry.facets, engine.manifest.facets)));
+        }
+        let facets = facets.map_err(|message| EngineError::Fetch { file: entry.facets.clone(), message })?;
+        engine.add_file(&entry.facets, &facets)?;
         Ok(engine)
     }
 
@@ -260,16 +270,27 @@ impl Engine {
                 }
                 self.chunks.insert(i, chunk);
             }
-        } else if let Some(i) = self.manifest.record_chunks.iter().position(|f| f == name) {
+        } else if let Some(i) = self.manifest.record_chunks.position(name) {
             if !self.records.has(i) {
+                // Record chunks are named by their set, not each by its content (see
+                // `format::manifest::RecordFiles`): the position check below stands for it.
                 let chunk = RecordChunk::decode(bytes).map_err(format_error)?;
-                check_name(crate::format::Kind::Records)?;
                 let expected = i as u32 * self.manifest.record_block;
                 let concepts = self.manifest.thesaurus.concepts.len() as u32;
                 if chunk.first != expected || chunk.records.iter().flat_map(|r| &r.descriptors).any(|d| d.concept.0 >= concepts) {
                     return Err(EngineError::Inconsistent(format!("{name} does not hold the records the manifest says")));
                 }
                 self.records.insert(i, chunk);
+            }
+        } else if let Some(i) = self.manifest.notes_chunks.iter().position(|c| c.file == name) {
+            if !self.notes.has(i) {
+                let chunk = NotesChunk::decode(bytes).map_err(format_error)?;
+                check_name(crate::format::Kind::Notes)?;
+                let end = self.manifest.notes_chunks.get(i + 1).map_or(self.manifest.thesaurus.concepts.len() as u32, |next| next.first);
+                if chunk.first != self.manifest.notes_chunks[i].first || chunk.first as usize + chunk.notes.len() != end as usize {
+                    return Err(EngineError::Inconsistent(format!("{name} does not hold the notes of the concepts the manifest says")));
+                }
+                self.notes.insert(i, chunk);
             }
         } else {
             return Err(EngineError::UnknownFile(name.to_string()));
@@ -589,6 +610,29 @@ impl Engine {
             .collect()
     }
 
+    /// The notes chunk holding the notes of `concept`, if it is not loaded yet (`None` as well
+    /// when the thesaurus has no notes at all).
+    pub fn notes_file(&self, concept: ConceptId) -> Option<String> {
+        let i = self.notes_chunk_of(concept)?;
+        (!self.notes.has(i)).then(|| self.manifest.notes_chunks[i].file.clone())
+    }
+
+    /// The notes of `concept`, in the thesaurus' order, once its chunk is loaded; empty for a
+    /// thesaurus without notes.
+    pub fn notes(&self, concept: ConceptId) -> Option<&[Note]> {
+        let Some(i) = self.notes_chunk_of(concept) else { return Some(&[]) };
+        let chunk = self.notes.get(i)?;
+        chunk.notes.get((concept.0 - chunk.first) as usize).map(Vec::as_slice)
+    }
+
+    fn notes_chunk_of(&self, concept: ConceptId) -> Option<usize> {
+        let chunks = &self.manifest.notes_chunks;
+        if chunks.is_empty() || concept.0 as usize >= self.manifest.thesaurus.concepts.len() {
+            return None;
+        }
+        Some(chunks.partition_point(|c| c.first <= concept.0).saturating_sub(1))
+    }
+
     /// Record files needed to show `resources`.
     pub fn record_files(&self, resources: &[u32]) -> Vec<String> {
         let block = self.manifest.record_block.max(1);
@@ -597,7 +641,7 @@ impl Engine {
         chunks
             .into_iter()
             .filter(|&i| !self.records.has(i))
-            .filter_map(|i| self.manifest.record_chunks.get(i).cloned())
+            .filter_map(|i| self.manifest.record_chunks.name(i))
             .collect()
     }
 

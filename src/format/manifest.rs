@@ -16,7 +16,7 @@
 use super::bytes::{Reader, Writer};
 use super::{open, seal, FormatError, Kind};
 use crate::model::{
-    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, Note, NoteKind, ResourceType, Role, Site,
+    Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, ResourceType, Role, Site,
     Thesaurus,
 };
 use bloomfilter::Bloom;
@@ -51,7 +51,65 @@ pub struct Manifest {
     pub text_chunks: Vec<TextChunkRef>,
     /// Resources per record chunk.
     pub record_block: u32,
-    pub record_chunks: Vec<String>,
+    pub record_chunks: RecordFiles,
+    /// The concepts' notes, out of the thesaurus above (whose concepts have none here): chunk
+    /// refs by first concept, the first one 0 (see `super::notes`). Empty when no concept has
+    /// a note.
+    pub notes_chunks: Vec<NotesChunkRef>,
+}
+
+/// Where the notes of concepts `first ..` (up to the next chunk's first) are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotesChunkRef {
+    pub first: u32,
+    pub file: String,
+}
+
+/// The record chunks' file names: `records-<set>-<i>.bin` for chunk `i`.
+///
+/// A chunk holds a resource or a few (see `Manifest::record_block`), so that a result costs
+/// the bytes of its own record; at 50,000 resources that is tens of thousands of files, and a
+/// content hash per file in the manifest would make it one of the largest files of the first
+/// visit. So the chunks share one *set* name, a hash of all their bytes: any change of any record
+/// renames them all, which costs little, as resources are numbered newest first and a new
+/// resource renumbers every chunk after it anyway.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordFiles {
+    /// 16 hex digits.
+    pub set: String,
+    pub count: u32,
+}
+
+impl RecordFiles {
+    /// The names of these chunk files (`chunks` in order).
+    pub fn of(chunks: &[Vec<u8>]) -> RecordFiles {
+        let set = super::fnv1a(chunks.iter().flat_map(|c| (c.len() as u64).to_le_bytes().into_iter().chain(c.iter().copied())));
+        RecordFiles { set: format!("{set:016x}"), count: chunks.len() as u32 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The file name of chunk `i`.
+    pub fn name(&self, i: usize) -> Option<String> {
+        (i < self.len()).then(|| format!("records-{}-{i}.bin", self.set))
+    }
+
+    /// The chunk a file name names, if it is one of these.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        let rest = name.strip_prefix("records-")?.strip_prefix(self.set.as_str())?.strip_prefix('-')?.strip_suffix(".bin")?;
+        let i: usize = rest.parse().ok()?;
+        (i < self.len() && self.name(i).as_deref() == Some(name)).then_some(i)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        (0..self.len()).filter_map(|i| self.name(i))
+    }
 }
 
 /// Interns language codes so that each label stores a small number.
@@ -104,15 +162,6 @@ fn read_labels(r: &mut Reader, langs: &[Lang]) -> Result<Labels, FormatError> {
 }
 
 /// The byte that stands for a note's kind in the file (see `FORMAT.md`).
-fn note_kind_code(kind: NoteKind) -> u8 {
-    match kind {
-        NoteKind::Scope => 0,
-        NoteKind::Definition => 1,
-        NoteKind::Note => 2,
-        NoteKind::Example => 3,
-        NoteKind::History => 4,
-    }
-}
 
 fn ids(list: &[ConceptId]) -> Vec<u32> {
     list.iter().map(|c| c.0).collect()
@@ -169,9 +218,12 @@ impl Manifest {
             w.bytes(&c.bloom);
         }
         w.varint(u64::from(self.record_block));
-        w.len(self.record_chunks.len());
-        for f in &self.record_chunks {
-            w.str(f);
+        w.str(&self.record_chunks.set);
+        w.varint(u64::from(self.record_chunks.count));
+        w.len(self.notes_chunks.len());
+        for c in &self.notes_chunks {
+            w.varint(u64::from(c.first));
+            w.str(&c.file);
         }
 
         let mut head = Writer::new();
@@ -203,12 +255,6 @@ impl Manifest {
             write_labels(w, t, &c.labels);
             write_pairs(w, t, c.alt_labels.iter().cloned());
             write_pairs(w, t, c.hidden_labels.iter().cloned());
-            w.len(c.notes.len());
-            for note in &c.notes {
-                w.u8(note_kind_code(note.kind));
-                w.len(t.id(&note.lang));
-                w.str(&note.text);
-            }
             w.sorted_u32s(&ids(&c.broader));
             w.sorted_u32s(&ids(&c.related));
             w.sorted_u32s(&ids(&c.families));
@@ -301,10 +347,24 @@ impl Manifest {
             return Err(r.error("text chunks are not in term order"));
         }
         let record_block = r.varint_u32()?;
-        let n_records = r.count(1)?;
-        let record_chunks = (0..n_records).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        let set = r.string()?;
+        if set.len() != 16 || !set.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(r.error("the record chunks' set is not 16 hex digits"));
+        }
+        let count = r.varint_u32()?;
+        let record_chunks = RecordFiles { set, count };
+        let n_notes = r.count(2)?;
+        let mut notes_chunks = Vec::with_capacity(n_notes);
+        for _ in 0..n_notes {
+            notes_chunks.push(NotesChunkRef { first: r.varint_u32()?, file: r.string()? });
+        }
+        let concepts = thesaurus.concepts.len() as u64;
+        let ordered = notes_chunks.windows(2).all(|w| w[0].first < w[1].first);
+        if notes_chunks.first().is_some_and(|c| c.first != 0) || !ordered || notes_chunks.last().is_some_and(|c| u64::from(c.first) >= concepts) {
+            return Err(r.error("notes chunks do not start at concept 0, in order, within the thesaurus"));
+        }
         r.finish()?;
-        if record_block == 0 || (record_chunks.len() as u64) * u64::from(record_block) < u64::from(resources) {
+        if record_block == 0 || u64::from(count) * u64::from(record_block) < u64::from(resources) {
             return Err(r.error("record chunks do not cover every resource"));
         }
         Ok(Manifest {
@@ -320,6 +380,7 @@ impl Manifest {
             text_chunks,
             record_block,
             record_chunks,
+            notes_chunks,
         })
     }
 }
@@ -368,18 +429,6 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
         let labels = read_labels(r, codes)?;
         let alt_labels = read_pairs(r, codes)?;
         let hidden_labels = read_pairs(r, codes)?;
-        let n_notes = r.count(3)?;
-        let mut notes = Vec::with_capacity(n_notes);
-        for _ in 0..n_notes {
-            let code = r.u8()?;
-            let kind = NoteKind::ALL
-                .into_iter()
-                .find(|&k| note_kind_code(k) == code)
-                .ok_or_else(|| r.error(format!("unknown note kind {code}")))?;
-            let i = r.varint()? as usize;
-            let lang = codes.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
-            notes.push(Note { kind, lang, text: r.string()? });
-        }
         let broader = r.sorted_u32s()?;
         let broader = in_range(r, broader)?;
         let related = r.sorted_u32s()?;
@@ -400,7 +449,7 @@ fn read_thesaurus(r: &mut Reader, codes: &[Lang]) -> Result<Thesaurus, FormatErr
             labels,
             alt_labels,
             hidden_labels,
-            notes,
+            notes: Vec::new(),
             broader,
             narrower: Vec::new(),
             related,
@@ -501,7 +550,21 @@ mod tests {
             facets: "facets.bin".into(),
             text_chunks: Vec::new(),
             record_block: 32,
-            record_chunks: Vec::new(),
+            record_chunks: RecordFiles { set: "0123456789abcdef".into(), count: 0 },
+            notes_chunks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn record_chunk_names_come_from_their_set_and_nothing_else_is_one_of_them() {
+        let files = RecordFiles::of(&[b"a".to_vec(), b"b".to_vec()]);
+        assert_ne!(files, RecordFiles::of(&[b"b".to_vec(), b"a".to_vec()]), "the set hashes every chunk, in order");
+        let names: Vec<String> = files.names().collect();
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[1], format!("records-{}-1.bin", files.set));
+        assert_eq!(files.position(&names[1]), Some(1));
+        for other in [format!("records-{}-2.bin", files.set), format!("records-{}-01.bin", files.set), format!("records-{}-+1.bin", files.set), "records-0000000000000000-1.bin".to_string()] {
+            assert_eq!(files.position(&other), None, "{other}");
         }
     }
 
@@ -544,7 +607,9 @@ mod tests {
         tail.str("facets.bin");
         tail.len(0); // text chunks
         tail.varint(32); // record block
-        tail.len(0); // record chunks
+        tail.str("0123456789abcdef"); // record chunks' set
+        tail.varint(0); // record chunks
+        tail.len(0); // notes chunks
         assert!(payload.ends_with(&tail.buf));
         let at = payload.len() - tail.buf.len();
         let mut bad = payload[..at].to_vec();

@@ -12,16 +12,18 @@
 //!
 //! | kind | module | what a query needs it for |
 //! |---|---|---|
-//! | entry | [`entry`] | names the current manifest |
+//! | entry | [`entry`] | names the current manifest and facets |
 //! | manifest | [`manifest`] | thesaurus, sites, types, directories of the other files, Bloom filters |
 //! | facets | [`facets`] | per-resource columns (site, type, language, year, length) and descriptor postings |
 //! | text chunk | [`text`] | a range of the vocabulary with its postings |
 //! | record chunk | [`records`] | what a result shows, for a block of consecutive resources |
+//! | notes chunk | [`notes`] | the documentation notes of consecutive concepts, for their panels |
 
 pub mod bytes;
 pub mod entry;
 pub mod facets;
 pub mod manifest;
+pub mod notes;
 pub mod records;
 pub mod text;
 
@@ -30,7 +32,7 @@ use std::fmt;
 /// Identifies the files of this format.
 pub const MAGIC: [u8; 4] = *b"CATL";
 /// Bumped on any change a previous decoder would misread (2: local maps in the manifest).
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// Header bytes before the compressed payload.
 pub const HEADER_LEN: usize = 4 + 1 + 2 + 1 + 4 + 4;
 /// No payload of any kind is larger: bounds what a corrupt header can make the decoder allocate.
@@ -44,10 +46,11 @@ pub enum Kind {
     Facets = 3,
     Text = 4,
     Records = 5,
+    Notes = 6,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records];
+    pub const ALL: [Kind; 6] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records, Kind::Notes];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Facets => "facets",
             Kind::Text => "text",
             Kind::Records => "records",
+            Kind::Notes => "notes",
         }
     }
 
@@ -121,7 +125,17 @@ fn checksum(payload: &[u8]) -> u32 {
 
 /// Wraps a payload into a file of the given kind.
 pub fn seal(kind: Kind, payload: &[u8]) -> Vec<u8> {
-    let compressed = miniz_oxide::deflate::compress_to_vec(payload, 9);
+    seal_at(kind, payload, 9)
+}
+
+/// Like [`seal`], with the payload in DEFLATE's stored blocks (level 0): the bytes as they are,
+/// readable without inflating (see [`entry`]). Any DEFLATE decoder reads them.
+pub fn seal_stored(kind: Kind, payload: &[u8]) -> Vec<u8> {
+    seal_at(kind, payload, 0)
+}
+
+fn seal_at(kind: Kind, payload: &[u8], level: u8) -> Vec<u8> {
+    let compressed = miniz_oxide::deflate::compress_to_vec(payload, level);
     let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
     out.extend_from_slice(&MAGIC);
     out.push(kind as u8);
@@ -167,14 +181,18 @@ pub fn open(kind: Kind, file: &[u8]) -> Result<Vec<u8>, FormatError> {
 
 /// The content-hashed name of a file: `kind-<16 hex digits>.bin`.
 pub fn file_name(kind: Kind, file: &[u8]) -> String {
-    // FNV-1a, 64 bits: enough to tell apart the few thousand files of one index, and no
-    // dependency for something that is only a cache key.
+    format!("{}-{:016x}.bin", kind.name(), fnv1a(file.iter().copied()))
+}
+
+/// FNV-1a, 64 bits: enough to tell apart the few thousand files of one index, and no
+/// dependency for something that is only a cache key.
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in file {
+    for b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{}-{h:016x}.bin", kind.name())
+    h
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub use date::{DateError, PartialDate};
 pub use lang::{Lang, LangError, Labels};
 pub use map::LocalMap;
 pub use resource::{Commons, Indexing, Resource, ResourceType, Site, SiteId};
-pub use thesaurus::{Cell, Concept, ConceptId, Dimension, Family, Matrix, Note, NoteKind, Role, Thesaurus};
+pub use thesaurus::{notes_for, Cell, Concept, ConceptId, Dimension, Family, Matrix, Note, NoteKind, Role, Thesaurus};
 pub use url::is_web_url;
 #[cfg(test)]
 pub(crate) use thesaurus::test_concept;

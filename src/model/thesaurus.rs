@@ -67,21 +67,7 @@ impl Concept {
     /// (primary language matching, so `pt` finds `pt-br`), else those in the language of the first
     /// note, so that a note is never hidden only because it is not translated. File order.
     pub fn notes_for<'a>(&'a self, langs: &[Lang]) -> Vec<&'a Note> {
-        let pick = |want: &dyn Fn(&Lang) -> bool| -> Vec<&'a Note> { self.notes.iter().filter(|n| want(&n.lang)).collect() };
-        for want in langs {
-            let exact = pick(&|l| l == want);
-            if !exact.is_empty() {
-                return exact;
-            }
-            let primary = pick(&|l| l.primary() == want.primary());
-            if !primary.is_empty() {
-                return primary;
-            }
-        }
-        match self.notes.first() {
-            Some(first) => pick(&|l| l == &first.lang),
-            None => Vec::new(),
-        }
+        notes_for(&self.notes, langs)
     }
 
     /// The label to show to a visitor whose languages are `langs`, best first; falls back to the
@@ -91,6 +77,26 @@ impl Concept {
             .best(langs)
             .or(self.notation.as_deref())
             .unwrap_or(&self.iri)
+    }
+}
+
+/// The notes (of one concept) a visitor reading `langs` sees: see [`Concept::notes_for`]; for the
+/// widget, whose manifest carries no notes (they come in notes chunks).
+pub fn notes_for<'a>(notes: &'a [Note], langs: &[Lang]) -> Vec<&'a Note> {
+    let pick = |want: &dyn Fn(&Lang) -> bool| -> Vec<&'a Note> { notes.iter().filter(|n| want(&n.lang)).collect() };
+    for want in langs {
+        let exact = pick(&|l| l == want);
+        if !exact.is_empty() {
+            return exact;
+        }
+        let primary = pick(&|l| l.primary() == want.primary());
+        if !primary.is_empty() {
+            return primary;
+        }
+    }
+    match notes.first() {
+        Some(first) => pick(&|l| l == &first.lang),
+        None => Vec::new(),
     }
 }
 

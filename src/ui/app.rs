@@ -162,6 +162,8 @@ struct Shared {
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: Rc<Options>,
+    /// The loader's `prefetch` function (see `ui::fetch`), if it gave one.
+    pub prefetched: Option<js_sys::Function>,
 }
 
 fn warn(message: &str) {
@@ -346,6 +348,22 @@ fn concept_totals(e: &Engine) -> Vec<u32> {
 
 /// Everything the resource panel shows of resource `r`: its record, its translations and the
 /// resources indexed like it, each with its record.
+/// The notes of descriptor `c`: its notes chunk fetched if need be. A chunk that fails leaves
+/// the panel without notes (said in the console), not the widget in error.
+async fn load_notes(c: crate::model::ConceptId, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, dispatch: UseReducerDispatcher<AppState>) {
+    let file = engine.borrow().as_ref().and_then(|e| e.notes_file(c));
+    if let Some(file) = file {
+        if let Err(e) = add_files(&[file], &engine, &fetch).await {
+            warn(&format!("commons-atlas: {e}"));
+            return;
+        }
+    }
+    let notes = engine.borrow().as_ref().and_then(|e| e.notes(c).map(<[_]>::to_vec));
+    if let Some(notes) = notes {
+        dispatch.dispatch(Action::Notes(c, Rc::new(notes)));
+    }
+}
+
 async fn load_detail(r: u32, engine: Rc<RefCell<Option<Engine>>>, fetch: BrowserFetch, dispatch: UseReducerDispatcher<AppState>) {
     const SIMILAR: usize = 6;
     let needed = |list: &[u32]| engine.borrow().as_ref().map(|e| {
@@ -467,10 +485,10 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let shared = use_mut_ref({
-        let options = options.clone();
+        let (options, prefetched) = (options.clone(), props.prefetched.clone());
         move || Shared {
             engine: Rc::new(RefCell::new(None)),
-            fetch: options.index.as_deref().map(BrowserFetch::new),
+            fetch: options.index.as_deref().map(|index| BrowserFetch::new(index, prefetched.clone())),
             seq: Rc::new(Cell::new(0)),
             timer: None,
             last_run: 0.0,
@@ -491,6 +509,20 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(*reload, move |_| {
             if options.index.is_some() {
                 wasm_bindgen_futures::spawn_local(open(options, shared, dispatch));
+            }
+        });
+    }
+
+    // 1b. The loader's field had the focus: this one takes it, with the caret where it was, so
+    // that the visitor's typing carries on into the widget's field.
+    let section = use_node_ref();
+    {
+        let (section, caret) = (section.clone(), options.typed_caret);
+        use_effect_with((), move |_| {
+            let input = section.cast::<web_sys::Element>().and_then(|s| s.query_selector("input.ca-input").ok().flatten());
+            if let (Some(caret), Some(input)) = (caret, input.and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())) {
+                let _ = input.focus();
+                let _ = input.set_selection_range(caret, caret);
             }
         });
     }
@@ -536,6 +568,21 @@ pub fn App(props: &AppProps) -> Html {
             let s = shared.borrow();
             if let (Some(r), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
                 wasm_bindgen_futures::spawn_local(load_detail(r, s.engine.clone(), fetch, dispatch));
+            }
+        });
+    }
+
+    // 2b'. The open descriptor's notes, from their notes chunk.
+    {
+        let (shared, dispatch) = (shared.clone(), state.dispatcher());
+        let wanted = match state.view.open {
+            Some(Open::Concept(c)) if state.notes_of(c).is_none() => Some(c),
+            _ => None,
+        };
+        use_effect_with((wanted, state.atlas().is_some()), move |(wanted, ready)| {
+            let s = shared.borrow();
+            if let (Some(c), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
+                wasm_bindgen_futures::spawn_local(load_notes(c, s.engine.clone(), fetch, dispatch));
             }
         });
     }
@@ -755,10 +802,12 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
         <ContextProvider<SlowCtx> context={slow_ctx}>
-            <section class="ca" lang={ui.code()} dir="ltr" data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
+            <section ref={section} class="ca" lang={ui.code()} dir="ltr" data-theme={options.theme.as_str()} aria-labelledby={ctx.id("title")} data-state={load_state}>
                 <div class="ca-head">
                     <h2 class="ca-title" id={ctx.id("title")}>{ title }</h2>
-                    if state.atlas().is_some() {
+                    // There while the index loads too (a sheet opened then shows once it has), so
+                    // that the header keeps its height from the loader's frame to the answer.
+                    if !matches!(state.load, Load::Failed(_)) {
                         <Toolbar />
                     }
                     <LanguageSwitch />

@@ -6,6 +6,10 @@
 //! waits for the first one's request. Once a file has arrived it is forgotten here (the engine
 //! keeps it decoded, and the files are content-hashed, so the browser's cache serves any later
 //! request).
+//!
+//! The loader starts fetching the entry, and the manifest and facets it names, while the wasm is
+//! still on its way (`www/atlas.js`, `prefetch`); it hands over a function that gives each of
+//! those bodies once. A file the loader did not fetch, or failed to, is fetched here as usual.
 
 use crate::engine::Fetch;
 use js_sys::Uint8Array;
@@ -32,11 +36,13 @@ struct Flight {
 pub struct BrowserFetch {
     base: Rc<str>,
     flights: Rc<RefCell<HashMap<String, Rc<RefCell<Flight>>>>>,
+    /// The loader's `prefetch(name)`: a promise of the file's bytes, or of null.
+    prefetched: Option<js_sys::Function>,
 }
 
 impl BrowserFetch {
-    pub fn new(base: &str) -> BrowserFetch {
-        BrowserFetch { base: base.into(), flights: Rc::default() }
+    pub fn new(base: &str, prefetched: Option<js_sys::Function>) -> BrowserFetch {
+        BrowserFetch { base: base.into(), flights: Rc::default(), prefetched }
     }
 
     async fn get(&self, name: String) -> Result<Vec<u8>, String> {
@@ -51,8 +57,13 @@ impl BrowserFetch {
                 let flight = Rc::new(RefCell::new(Flight::default()));
                 self.flights.borrow_mut().insert(name.clone(), flight.clone());
                 let (url, flights, f, key) = (format!("{}{}", self.base, name), self.flights.clone(), flight.clone(), name.clone());
+                let prefetched = self.prefetched.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let body = fetch_bytes(&url).await.map(Rc::new);
+                    let body = match take_prefetched(prefetched.as_ref(), &key).await {
+                        Some(bytes) => Ok(bytes),
+                        None => fetch_bytes(&url).await,
+                    };
+                    let body = body.map(Rc::new);
                     flights.borrow_mut().remove(&key);
                     let wakers = {
                         let mut f = f.borrow_mut();
@@ -98,6 +109,13 @@ pub fn js_message(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| js_sys::JSON::stringify(e).ok().and_then(|s| s.as_string()))
         .unwrap_or_else(|| "a JavaScript value that cannot be shown".into())
+}
+
+/// The loader's body for `name`, if it fetched it (a failed or missing one is fetched again).
+async fn take_prefetched(prefetched: Option<&js_sys::Function>, name: &str) -> Option<Vec<u8>> {
+    let promise = prefetched?.call1(&JsValue::NULL, &JsValue::from_str(name)).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let buffer = JsFuture::from(promise).await.ok()?.dyn_into::<js_sys::ArrayBuffer>().ok()?;
+    Some(Uint8Array::new(&buffer).to_vec())
 }
 
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {

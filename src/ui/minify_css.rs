@@ -1,5 +1,3 @@
-// (No inner doc comment: `build.rs` `include!`s this file. The why is on `ui::minify_css`.)
-
 /// `css` without comments and layout whitespace.
 pub fn minify_css(css: &str) -> String {
     let mut out = String::with_capacity(css.len());

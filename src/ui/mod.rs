@@ -35,17 +35,17 @@ pub mod fragment;
 pub mod i18n;
 pub mod keep;
 pub mod label_layout;
-/// Shrinks the widget's stylesheet before it is compiled into the wasm.
+/// Shrinks the widget's stylesheet before `cargo xtask dist` writes it into the loader.
 ///
 /// The stylesheet (`atlas.css`) is written to be read, with comments that explain its choices;
-/// shipped as written, its comments and indentation are over a quarter of its bytes. The build script (`build.rs`, which `include!`s this file)
-/// writes the shrunk copy that `ui::mount` puts in the shadow root; the module's tests check it.
+/// shipped as written, its comments and indentation are over a quarter of its bytes. The loader
+/// styles its frame with the shrunk copy and hands it to `ui::mount` (see `ui::sheets`); the
+/// module's tests check it.
 ///
 /// Deliberately simple and safe: comments go, runs of whitespace become one space, and spaces
 /// next to `{`, `}`, `;` and `,` go, except inside quoted strings, which are copied unchanged.
 /// Nothing is reordered or merged, so the shrunk sheet means exactly what the written one does.
-#[cfg(test)]
-mod minify_css;
+pub mod minify_css;
 pub mod options;
 pub mod state;
 
@@ -194,6 +194,8 @@ mod web {
             scope: field("scope"),
             emoji: field("emoji"),
             instance: field("instance"),
+            typed: field("typed"),
+            typed_caret: field("typedCaret"),
         }
     }
 
@@ -202,12 +204,15 @@ mod web {
     #[wasm_bindgen]
     pub fn mount(host: HtmlElement, root: ShadowRoot, options: JsValue) -> Result<WidgetHandle, JsValue> {
         install_panic_hook();
+        let given = |name: &str| js_sys::Reflect::get(&options, &JsValue::from_str(name)).ok();
+        let css = given("css").and_then(|v| v.as_string()).unwrap_or_default();
+        let prefetched = given("prefetch").and_then(|v| v.dyn_into::<js_sys::Function>().ok());
         let (options, warnings) = Options::from_raw(&read_options(&options));
         for w in warnings {
             web_sys::console::warn_1(&JsValue::from_str(&w));
         }
         let doc = host.owner_document().or_else(|| web_sys::window().and_then(|w| w.document())).ok_or("no document")?;
-        let mut nodes = super::sheets::adopt(&doc, &root)?;
+        let mut nodes = super::sheets::adopt(&doc, &root, &css)?;
         let mount_point = doc.create_element("div")?;
         mount_point.set_class_name("ca-mount");
         root.append_child(&mount_point)?;
@@ -217,7 +222,7 @@ mod web {
                 m.push((mount_point.clone(), lang));
             }
         });
-        let app = yew::Renderer::<App>::with_root_and_props(mount_point.clone(), AppProps { options: Rc::new(options) }).render();
+        let app = yew::Renderer::<App>::with_root_and_props(mount_point.clone(), AppProps { options: Rc::new(options), prefetched }).render();
         nodes.push(mount_point.clone().into());
         Ok(WidgetHandle { app: Some(app), nodes, root: mount_point })
     }

@@ -60,6 +60,8 @@ pub struct RawOptions {
     pub scope: Option<Loose>,
     pub emoji: Option<Loose>,
     pub instance: Option<Loose>,
+    pub typed: Option<Loose>,
+    pub typed_caret: Option<Loose>,
 }
 
 /// Colour scheme.
@@ -84,6 +86,8 @@ impl Theme {
 
 pub const DEFAULT_PAGE_SIZE: u32 = 10;
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// Characters of the loader's field the widget takes over (a search field, not a document).
+const MAX_TYPED: usize = 1000;
 
 /// The options, interpreted.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,6 +119,12 @@ pub struct Options {
     pub emoji: bool,
     /// Unique per element on the page: namespaces the URL fragment part and element ids.
     pub instance: String,
+    /// What the visitor typed in the loader's search field before the wasm was ready: the
+    /// widget starts with it, and answers it.
+    pub typed: String,
+    /// Where the caret was in the loader's field, if the field had the focus: the widget's field
+    /// takes the focus and the caret there, so that typing carries on.
+    pub typed_caret: Option<u32>,
 }
 
 impl Default for Options {
@@ -133,6 +143,8 @@ impl Default for Options {
             scope_site: false,
             emoji: true,
             instance: "0".into(),
+            typed: String::new(),
+            typed_caret: None,
         }
     }
 }
@@ -250,6 +262,14 @@ impl Options {
             Some(Loose::Other) => bad("newTab", &raw.new_tab, "false"),
         }
 
+        // Not trimmed: a space typed after a word says the word is complete.
+        if let Some(Loose::Str(t)) = &raw.typed {
+            o.typed = t.chars().take(MAX_TYPED).collect();
+        }
+        if let Some(Loose::Num(n)) = raw.typed_caret {
+            o.typed_caret = whole_number(n).filter(|n| *n >= 0).map(|n| (n as u32).min(MAX_TYPED as u32));
+        }
+
         match text(&raw.instance) {
             Some(id) => {
                 // Used in element ids and in the fragment: keep it to safe characters.
@@ -290,6 +310,8 @@ mod tests {
             scope: s("site"),
             emoji: Some(Loose::Bool(false)),
             instance: s("a1"),
+            typed: None,
+            typed_caret: None,
         };
         let (o, warnings) = Options::from_raw(&raw);
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -333,6 +355,17 @@ mod tests {
         let (o, _) = Options::from_raw(&raw);
         assert_eq!(o.page_size, MAX_PAGE_SIZE);
         assert!(o.new_tab);
+    }
+
+    #[test]
+    fn the_text_typed_before_the_widget_was_ready_is_taken_as_typed() {
+        let raw = RawOptions { typed: s("énergie coop"), typed_caret: Some(Loose::Num(12.0)), instance: s("a1"), ..RawOptions::default() };
+        let (o, warnings) = Options::from_raw(&raw);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!((o.typed.as_str(), o.typed_caret), ("énergie coop", Some(12)));
+        let raw = RawOptions { typed: s("x".repeat(5000).as_str()), typed_caret: Some(Loose::Num(-1.0)), instance: s("a1"), ..RawOptions::default() };
+        let (o, _) = Options::from_raw(&raw);
+        assert_eq!((o.typed.len(), o.typed_caret), (MAX_TYPED, None), "bounded; a caret that is not one means no focus");
     }
 
     #[test]

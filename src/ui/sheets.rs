@@ -5,8 +5,10 @@
 //! stylesheet built with `new CSSStyleSheet()` and adopted by a shadow root
 //! (`adoptedStyleSheets`), and rules added to it with `insertRule`, are not inline styles. So:
 //!
-//! - the stylesheet (`atlas.css`, shrunk by the build script) is one constructed sheet, shared by
-//!   every widget of the page;
+//! - the stylesheet (`atlas.css`) is one constructed sheet, shared by every widget of the page.
+//!   It is not in the wasm: `cargo xtask dist` writes it, shrunk, into the loader, which styles
+//!   the frame it draws before the wasm has arrived (see `www/atlas.js`) and hands the same text
+//!   to [`adopt`], so that the frame and the widget look the same;
 //! - the colours that come from the index (families, sites) cannot be classes written in advance:
 //!   each distinct colour gets a class `ca-k<n>` the first time it is drawn, defined in a second
 //!   shared sheet as `.ca-k<n>{--_k:<colour>}`, and the stylesheet paints swatches and desmogram
@@ -20,9 +22,6 @@ use crate::ui::display::safe_colour;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Document, Element, Node, ShadowRoot};
-
-/// The stylesheet, shrunk by the build script (see `minify_css`).
-const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/atlas.min.css"));
 
 #[derive(Default)]
 struct Sheets {
@@ -42,16 +41,17 @@ fn colour_rule(i: usize, colour: &str) -> String {
     format!(".ca-k{i}{{--_k:{colour}}}")
 }
 
-/// Gives `root` the widget's styles. Returns the nodes it added to `root` (none when the
+/// Gives `root` the widget's styles, `css` (the loader's copy of `atlas.css`; the first widget
+/// mounted on the page gives it for all). Returns the nodes it added to `root` (none when the
 /// sheets are adopted), for the widget to remove when it is unmounted.
-pub fn adopt(doc: &Document, root: &ShadowRoot) -> Result<Vec<Node>, JsValue> {
+pub fn adopt(doc: &Document, root: &ShadowRoot, css: &str) -> Result<Vec<Node>, JsValue> {
     let constructable = js_sys::Reflect::has(root, &JsValue::from_str("adoptedStyleSheets")).unwrap_or(false);
     SHEETS.with(|s| {
         let mut s = s.borrow_mut();
         if constructable {
             if s.adopted.is_none() {
                 let main = CssStyleSheet::new()?;
-                main.replace_sync(CSS)?;
+                main.replace_sync(css)?;
                 let colours = CssStyleSheet::new()?;
                 for (i, c) in s.colours.iter().enumerate() {
                     colours.insert_rule(&colour_rule(i, c))?;
@@ -64,7 +64,7 @@ pub fn adopt(doc: &Document, root: &ShadowRoot) -> Result<Vec<Node>, JsValue> {
             return Ok(Vec::new());
         }
         let style = doc.create_element("style")?;
-        style.set_text_content(Some(CSS));
+        style.set_text_content(Some(css));
         root.append_child(&style)?;
         let colours = doc.create_element("style")?;
         let text: String = s.colours.iter().enumerate().map(|(i, c)| colour_rule(i, c)).collect();

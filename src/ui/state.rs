@@ -16,7 +16,7 @@ use crate::engine::{Combine, Counts, EngineError, Query, Selection, Sort, Sugges
 use crate::format::manifest::Manifest;
 use crate::format::records::Record;
 use crate::format::FormatError;
-use crate::model::{Cell, Concept, ConceptId, Family, Lang, Role};
+use crate::model::{Cell, Concept, ConceptId, Family, Lang, Note, Role};
 use crate::sort::sort_dedup;
 use crate::text::Analyzer;
 use std::rc::Rc;
@@ -510,6 +510,8 @@ pub enum Action {
     ClosePanel,
     /// The resource panel's data arrived.
     Detail(Rc<ResourceDetail>),
+    /// A descriptor's notes arrived.
+    Notes(ConceptId, Rc<Vec<Note>>),
     /// Sets a resource aside, or takes it back out.
     ToggleCart(CartEntry),
     ClearCart,
@@ -548,6 +550,9 @@ pub struct AppState {
     /// What the panel showed before, for its Back button (not in the URL).
     pub trail: Vec<Open>,
     pub detail: Option<Rc<ResourceDetail>>,
+    /// The notes of the descriptor whose panel is open, once its notes chunk has arrived (they
+    /// are not in the manifest: `format::notes`).
+    pub notes: Option<(ConceptId, Rc<Vec<Note>>)>,
     pub sheet: Option<Sheet>,
     pub cart: Rc<Vec<CartEntry>>,
     pub history: Rc<Vec<Visit>>,
@@ -571,7 +576,14 @@ impl AppState {
     pub fn with_kept(options: Rc<Options>, url: Option<RawView>, cart: Vec<CartEntry>, history: Vec<Visit>) -> AppState {
         let load = if options.index.is_none() { Load::Failed(Problem::NoIndex) } else { Load::Loading };
         // Without a view in the URL, the whole commons, or the home site with `scope="site"`.
-        let view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_else(|| View { site_only: options.scope_site, ..View::default() });
+        let mut view = url.as_ref().map(|raw| View::from_raw(raw, None)).unwrap_or_else(|| View { site_only: options.scope_site, ..View::default() });
+        // What the visitor typed in the loader's field, before the wasm was ready, is what they
+        // see in the field: it is the query, whatever the link said.
+        let typed = !options.typed.is_empty();
+        if typed {
+            view.text = options.typed.clone();
+        }
+        let typed_focused = typed && options.typed_caret.is_some();
         AppState {
             options,
             view,
@@ -583,16 +595,22 @@ impl AppState {
             search_problem: None,
             suggestions: Rc::new(Vec::new()),
             suggested_resources: Rc::new(Vec::new()),
-            suggestions_open: false,
+            suggestions_open: typed_focused,
             active_suggestion: None,
             filters_open: false,
             matrix_open: false,
             trail: Vec::new(),
             detail: None,
+            notes: None,
             sheet: None,
             cart: Rc::new(cart),
             history: Rc::new(history),
         }
+    }
+
+    /// The notes of `concept`, if they have arrived.
+    pub fn notes_of(&self, concept: ConceptId) -> Option<&[Note]> {
+        self.notes.as_ref().filter(|(c, _)| *c == concept).map(|(_, notes)| notes.as_slice())
     }
 
     /// Options of the search box's suggestion list: descriptors, then resources.
@@ -695,10 +713,13 @@ impl AppState {
         match action {
             Action::Loaded(atlas) => {
                 self.load = Load::Ready(atlas);
+                self.notes = None;
                 if let Some(raw) = self.pending.take() {
+                    // Text typed while the index loaded (in the loader's field or this one) wins
+                    // over the link's: the visitor sees it in the field.
                     let typed = std::mem::take(&mut self.view.text);
                     self.view = View::from_raw(&raw, self.atlas().map(|a| &**a));
-                    if self.view.text.is_empty() {
+                    if !typed.is_empty() {
                         self.view.text = typed;
                     }
                     // A shared link's descriptor is on the visitor's path like one they opened.
@@ -893,6 +914,7 @@ impl AppState {
                     self.detail = Some(detail);
                 }
             }
+            Action::Notes(concept, notes) => self.notes = Some((concept, notes)),
             Action::ToggleCart(entry) => self.cart = Rc::new(keep::toggle(&self.cart, entry)),
             Action::ClearCart => self.cart = Rc::new(Vec::new()),
             Action::CartChecked(cart) => self.cart = Rc::new(cart),
@@ -990,13 +1012,27 @@ pub(crate) mod tests {
             facets: "facets.bin".into(),
             text_chunks: Vec::<TextChunkRef>::new(),
             record_block: 1,
-            record_chunks: vec![],
+            record_chunks: Default::default(),
+            notes_chunks: Vec::new(),
             maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }
 
     fn options() -> Options {
         Options { index: Some("https://x.org/idx/".into()), site: Some("ripess".into()), sub_atlas: vec!["E32".into(), "nope".into()], ..Options::default() }
+    }
+
+    #[test]
+    fn text_typed_before_the_widget_was_ready_is_the_query_over_a_links_text() {
+        let typed = Options { typed: "habitat coop".into(), typed_caret: Some(12), ..options() };
+        let (atlas, _) = Atlas::new(Rc::new(manifest()), &options());
+        let mut s = AppState::new(Rc::new(typed), Some(RawView::decode("q:logement;d:E32")));
+        assert_eq!(s.view.text, "habitat coop");
+        assert!(s.suggestions_open, "the field had the focus: its suggestions open as the visitor types");
+        s.apply(Action::Loaded(Rc::new(atlas)));
+        assert_eq!(s.view.text, "habitat coop", "the visitor's text stays");
+        assert!(matches!(s.view.open, Some(Open::Concept(_))), "the rest of the link applies");
+        assert_eq!(s.query().map(|q| q.text), Some("habitat coop".to_string()));
     }
 
     fn ready() -> AppState {

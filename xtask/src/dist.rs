@@ -27,7 +27,9 @@
 //! 4. print the size of each widget file: raw, gzip and brotli.
 //!
 //! The loader's `__ATLAS_VERSION__` placeholder becomes a hash of the glue and the wasm, so that
-//! a new release is never mixed with a visitor's cached copy of the previous one.
+//! a new release is never mixed with a visitor's cached copy of the previous one; its
+//! `__ATLAS_CSS__` and `__ATLAS_FRAME__` become the widget's stylesheet and the words of the
+//! frame it draws before the wasm is ready.
 
 use crate::precompress;
 use crate::short_imports;
@@ -49,6 +51,12 @@ const BINDGEN_VERSION: &str = "0.2.130";
 const LOADER_SOURCE: &str = "www/atlas.js";
 /// The placeholder in the loader that becomes the release's hash.
 const VERSION_PLACEHOLDER: &str = "__ATLAS_VERSION__";
+/// The placeholders (with the empty value after each) that become the widget's stylesheet and
+/// the frame's words.
+const CSS_PLACEHOLDER: &str = "/*__ATLAS_CSS__*/ \"\"";
+const FRAME_PLACEHOLDER: &str = "/*__ATLAS_FRAME__*/ {}";
+/// The widget's stylesheet, which the loader carries (see `ui::sheets`).
+const STYLESHEET: &str = "src/ui/atlas.css";
 /// Published names of the widget files.
 pub const LOADER: &str = "atlas.js";
 pub const GLUE: &str = "commons-atlas.js";
@@ -268,23 +276,82 @@ pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
 /// Names the input the cached assets were made from.
 const STAMP: &str = ".stamp";
 
-/// The loader with this release's version in place of its placeholder.
+/// The loader with this release's version, the widget's stylesheet and the frame's words in
+/// place of its placeholders.
 fn loader(root: &Path, version: &str) -> Result<String, String> {
     let path = root.join(LOADER_SOURCE);
     let source = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !source.contains(VERSION_PLACEHOLDER) {
-        return Err(format!("{} has no {VERSION_PLACEHOLDER} placeholder", path.display()));
+    let css_path = root.join(STYLESHEET);
+    let css = fs::read_to_string(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?;
+    let css = commons_atlas::ui::minify_css::minify_css(&css);
+    let mut out = source;
+    for (placeholder, value) in [
+        (VERSION_PLACEHOLDER, version.to_string()),
+        (CSS_PLACEHOLDER, js_string(&css)),
+        (FRAME_PLACEHOLDER, frame_words()),
+    ] {
+        if !out.contains(placeholder) {
+            return Err(format!("{} has no {placeholder} placeholder", path.display()));
+        }
+        out = out.replace(placeholder, &value);
     }
-    Ok(shrink_js(&source.replace(VERSION_PLACEHOLDER, version)))
+    Ok(shrink_js(&out))
+}
+
+/// The words of the frame the loader draws before the widget is ready (its heading, the search
+/// field's label and placeholder, the loading line, the toolbar, the language switch), in each interface
+/// language, from the widget's own table: the frame says what the widget will say.
+fn frame_words() -> String {
+    use commons_atlas::ui::i18n::{text, Msg, UiLang};
+    let languages = UiLang::ALL.iter().map(|&l| {
+        let words = [
+            ("title", text(l, Msg::AtlasTitle)),
+            ("search", text(l, Msg::SearchLabel)),
+            ("placeholder", text(l, Msg::SearchPlaceholder)),
+            ("loading", text(l, Msg::Loading)),
+            ("language", text(l, Msg::LanguageLabel)),
+            ("cart", text(l, Msg::CartButton(0))),
+            ("history", text(l, Msg::History)),
+            ("help", text(l, Msg::Help)),
+            ("link", text(l, Msg::CopyLink)),
+            ("name", l.native_name().to_string()),
+        ];
+        let words: Vec<String> = words.iter().map(|(k, v)| format!("{k}: {}", js_string(v))).collect();
+        format!("{}: {{ {} }}", l.code(), words.join(", "))
+    });
+    format!("{{ {} }}", languages.collect::<Vec<_>>().join(", "))
+}
+
+/// `s` as a JavaScript string literal in ASCII: every other character as a `\u` escape, so that
+/// the loader reads the same served with or without a charset (see `www/atlas.js`).
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// JavaScript without its comment lines and indentation, for the loader and wasm-bindgen's glue:
-/// both are written to be read (a third of the loader's bytes are comments and indentation: 1.3
-/// KB of its 5.1 KB gzipped), and every partner page loads them. Line by line and deliberately simple: a line that is only a comment
-/// (`// …`, or a `/* … */` block that starts a line and ends one) goes, the other lines lose
-/// their leading and trailing blanks, and line breaks stay, so that automatic semicolons fall
-/// where they did. A template literal over several lines could hold blanks that matter, so a
-/// file with a line of an odd number of backticks is shipped as written.
+/// both are written to be read (a third of the loader's bytes are comments and indentation), and
+/// every partner page loads them first. Line by line and deliberately simple: a line that is only
+/// a comment (`// …`, or a `/* … */` block that starts a line and ends one) goes, the other lines
+/// lose their leading and trailing blanks, and line breaks stay, so that automatic semicolons fall
+/// where they did. A template literal over several lines could hold blanks that matter, so a file
+/// with a line of an odd number of backticks is shipped as written.
 fn shrink_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_block = false;
@@ -617,11 +684,12 @@ mod tests {
         let shrunk = loader(&workspace_root(), "0123456789abcdef").unwrap();
         assert_eq!(shrink_js(&shrunk), shrunk, "shrinking twice changes nothing");
         let written = fs::read_to_string(workspace_root().join(LOADER_SOURCE)).unwrap();
+        let written_shrunk = shrink_js(&written);
         assert!(
-            shrunk.len() < written.len() * 9 / 10,
-            "the loader is published as written ({} of {} bytes): a template literal spans lines, or a block comment \
-             ends before its line does; write it without, or teach shrink_js",
-            shrunk.len(),
+            written_shrunk.len() < written.len() * 9 / 10,
+            "the loader would be published as written ({} of {} bytes): a template literal spans lines, or a block \
+             comment ends before its line does; write it without, or teach shrink_js",
+            written_shrunk.len(),
             written.len()
         );
     }

@@ -182,6 +182,7 @@ fn execute(target: Target, input: &[u8]) -> Result<(), String> {
             let _ = format::facets::Facets::decode(file);
             let _ = format::text::TextChunk::decode(file);
             let _ = format::records::RecordChunk::decode(file);
+            let _ = format::notes::NotesChunk::decode(file);
             Ok(())
         }
     }

@@ -14,18 +14,19 @@
 
 mod facets;
 mod order;
+mod notes;
 mod records;
 mod text;
 
 use commons_atlas::format::entry::{self, Entry};
-use commons_atlas::format::manifest::Manifest;
+use commons_atlas::format::manifest::{Manifest, NotesChunkRef, RecordFiles};
 use commons_atlas::format::{file_name, Kind};
 use commons_atlas::model::{Commons, Labels, ResourceType};
 use commons_atlas::text::Analyzer;
 
-/// Resources per record chunk: a results page of 10–20 sorted by date needs one or two chunks,
-/// and a page sorted by relevance fetches about 4 KB per result.
-pub const RECORD_BLOCK: u32 = 32;
+/// Resources per record chunk: one, so that a result shown costs its own record (about 300 bytes)
+/// and nothing else, and ticking a facet fetches only the records of newly shown results.
+pub const RECORD_BLOCK: u32 = 1;
 
 /// One file of the index, ready to write.
 pub struct IndexFile {
@@ -61,9 +62,17 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     let facets = facets::compile(commons, &ordered, &types, &text.lengths);
     let facets_file = add(Kind::Facets, facets.encode());
 
-    let record_chunks: Vec<String> = records::compile(&ordered, RECORD_BLOCK)
+    let record_bytes: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).iter().map(|chunk| chunk.encode()).collect();
+    let record_chunks = RecordFiles::of(&record_bytes);
+    let record_files: Vec<IndexFile> = record_bytes
         .into_iter()
-        .map(|chunk| add(Kind::Records, chunk.encode()))
+        .zip(record_chunks.names())
+        .map(|(bytes, name)| IndexFile { name, kind: Kind::Records, bytes })
+        .collect();
+
+    let notes_chunks: Vec<NotesChunkRef> = notes::compile(&commons.thesaurus)
+        .into_iter()
+        .map(|chunk| NotesChunkRef { first: chunk.first, file: add(Kind::Notes, chunk.encode()) })
         .collect();
 
     let manifest = Manifest {
@@ -75,16 +84,19 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         maps: commons.maps.clone(),
         resources: ordered.len() as u32,
         average_length: text.average_length,
-        facets: facets_file,
+        facets: facets_file.clone(),
         text_chunks,
         record_block: RECORD_BLOCK,
         record_chunks,
+        notes_chunks,
     };
+    let facets_name = facets_file;
     let manifest_file = add(Kind::Manifest, manifest.encode());
+    files.extend(record_files);
     files.push(IndexFile {
         name: entry::FILE_NAME.to_string(),
         kind: Kind::Entry,
-        bytes: Entry { manifest: manifest_file }.encode(),
+        bytes: Entry { manifest: manifest_file, facets: facets_name }.encode(),
     });
     CompiledIndex { files }
 }

@@ -16,7 +16,7 @@ use commons_atlas::text::{Analyzer, Language};
 use std::collections::HashMap;
 
 /// Uncompressed size a chunk is cut at.
-pub const TARGET_RAW_BYTES: usize = 96 * 1024;
+pub const TARGET_RAW_BYTES: usize = 16 * 1024;
 /// Compressed size no chunk may exceed; a chunk over it is split. Kept a little under 64 KiB so
 /// that a server gzipping the (already compressed) file still sends under 64 KiB.
 pub const MAX_CHUNK_BYTES: usize = 64 * 1024 - 64;

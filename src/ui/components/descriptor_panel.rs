@@ -55,8 +55,8 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
         .collect();
     // Every note in the visitor's language, in the thesaurus' order; a scope note needs no
     // heading (it is what the panel is about), the other kinds say what they are.
-    let notes: Vec<Html> = c
-        .notes_for(langs)
+    // They come in a notes chunk, fetched when the panel opens (`format::notes`).
+    let notes: Vec<Html> = crate::model::notes_for(ctx.state.notes_of(id).unwrap_or(&[]), langs)
         .into_iter()
         .map(|note| {
             let lang = note.lang.as_str().to_string();
