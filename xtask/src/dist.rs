@@ -16,9 +16,9 @@
 //!    the native release cache stays valid ([`StdBuild`]: with the standard library rebuilt for
 //!    size when the `rust-src` component is there or installs, in `target/widget-std`; else the
 //!    ordinary stable build, in `target/widget`); then wasm-bindgen (as a library, `--target web`
-//!    semantics), short import names ([`short_imports`]) and `wasm-opt` ([`WASM_OPT_PASSES`]) from the npm package
-//!    `binaryen`. The result is cached in
-//!    `target/widget/assets`, keyed by the wasm cargo produced;
+//!    semantics), short import names ([`short_imports`]) and `wasm-opt` ([`WASM_OPT_PASSES`])
+//!    from the npm package `binaryen`. The result is cached in `target/widget/assets`, keyed by
+//!    the wasm cargo produced; the loader and the glue lose their comments ([`shrink_js`]);
 //! 3. compile the index and write it and the widget files through `index_builder::output`'s
 //!    `Release` (parts `index` and `widget`): every other file in the folder is left alone, each
 //!    file appears whole, and the previous index's hashed files stay for one more release; the
@@ -95,7 +95,7 @@ pub enum StdBuild {
     #[default]
     Auto,
     /// The standard library rebuilt for size with unstable options on the stable compiler
-    /// (`RUSTC_BOOTSTRAP=1`); about 21 KB gzip smaller (docs/BENCHMARKS.md). Fails rather than
+    /// (`RUSTC_BOOTSTRAP=1`); about 20 KB gzip smaller (docs/BENCHMARKS.md). Fails rather than
     /// falls back.
     Size,
     /// The ordinary stable build with the prebuilt standard library: the fallback, and what any
