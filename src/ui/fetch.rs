@@ -48,7 +48,7 @@ impl BrowserFetch {
     async fn get(&self, name: String) -> Result<Vec<u8>, String> {
         // Names come from the index's own manifest; still, never let one leave the folder.
         if name.is_empty() || name.contains(['/', '\\', ':', '?', '#']) || name.starts_with('.') {
-            return Err(format!("{name:?} is not an index file name"));
+            return Err(format!("\"{name}\" is not an index file name"));
         }
         let existing = self.flights.borrow().get(&name).cloned();
         let flight = match existing {
@@ -105,7 +105,10 @@ pub fn js_message(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    // Not `{e:?}`: the widget's size build prints no `Debug` (`-Zfmt-debug=none`, xtask's dist.rs).
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(e).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "a JavaScript value that cannot be shown".into())
 }
 
 /// The loader's body for `name`, if it fetched it (a failed or missing one is fetched again).

@@ -109,25 +109,57 @@ mod web {
     }
 
     /// A panic is a bug: say so inside every widget (in its language) rather than leave dead
-    /// controls, and log it for the webmaster.
+    /// controls, and log it for the webmaster. The published widget is built with `panic =
+    /// "immediate-abort"` (xtask's `dist.rs`), where a panic runs no hook: it traps, and the trap
+    /// leaves whichever callback of the page was running as a `WebAssembly.RuntimeError`, which
+    /// the page's `error` (or, out of a promise, `unhandledrejection`) event carries. So the
+    /// notice is drawn from there too; the hook still draws it in a build that runs hooks.
     fn install_panic_hook() {
         yew::set_custom_panic_hook(Box::new(|info| {
             web_sys::console::error_1(&JsValue::from_str(&format!("commons-atlas: {info}")));
-            MOUNTED.with(|m| {
-                let Ok(m) = m.try_borrow() else { return };
-                for (root, lang) in m.iter() {
-                    root.set_text_content(None);
-                    if let Some(doc) = root.owner_document() {
-                        if let Ok(p) = doc.create_element("p") {
-                            p.set_class_name("ca-error ca-crash");
-                            let _ = p.set_attribute("role", "alert");
-                            p.set_text_content(Some(&text(*lang, Msg::Crashed)));
-                            let _ = root.append_child(&p);
-                        }
+            show_crash();
+        }));
+        thread_local! {
+            static TRAP_LISTENER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if TRAP_LISTENER.with(|t| t.replace(true)) {
+            return;
+        }
+        let Some(window) = web_sys::window() else { return };
+        let on_error = Closure::<dyn Fn(JsValue)>::new(|event: JsValue| {
+            let field = |name: &str| js_sys::Reflect::get(&event, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            let error = match field("error") {
+                e if e.is_undefined() => field("reason"),
+                e => e,
+            };
+            if error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+                web_sys::console::error_2(&JsValue::from_str("commons-atlas: stopped by an internal error:"), &error);
+                show_crash();
+            }
+        });
+        for kind in ["error", "unhandledrejection"] {
+            let _ = window.add_event_listener_with_callback(kind, on_error.as_ref().unchecked_ref());
+        }
+        // Listens for the page's lifetime, as the wasm lives.
+        on_error.forget();
+    }
+
+    /// Replaces every mounted widget by the notice that it stopped.
+    fn show_crash() {
+        MOUNTED.with(|m| {
+            let Ok(m) = m.try_borrow() else { return };
+            for (root, lang) in m.iter() {
+                root.set_text_content(None);
+                if let Some(doc) = root.owner_document() {
+                    if let Ok(p) = doc.create_element("p") {
+                        p.set_class_name("ca-error ca-crash");
+                        let _ = p.set_attribute("role", "alert");
+                        p.set_text_content(Some(&text(*lang, Msg::Crashed)));
+                        let _ = root.append_child(&p);
                     }
                 }
-            });
-        }));
+            }
+        });
     }
 
     /// The loader's options object, property by property (a missing object, or one that is not

@@ -38,7 +38,7 @@ impl Loose {
                 None if n.is_finite() && n.abs() < 1e15 => format!("a number near {}", n.trunc() as i64),
                 None => "a number out of range".into(),
             },
-            Loose::Str(s) => format!("{s:?}"),
+            Loose::Str(s) => format!("\"{s}\""),
             Loose::Other => "an object".into(),
         }
     }

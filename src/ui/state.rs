@@ -65,7 +65,7 @@ impl Notice {
     /// The console's line.
     pub fn warning(&self) -> String {
         let valid = self.valid.as_deref().map_or_else(|| "a notation or IRI of the atlas".to_string(), |v| if v.is_empty() { "none".into() } else { v.to_string() });
-        format!("commons-atlas: {}={:?} names nothing in this index (valid values: {valid}); ignored", self.attribute, self.value)
+        format!("commons-atlas: {}=\"{}\" names nothing in this index (valid values: {valid}); ignored", self.attribute, self.value)
     }
 }
 

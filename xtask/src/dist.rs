@@ -12,10 +12,13 @@
 //!    does); a release the policy refuses (`index_builder::policy`) stops here with the report,
 //!    and nothing is written;
 //! 2. build the widget ([`build_widget`]): `cargo build` of the root crate's `widget` feature for
-//!    `wasm32-unknown-unknown`, in release with size settings, in its own target folder
-//!    (`target/widget`) so that the native release cache stays valid; then wasm-bindgen (as a
-//!    library, `--target web` semantics) and `wasm-opt -Oz` from the npm package `binaryen`. The
-//!    result is cached in `target/widget/assets`, keyed by the wasm cargo produced;
+//!    `wasm32-unknown-unknown`, in release with size settings, in its own target folder so that
+//!    the native release cache stays valid ([`StdBuild`]: with the standard library rebuilt for
+//!    size when the `rust-src` component is there or installs, in `target/widget-std`; else the
+//!    ordinary stable build, in `target/widget`); then wasm-bindgen (as a library, `--target web`
+//!    semantics), short import names ([`short_imports`]) and `wasm-opt` ([`WASM_OPT_PASSES`])
+//!    from the npm package `binaryen`. The result is cached in `target/widget/assets`, keyed by
+//!    the wasm cargo produced; the loader and the glue lose their comments ([`shrink_js`]);
 //! 3. compile the index and write it and the widget files through `index_builder::output`'s
 //!    `Release` (parts `index` and `widget`): every other file in the folder is left alone, each
 //!    file appears whole, and the previous index's hashed files stay for one more release; the
@@ -29,6 +32,7 @@
 //! frame it draws before the wasm is ready.
 
 use crate::precompress;
+use crate::short_imports;
 use crate::test::{ensure_wasm_target, step};
 use commons_atlas::format::Kind;
 use index_builder::output::{self, Release};
@@ -68,6 +72,48 @@ const SIZE_PROFILE: [(&str, &str); 5] = [
     ("CARGO_PROFILE_RELEASE_PANIC", "abort"),
     ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
 ];
+/// What the build with the standard library rebuilt for size adds to [`SIZE_PROFILE`], on the same
+/// stable compiler: `RUSTC_BOOTSTRAP=1` lets it take these unstable options (see [`StdBuild`]).
+/// `-Zbuild-std` compiles `std` from the `rust-src` component with the widget's own settings
+/// (opt-level z, LTO with the widget) and `std`'s `optimize_for_size` code paths;
+/// `-Zlocation-detail=none` drops the file and line of every panic site; `-Zfmt-debug=none`
+/// makes every `{:?}` print nothing, so the widget's code formats no `Debug` where the visitor
+/// or the webmaster reads it (a test below keeps `src/ui` free of it); `panic =
+/// "immediate-abort"` makes a panic trap at once, with no hook and no message formatting: the
+/// widget still says that it stopped, from the page's `error` event (`ui::mount`).
+/// Measured one at a time in docs/BENCHMARKS.md ("Widget size, change by change").
+const STD_FOR_SIZE_RUSTFLAGS: &str = "-Zlocation-detail=none -Zfmt-debug=none";
+const STD_FOR_SIZE_CARGO_ARGS: [&str; 3] =
+    ["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size", "-Zpanic-immediate-abort"];
+const STD_FOR_SIZE_PANIC: (&str, &str) = ("CARGO_PROFILE_RELEASE_PANIC", "immediate-abort");
+
+/// How the widget's wasm is compiled (`--std`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum StdBuild {
+    /// `size` when the `rust-src` component is installed or `rustup component add rust-src`
+    /// installs it, and `stable` when it cannot be had or the `size` build fails.
+    #[default]
+    Auto,
+    /// The standard library rebuilt for size with unstable options on the stable compiler
+    /// (`RUSTC_BOOTSTRAP=1`); about 20 KB gzip smaller (docs/BENCHMARKS.md). Fails rather than
+    /// falls back.
+    Size,
+    /// The ordinary stable build with the prebuilt standard library: the fallback, and what any
+    /// Rust toolchain with the wasm32 target builds.
+    Stable,
+}
+
+/// wasm-opt's passes, chosen for the bytes on the wire, not the raw size. Plain `-Oz` made the
+/// wasm 6 % smaller raw than these but 7 % larger gzipped (measured on the widget, after
+/// wasm-bindgen: 689 KB raw, 283.6 KB gzip, 224.4 KB brotli with `-Oz`; 717 KB, 263.6 KB,
+/// 211.7 KB with these; no wasm-opt at all: 792 KB, 268.1 KB, 214.8 KB). Binaryen's inliner
+/// (`inlining-optimizing`) copies small functions into their callers, which LLVM, building for
+/// size, had kept as calls: each copy is smaller than a call's setup but unlike the others, so
+/// it compresses worse. `memory-packing` cuts the data into hundreds of segments around runs of
+/// zeros, whose headers compress worse than the zeros. Table in docs/BENCHMARKS.md ("Widget
+/// size, change by change").
+const WASM_OPT_PASSES: [&str; 3] = ["-Oz", "--skip-pass=inlining-optimizing", "--skip-pass=memory-packing"];
+
 /// The wasm features rustc enables by default for wasm32-unknown-unknown, which wasm-opt must
 /// accept in its input and may use in its output (every current browser has them).
 const WASM_FEATURES: [&str; 6] = [
@@ -100,6 +146,11 @@ pub struct WidgetArgs {
     /// building the root crate's widget; for testing the packaging.
     #[arg(long, value_name = "PATH")]
     pub wasm: Option<PathBuf>,
+    /// How to compile the wasm: `size` rebuilds the standard library for size (needs the
+    /// `rust-src` component), `stable` is the ordinary build, `auto` is `size` with `stable` as
+    /// its fallback.
+    #[arg(long, value_enum, default_value_t = StdBuild::Auto)]
+    pub std: StdBuild,
 }
 
 /// One file of the widget, ready to write (`name` may contain `/` for wasm-bindgen snippets).
@@ -190,16 +241,17 @@ pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
     let root = workspace_root();
     let wasm = match &args.wasm {
         Some(path) => path.clone(),
-        None => cargo_build(&root)?,
+        None => cargo_build(&root, args.std)?,
     };
     let input = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let cache = root.join("target/widget/assets");
     let wasm_opt = WasmOpt::find(&root);
     let stamp = format!(
-        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nwasm-opt {}\n",
+        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nshort imports 3\nwasm-opt {} {}\n",
         fnv1a(&[&input]),
         input.len(),
-        wasm_opt.as_ref().map_or("none", |w| w.version.as_str())
+        wasm_opt.as_ref().map_or("none", |w| w.version.as_str()),
+        WASM_OPT_PASSES.join(" ")
     );
     if fs::read_to_string(cache.join(STAMP)).ok().as_deref() == Some(stamp.as_str()) {
         step("the widget's wasm has not changed: reusing target/widget/assets");
@@ -210,6 +262,10 @@ pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
     let mut assets = Vec::new();
     read_tree(&cache, &cache, &mut assets)?;
     assets.retain(|a| a.name != STAMP);
+    for asset in assets.iter_mut().filter(|a| a.name.ends_with(".js")) {
+        let js = String::from_utf8_lossy(&asset.bytes).into_owned();
+        asset.bytes = shrink_js(&js).into_bytes();
+    }
     let glue = assets.iter().find(|a| a.name == GLUE).ok_or("wasm-bindgen wrote no glue file")?;
     let wasm = assets.iter().find(|a| a.name == WASM).ok_or("wasm-bindgen wrote no wasm file")?;
     let version = format!("{:016x}", fnv1a(&[&glue.bytes, &wasm.bytes]));
@@ -239,7 +295,7 @@ fn loader(root: &Path, version: &str) -> Result<String, String> {
         }
         out = out.replace(placeholder, &value);
     }
-    Ok(out)
+    Ok(shrink_js(&out))
 }
 
 /// The words of the frame the loader draws before the widget is ready (its heading, the search
@@ -289,22 +345,97 @@ fn js_string(s: &str) -> String {
     out
 }
 
-/// `cargo build` of the widget for the browser, with the size settings; returns the wasm.
-fn cargo_build(root: &Path) -> Result<PathBuf, String> {
+/// JavaScript without its comment lines and indentation, for the loader and wasm-bindgen's glue:
+/// both are written to be read (a third of the loader's bytes are comments and indentation), and
+/// every partner page loads them first. Line by line and deliberately simple: a line that is only
+/// a comment (`// …`, or a `/* … */` block that starts a line and ends one) goes, the other lines
+/// lose their leading and trailing blanks, and line breaks stay, so that automatic semicolons fall
+/// where they did. A template literal over several lines could hold blanks that matter, so a file
+/// with a line of an odd number of backticks is shipped as written.
+fn shrink_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_block = false;
+    for line in source.lines() {
+        let mut line = line.trim();
+        if line.starts_with("/*") && !in_block {
+            in_block = true;
+            line = &line[2..];
+        }
+        if in_block {
+            // A block that ends before the end of its line would take code with it.
+            match line.find("*/") {
+                Some(end) if end + 2 == line.len() => in_block = false,
+                Some(_) => return source.to_string(),
+                None => {}
+            }
+            continue;
+        }
+        if line.starts_with("//") {
+            continue;
+        }
+        if line.matches('`').count() % 2 == 1 {
+            return source.to_string();
+        }
+        if !line.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `cargo build` of the widget for the browser, with the size settings, as `std` says; returns
+/// the wasm.
+pub fn cargo_build(root: &Path, std: StdBuild) -> Result<PathBuf, String> {
     check_bindgen_version(root)?;
     ensure_wasm_target()?;
-    let target_dir = root.join("target/widget");
-    step("building the widget (cargo build --features widget --target wasm32-unknown-unknown, release, size settings, target/widget)");
+    match std {
+        StdBuild::Stable => cargo_build_with(root, StdBuild::Stable),
+        StdBuild::Size => {
+            ensure_rust_src()?;
+            cargo_build_with(root, StdBuild::Size)
+        }
+        StdBuild::Auto => {
+            if let Err(e) = ensure_rust_src() {
+                warn(&format!("{e}; building the widget with the prebuilt standard library instead (larger, see docs/BENCHMARKS.md)"));
+                return cargo_build_with(root, StdBuild::Stable);
+            }
+            cargo_build_with(root, StdBuild::Size).or_else(|e| {
+                warn(&format!("{e}; building the widget with the prebuilt standard library instead (larger, see docs/BENCHMARKS.md)"));
+                cargo_build_with(root, StdBuild::Stable)
+            })
+        }
+    }
+}
+
+/// One `cargo build` of the widget: `Size` or `Stable` (each in its own target folder, so that
+/// switching keeps both caches).
+fn cargo_build_with(root: &Path, std: StdBuild) -> Result<PathBuf, String> {
     let mut cargo = Command::new(env!("CARGO"));
     cargo
         .current_dir(root)
         .args(["build", "--locked", "-p", "commons-atlas", "--lib", "--release", "--features", "widget"])
-        .args(["--target", "wasm32-unknown-unknown", "--target-dir"])
-        .arg(&target_dir)
+        .args(["--target", "wasm32-unknown-unknown"])
         .envs(SIZE_PROFILE);
+    let target_dir = if std == StdBuild::Size {
+        step("building the widget (cargo build --features widget --target wasm32-unknown-unknown, release, size settings, std rebuilt for size, target/widget-std)");
+        cargo
+            .args(STD_FOR_SIZE_CARGO_ARGS)
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("RUSTFLAGS", STD_FOR_SIZE_RUSTFLAGS)
+            .env(STD_FOR_SIZE_PANIC.0, STD_FOR_SIZE_PANIC.1);
+        root.join("target/widget-std")
+    } else {
+        step("building the widget (cargo build --features widget --target wasm32-unknown-unknown, release, size settings, target/widget)");
+        // A RUSTFLAGS meant for the size build, or the caller's, must not leak into the fallback.
+        cargo.env_remove("RUSTFLAGS").env_remove("RUSTC_BOOTSTRAP");
+        root.join("target/widget")
+    };
+    cargo.arg("--target-dir").arg(&target_dir);
     let status = cargo.status().map_err(|e| format!("cargo build: {e}"))?;
     if !status.success() {
-        return Err(format!("the widget build failed ({status})"));
+        let which = if std == StdBuild::Size { "the widget build with std rebuilt for size" } else { "the widget build" };
+        return Err(format!("{which} failed ({status})"));
     }
     let wasm = target_dir.join("wasm32-unknown-unknown/release").join(CARGO_WASM);
     if !wasm.exists() {
@@ -314,6 +445,29 @@ fn cargo_build(root: &Path) -> Result<PathBuf, String> {
         ));
     }
     Ok(wasm)
+}
+
+/// The standard library's source (the `rust-src` component), which `-Zbuild-std` compiles;
+/// installed with rustup when missing, as the wasm32 target is.
+fn ensure_rust_src() -> Result<(), String> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+        .ok_or("`rustc --print sysroot` failed")?;
+    let std_source = sysroot.join("lib/rustlib/src/rust/library/std/Cargo.toml");
+    if std_source.is_file() {
+        return Ok(());
+    }
+    step("installing the standard library's source for the size build (rustup component add rust-src)");
+    let ok = Command::new("rustup").args(["component", "add", "rust-src"]).status().is_ok_and(|s| s.success());
+    if ok && std_source.is_file() {
+        Ok(())
+    } else {
+        Err("the rust-src component is missing and `rustup component add rust-src` failed".into())
+    }
 }
 
 /// wasm-bindgen refuses a wasm made by another version of the `wasm-bindgen` crate; say which
@@ -351,13 +505,21 @@ fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> 
         .generate(out)
         .map_err(|e| format!("wasm-bindgen ({}): {e:#}", wasm.display()))?;
     let bound = out.join(WASM);
+    let glue_path = out.join(GLUE);
+    let glue = fs::read_to_string(&glue_path).map_err(|e| format!("{}: {e}", glue_path.display()))?;
+    let bytes = fs::read(&bound).map_err(|e| format!("{}: {e}", bound.display()))?;
+    let (bytes, glue, renamed) = short_imports::shorten(&bytes, &glue)?;
+    step(&format!("short names for the {renamed} hashed imports of the wasm from its glue"));
+    fs::write(&bound, bytes).map_err(|e| format!("{}: {e}", bound.display()))?;
+    fs::write(&glue_path, glue).map_err(|e| format!("{}: {e}", glue_path.display()))?;
     match wasm_opt {
         Some(tool) => {
-            step(&format!("shrinking the wasm (wasm-opt -Oz, binaryen {})", tool.version));
+            step(&format!("shrinking the wasm (wasm-opt {}, binaryen {})", WASM_OPT_PASSES.join(" "), tool.version));
             let optimised = out.join("optimised.wasm");
             let status = Command::new(&tool.path)
                 .arg(&bound)
-                .args(["-Oz", "--strip-debug", "--strip-producers"])
+                .args(WASM_OPT_PASSES)
+                .args(["--strip-debug", "--strip-producers"])
                 .args(WASM_FEATURES)
                 .arg("-o")
                 .arg(&optimised)
@@ -511,6 +673,28 @@ mod tests {
     }
 
     #[test]
+    fn the_loader_loses_its_comment_lines_and_indentation_and_keeps_its_line_breaks() {
+        let source = "/* A loader.\n * Second line.\n */\n(function () {\n  // why\n  var a = \"/* not a comment */\"; // kept\n\n  /* one line */\n  return a\n})();\n";
+        assert_eq!(shrink_js(source), "(function () {\nvar a = \"/* not a comment */\"; // kept\nreturn a\n})();\n");
+        assert_eq!(shrink_js("  throw `at ${x}`;\n"), "throw `at ${x}`;\n");
+        let template = "// t\nvar css = `a {\n  color: red }`;\n";
+        assert_eq!(shrink_js(template), template, "a template literal's blanks may matter");
+        let mid_line = "/* a */ var x = 1;\n";
+        assert_eq!(shrink_js(mid_line), mid_line, "code after a comment on its line is kept");
+        let shrunk = loader(&workspace_root(), "0123456789abcdef").unwrap();
+        assert_eq!(shrink_js(&shrunk), shrunk, "shrinking twice changes nothing");
+        let written = fs::read_to_string(workspace_root().join(LOADER_SOURCE)).unwrap();
+        let written_shrunk = shrink_js(&written);
+        assert!(
+            written_shrunk.len() < written.len() * 9 / 10,
+            "the loader would be published as written ({} of {} bytes): a template literal spans lines, or a block \
+             comment ends before its line does; write it without, or teach shrink_js",
+            written_shrunk.len(),
+            written.len()
+        );
+    }
+
+    #[test]
     fn sizes_end_with_a_total_and_compression_shrinks_repetitive_text() {
         let text = "commons atlas ".repeat(500).into_bytes();
         let rows = sizes(&[Asset { name: "a.js".into(), bytes: text.clone() }, Asset { name: "b.js".into(), bytes: text }]);
@@ -519,6 +703,28 @@ mod tests {
         assert_eq!(rows[2].raw, 14_000);
         assert!(rows[0].gzip > 0 && rows[0].gzip < 500, "{:?}", rows[0]);
         assert!(rows[0].brotli > 0 && rows[0].brotli < 500, "{:?}", rows[0]);
+    }
+
+    /// `-Zfmt-debug=none` (the size build) prints every `{:?}` as nothing: an attribute, a
+    /// class or a console message of the widget made with it would be empty in the published
+    /// widget and right in every test. Only tests may use it.
+    #[test]
+    fn the_widget_formats_no_debug_outside_its_tests() {
+        let mut files = Vec::new();
+        let ui = workspace_root().join("src/ui");
+        read_tree(&ui, &ui, &mut files).unwrap();
+        let mut found = Vec::new();
+        for file in files.iter().filter(|f| f.name.ends_with(".rs")) {
+            let text = String::from_utf8_lossy(&file.bytes);
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let comment = line.trim_start().starts_with("//");
+                if !comment && (line.contains(":?}") || line.contains(":#?}")) {
+                    found.push(format!("src/ui/{}:{}: {}", file.name, n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(found.is_empty(), "the size build prints `{{:?}}` as nothing; write the text out instead:\n{}", found.join("\n"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod fuzz;
 mod gen;
 mod precompress;
 mod serve;
+mod short_imports;
 mod test;
 
 /// Chores for the commons-atlas workspace.

@@ -42,18 +42,15 @@ pub fn run(args: &TestArgs) -> Result<(), String> {
 }
 
 /// The engine must compile for the browser: a native-only dependency would otherwise only show
-/// up when the widget is built.
+/// up when the widget is built. This builds the widget as `dist`'s fallback does (`--std
+/// stable`: the ordinary stable build, release, size settings), so that the fallback stays
+/// tested although `dist`, the demo and the browser tests use the build with std rebuilt for
+/// size when they can (`dist::StdBuild`). It costs one release build of the wasm, not a second
+/// run of the browser tests on the fallback: the two builds compile the same code, and only the
+/// size build's flags differ.
 fn wasm_build() -> Result<(), String> {
-    ensure_wasm_target()?;
-    step("the library and the widget compile for the browser (cargo build --features widget --target wasm32-unknown-unknown)");
-    let mut cargo = Command::new(env!("CARGO"));
-    cargo.args(["build", "--locked", "-p", "commons-atlas", "--lib", "--features", "widget", "--target", "wasm32-unknown-unknown"]);
-    let status = cargo.status().map_err(|e| format!("cargo build: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the wasm build failed ({status})"))
-    }
+    step("the widget compiles for the browser with the ordinary stable build, dist's fallback (cargo xtask dist --std stable)");
+    dist::cargo_build(&dist::workspace_root(), dist::StdBuild::Stable).map(|_| ())
 }
 
 /// The browser tests: builds the demo (`target/demo`), installs Chromium and the npm packages

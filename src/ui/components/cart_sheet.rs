@@ -8,7 +8,7 @@ use crate::ui::browser;
 use crate::ui::display::safe_href;
 use crate::ui::i18n::Msg;
 use crate::ui::keep;
-use crate::ui::state::{Action, Open, Sheet};
+use crate::ui::state::{Action, Open};
 use yew::prelude::*;
 
 #[function_component]
@@ -66,7 +66,7 @@ pub fn CartSheet() -> Html {
     };
     let empty = cart.is_empty();
     html! {
-        <section id={ctx.id("sheet")} class="ca-sheet ca-cart" aria-labelledby={title_id.clone()} data-sheet={format!("{:?}", Sheet::Cart)}>
+        <section id={ctx.id("sheet")} class="ca-sheet ca-cart" aria-labelledby={title_id.clone()} data-sheet="Cart">
             <div class="ca-panel-bar">
                 <h3 id={title_id} class="ca-sheet-title">{ ctx.t(Msg::CartButton(cart.len())) }</h3>
                 <button type="button" class="ca-close" onclick={close}>{ format!("× {}", ctx.t(Msg::Close)) }</button>

@@ -28,15 +28,14 @@ pub struct ErrorPanelProps {
 #[function_component]
 pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
     let ctx = use_ctx();
-    let (msg, can_retry) = match props.problem {
-        Problem::NoIndex => (Msg::ErrorNoIndex, false),
-        Problem::Missing => (Msg::ErrorMissing, true),
-        Problem::Corrupt => (Msg::ErrorCorrupt, false),
-        Problem::Version => (Msg::ErrorVersion, false),
-        Problem::Network => (Msg::ErrorNetwork, true),
-        Problem::Updated => (Msg::ErrorUpdated, false),
+    let (msg, can_retry, kind) = match props.problem {
+        Problem::NoIndex => (Msg::ErrorNoIndex, false, "noindex"),
+        Problem::Missing => (Msg::ErrorMissing, true, "missing"),
+        Problem::Corrupt => (Msg::ErrorCorrupt, false, "corrupt"),
+        Problem::Version => (Msg::ErrorVersion, false, "version"),
+        Problem::Network => (Msg::ErrorNetwork, true, "network"),
+        Problem::Updated => (Msg::ErrorUpdated, false, "updated"),
     };
-    let kind = format!("{:?}", props.problem).to_lowercase();
     html! {
         <div class="ca-error" role="alert" data-problem={kind}>
             <p>{ ctx.t(msg) }</p>
