@@ -372,6 +372,7 @@
             el._caPending = false;
             handOver(root, field, o);
             o.css = CSS;
+            if (sheets.frame) o.sheet = sheets.frame; // parsed once: the widget adopts it too
             o.prefetch = prefetched(o.index);
             clear(root);
             el._caHandle = glue.mount(el, root, o);

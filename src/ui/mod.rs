@@ -207,12 +207,13 @@ mod web {
         let given = |name: &str| js_sys::Reflect::get(&options, &JsValue::from_str(name)).ok();
         let css = given("css").and_then(|v| v.as_string()).unwrap_or_default();
         let prefetched = given("prefetch").and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+        let sheet = given("sheet").and_then(|v| v.dyn_into::<web_sys::CssStyleSheet>().ok());
         let (options, warnings) = Options::from_raw(&read_options(&options));
         for w in warnings {
             web_sys::console::warn_1(&JsValue::from_str(&w));
         }
         let doc = host.owner_document().or_else(|| web_sys::window().and_then(|w| w.document())).ok_or("no document")?;
-        let mut nodes = super::sheets::adopt(&doc, &root, &css)?;
+        let mut nodes = super::sheets::adopt(&doc, &root, &css, sheet)?;
         let mount_point = doc.create_element("div")?;
         mount_point.set_class_name("ca-mount");
         root.append_child(&mount_point)?;

@@ -7,8 +7,8 @@
 //!
 //! - the stylesheet (`atlas.css`) is one constructed sheet, shared by every widget of the page.
 //!   It is not in the wasm: `cargo xtask dist` writes it, shrunk, into the loader, which styles
-//!   the frame it draws before the wasm has arrived (see `www/atlas.js`) and hands the same text
-//!   to [`adopt`], so that the frame and the widget look the same;
+//!   the frame it draws before the wasm has arrived (see `www/atlas.js`) and hands the same sheet
+//!   to [`adopt`], so that the frame and the widget look the same and it is parsed once;
 //! - the colours that come from the index (families, sites) cannot be classes written in advance:
 //!   each distinct colour gets a class `ca-k<n>` the first time it is drawn, defined in a second
 //!   shared sheet as `.ca-k<n>{--_k:<colour>}`, and the stylesheet paints swatches and desmogram
@@ -42,16 +42,24 @@ fn colour_rule(i: usize, colour: &str) -> String {
 }
 
 /// Gives `root` the widget's styles, `css` (the loader's copy of `atlas.css`; the first widget
-/// mounted on the page gives it for all). Returns the nodes it added to `root` (none when the
-/// sheets are adopted), for the widget to remove when it is unmounted.
-pub fn adopt(doc: &Document, root: &ShadowRoot, css: &str) -> Result<Vec<Node>, JsValue> {
+/// mounted on the page gives it for all). `sheet` is the loader's own constructed sheet of the
+/// same text, which styled its frame: adopted as it is, so that the stylesheet is parsed once
+/// per page. Returns the nodes it added to `root` (none when the sheets are adopted), for the
+/// widget to remove when it is unmounted.
+pub fn adopt(doc: &Document, root: &ShadowRoot, css: &str, sheet: Option<CssStyleSheet>) -> Result<Vec<Node>, JsValue> {
     let constructable = js_sys::Reflect::has(root, &JsValue::from_str("adoptedStyleSheets")).unwrap_or(false);
     SHEETS.with(|s| {
         let mut s = s.borrow_mut();
         if constructable {
             if s.adopted.is_none() {
-                let main = CssStyleSheet::new()?;
-                main.replace_sync(css)?;
+                let main = match sheet {
+                    Some(sheet) => sheet,
+                    None => {
+                        let main = CssStyleSheet::new()?;
+                        main.replace_sync(css)?;
+                        main
+                    }
+                };
                 let colours = CssStyleSheet::new()?;
                 for (i, c) in s.colours.iter().enumerate() {
                     colours.insert_rule(&colour_rule(i, c))?;

@@ -29,7 +29,7 @@ function writePage(dir, name, attributes) {
 
 /** The index files of a folder (`index.bin`, the hashed ones, the record chunks of their set), not the widget's. */
 async function indexFiles(dir) {
-  return (await readdir(dir)).filter((f) => f === "index.bin" || /^((manifest|facets|text)-[0-9a-f]{16}|records-[0-9a-f]{16}-\d+)\.bin$/.test(f));
+  return (await readdir(dir)).filter((f) => f === "index.bin" || /^((manifest|facets|text|notes)-[0-9a-f]{16}|records-[0-9a-f]{16}-\d+)\.bin$/.test(f));
 }
 
 /**
@@ -48,6 +48,25 @@ async function nextRelease(dir) {
   return next;
 }
 
+/**
+ * A copy of the demo's widget and index in a folder of its own (`dir/atlas`), served with an
+ * English host page, open in a fresh page of test `t` with its first total shown: a host whose
+ * files a test then changes.
+ */
+async function servedCopy(t, name) {
+  const dir = await tempDir(t, name);
+  const atlas = join(dir, "atlas");
+  await cp(join(DEMO, "atlas"), atlas, { recursive: true });
+  await writePage(dir, "index.html", 'lang="en"');
+  const server = await staticServer({ "/": dir });
+  t.after(server.close);
+  const page = await openPage(t);
+  await page.goto(`${server.url}index.html`);
+  const w = widget(page);
+  const total = await settledTotal(w);
+  return { dir, atlas, page, w, total };
+}
+
 /** The widget's heading: the commons' name from the manifest. */
 function title(w) {
   return w.locator(".ca-title").innerText().then((x) => x.trim());
@@ -55,17 +74,7 @@ function title(w) {
 
 describe("the widget under faults", () => {
   test("H1. a new release replaces the index while the page is open: the widget reopens index.bin and answers from it, in the same view", async (t) => {
-    const dir = await tempDir(t, "release");
-    const atlas = join(dir, "atlas");
-    await cp(join(DEMO, "atlas"), atlas, { recursive: true });
-    await writePage(dir, "index.html", 'lang="en"');
-    const server = await staticServer({ "/": dir });
-    t.after(server.close);
-
-    const page = await openPage(t);
-    await page.goto(`${server.url}index.html`);
-    const w = widget(page);
-    const total = await settledTotal(w);
+    const { dir, atlas, page, w, total } = await servedCopy(t, "release");
     const before = await title(w);
     assert.equal(before, "CORETET sample commons", "the sample commons' name");
     // A view to carry over: a matrix cell (the facets file is loaded; no text chunk yet).
@@ -101,16 +110,7 @@ describe("the widget under faults", () => {
   });
 
   test("H6. a file of another build served under a name the open manifest gives: the widget reopens index.bin and answers from the new release", async (t) => {
-    const dir = await tempDir(t, "mixed");
-    const atlas = join(dir, "atlas");
-    await cp(join(DEMO, "atlas"), atlas, { recursive: true });
-    await writePage(dir, "index.html", 'lang="en"');
-    const server = await staticServer({ "/": dir });
-    t.after(server.close);
-    const page = await openPage(t);
-    await page.goto(`${server.url}index.html`);
-    const w = widget(page);
-    await settledTotal(w);
+    const { dir, atlas, page, w } = await servedCopy(t, "mixed");
     // A host caught between two releases: the new entry, and under each old text chunk's name
     // a text chunk of the new release (a cache, a half-done copy). Nothing is deleted.
     const next = await nextRelease(dir);
@@ -126,16 +126,7 @@ describe("the widget under faults", () => {
   });
 
   test("H5. a new release this widget cannot read says the atlas was updated, and Reload loads it", async (t) => {
-    const dir = await tempDir(t, "newer");
-    const atlas = join(dir, "atlas");
-    await cp(join(DEMO, "atlas"), atlas, { recursive: true });
-    await writePage(dir, "index.html", 'lang="en"');
-    const server = await staticServer({ "/": dir });
-    t.after(server.close);
-    const page = await openPage(t);
-    await page.goto(`${server.url}index.html`);
-    const w = widget(page);
-    await settledTotal(w);
+    const { dir, atlas, page, w } = await servedCopy(t, "newer");
     // The next release is in a format version after this widget's (the entry of the demo's
     // `future` copy, whose header says the next version): the old hashed files are gone.
     for (const f of await indexFiles(atlas)) await rm(join(atlas, f));

@@ -56,6 +56,7 @@ describe("the first visit", () => {
     assert.notEqual(look.radius, "0px", `styled field: ${JSON.stringify(look)}`);
     assert.equal(await field.getAttribute("placeholder"), "Mots, descripteurs de l\u2019atlas\u2026", "the widget's own words");
     const before = await placeOf(field);
+    await w.evaluate((host) => (window.__frameSheet = host.shadowRoot.adoptedStyleSheets[0]));
 
     // The visitor types at once.
     await field.click();
@@ -76,6 +77,9 @@ describe("the first visit", () => {
     assert.equal(total, expected);
     const titles = await w.locator(".ca-list .ca-card-title").allInnerTexts();
     assert.ok(titles.length > 0, "results are shown");
+
+    // The widget adopted the frame's stylesheet: parsed once per page.
+    assert.ok(await w.evaluate((host) => host.shadowRoot.adoptedStyleSheets.includes(window.__frameSheet)), "the frame's sheet is the widget's");
 
     // Nothing moved when the widget replaced the frame.
     const after = await placeOf(widgetField);

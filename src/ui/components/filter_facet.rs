@@ -158,10 +158,6 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
     crate::sort::sort_by_key(&mut choices, |c| std::cmp::Reverse(c.count));
     let total = choices.len();
     let shown = if *all { total } else { total.min(FIRST) };
-    let toggle_all = {
-        let all = all.clone();
-        Callback::from(move |_: MouseEvent| all.set(!*all))
-    };
     html! {
         <section class="ca-facet" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="ca-facet-title">{ title }</h3>
@@ -170,11 +166,7 @@ pub fn FilterFacet(props: &FilterFacetProps) -> Html {
                     <li class="ca-node" key={c.key}><div class="ca-line">{ check_line(&ctx, ctx.id(&format!("f-{key}-{}", c.key)), &c, false) }</div></li>
                 }) }
             </ul>
-            if total > FIRST {
-                <button type="button" class="ca-more" onclick={toggle_all}>
-                    { if *all { ctx.t(Msg::ShowLess) } else { ctx.t(Msg::ShowMore(total - FIRST)) } }
-                </button>
-            }
+            { more_button(&ctx, &all, total) }
         </section>
     }
 }
@@ -241,10 +233,6 @@ pub fn PlaceFacet() -> Html {
     let heading_id = ctx.id("f-places");
     let total = tops.len();
     let shown = if *all { total } else { total.min(FIRST) };
-    let toggle_all = {
-        let all = all.clone();
-        Callback::from(move |_: MouseEvent| all.set(!*all))
-    };
     html! {
         <section ref={section} class="ca-facet" aria-labelledby={heading_id.clone()}>
             <h3 id={heading_id} class="ca-facet-title">{ ctx.t(Msg::FacetPlaces) }</h3>
@@ -280,11 +268,23 @@ pub fn PlaceFacet() -> Html {
                     }
                 }) }
             </ul>
-            if total > FIRST {
-                <button type="button" class="ca-more" onclick={toggle_all}>
-                    { if *all { ctx.t(Msg::ShowLess) } else { ctx.t(Msg::ShowMore(total - FIRST)) } }
-                </button>
-            }
+            { more_button(&ctx, &all, total) }
         </section>
+    }
+}
+
+/// "Show N more" / "Show less" under a facet's first [`FIRST`] lines, when it has more.
+fn more_button(ctx: &crate::ui::app::Ctx, all: &UseStateHandle<bool>, total: usize) -> Html {
+    if total <= FIRST {
+        return html! {};
+    }
+    let toggle = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(!*all))
+    };
+    html! {
+        <button type="button" class="ca-more" onclick={toggle}>
+            { if **all { ctx.t(Msg::ShowLess) } else { ctx.t(Msg::ShowMore(total - FIRST)) } }
+        </button>
     }
 }
