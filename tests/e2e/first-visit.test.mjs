@@ -89,3 +89,24 @@ describe("the first visit", () => {
     assertQuietPage(page);
   });
 });
+
+describe("notes, loaded when a panel needs them", () => {
+  test("F2. a descriptor's scope note is not part of the first visit, and shows once its panel opens", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    const notes = [];
+    page.on("request", (r) => {
+      if (/\/notes-[0-9a-f]{16}\.bin$/.test(r.url())) notes.push(r.url());
+    });
+    await visit(page, "index.html");
+    const w = widget(page);
+    await settledTotal(w);
+    assert.deepEqual(notes, [], "the first screen fetches no notes");
+    // The visitor opens "habitat et logement" (1B.1), here from a shared link; the demo page is
+    // French.
+    await visit(page, "index.html#ca-a1=d:1B.1");
+    const note = w.locator(".ca-panel .ca-note").first();
+    await until("the descriptor's scope note", () => note.innerText(), (x) => x.startsWith("Accès à un logement digne et abordable"));
+    assert.equal(notes.length, 1, `one notes chunk fetched: ${notes}`);
+    assertQuietPage(page);
+  });
+});
