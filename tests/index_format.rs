@@ -396,7 +396,7 @@ fn by_hand(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
 fn by_fetch(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
     let fetch = MemFetch(files.clone());
     block_on(async {
-        let mut engine = Engine::open(&fetch).await?;
+        let mut engine = Engine::open(&fetch, &[]).await?;
         let mut seen = Vec::new();
         for q in queries(&engine.manifest) {
             let results = engine.run(&q, &fetch).await?;
@@ -804,7 +804,7 @@ fn a_file_of_another_build_is_refused_even_under_its_own_name_in_the_manifest() 
         mixed.insert(name_a, b[&name_b].clone());
     }
     let fetch = MemFetch(mixed);
-    let mut engine = block_on(Engine::open(&fetch)).expect("the entry, manifest and facets are release A's");
+    let mut engine = block_on(Engine::open(&fetch, &[])).expect("the entry, manifest and facets are release A's");
     let err = block_on(engine.run(&Query::default(), &fetch)).unwrap_err();
     let first = manifest_a.record_chunks.name(0).unwrap();
     assert_eq!(err, EngineError::Format { file: first, error: FormatError::OtherBuild { expected: build_a, found: build_b } });
@@ -812,7 +812,7 @@ fn a_file_of_another_build_is_refused_even_under_its_own_name_in_the_manifest() 
     // The same for the facets file, which opening the index loads.
     let mut mixed = a.clone();
     mixed.insert(manifest_a.facets.clone(), b[&manifest_b.facets].clone());
-    match block_on(Engine::open(&MemFetch(mixed))) {
+    match block_on(Engine::open(&MemFetch(mixed), &[])) {
         Err(EngineError::Format { error: FormatError::OtherBuild { expected, found }, file }) => assert_eq!((expected, found, file), (build_a, build_b, manifest_a.facets.clone())),
         other => panic!("a facets file of another build opened: {:?}", other.map(|_| ())),
     }
@@ -821,7 +821,7 @@ fn a_file_of_another_build_is_refused_even_under_its_own_name_in_the_manifest() 
     let entry_b = Entry::decode(&b[entry::FILE_NAME]).unwrap();
     let mut mixed = b.clone();
     mixed.insert(entry_b.manifest.clone(), a[&Entry::decode(&a[entry::FILE_NAME]).unwrap().manifest].clone());
-    match block_on(Engine::open(&MemFetch(mixed))) {
+    match block_on(Engine::open(&MemFetch(mixed), &[])) {
         Err(EngineError::Format { error: FormatError::OtherBuild { expected, found }, file }) => {
             assert_eq!((expected, found, file), (build_b, build_a, entry_b.manifest));
         }

@@ -9,7 +9,8 @@
 //! Matching, in order of preference: a term equal to a query word, a term with the same stem in
 //! one of the languages it occurs in, a term starting with the word being typed, and, only when
 //! a word of five letters or more matched nothing else, a term one edit away. Descriptor labels
-//! match the same way in every language, and bring the resources indexed with the descriptor.
+//! match the same way in every language, and bring the resources indexed with the descriptor
+//! (the labels out of the manifest come in label chunks, fetched for the words that need them).
 //! Every word must match (AND). Ranking is BM25 with field weights: title > descriptor labels >
 //! summary > authors; ties go to the newer resource.
 
@@ -26,6 +27,7 @@ pub use query::{Combine, Query, Selection, Sort};
 
 use crate::format::entry::Entry;
 use crate::format::facets::Facets;
+use crate::format::labels::{LabelChunk, LanguageLabels};
 use crate::format::manifest::Manifest;
 use crate::format::notes::NotesChunk;
 use crate::format::records::{Record, RecordChunk};
@@ -36,7 +38,7 @@ use crate::text::{Analyzer, Language};
 use bloomfilter::Bloom;
 use facets::FacetIndex;
 use fixedbitset::FixedBitSet;
-use labels::LabelIndex;
+use labels::LabelSet;
 
 use crate::sort::{sort, sort_by, sort_dedup};
 use std::fmt;
@@ -126,6 +128,8 @@ struct WordPlan {
     typo: bool,
     /// Descriptors whose labels the word matches.
     labels: Vec<(ConceptId, MatchKind)>,
+    /// Label chunks the word's keys can be in: sorted, without repeats.
+    label_chunks: Vec<usize>,
 }
 
 /// Chunks of one kind, by their number in the manifest, as far as they are loaded. (A vector,
@@ -161,9 +165,12 @@ pub struct Engine {
     /// The build the manifest belongs to: every file added must be of the same build.
     pub build: BuildId,
     analyzer: Analyzer,
-    /// Built on first use, or by [`Engine::prepare_labels`]: the first screen needs no label,
-    /// and building it is most of what opening an index costs.
-    labels: std::cell::OnceCell<LabelIndex>,
+    /// The manifest's labels as a search index, built on first use, or by
+    /// [`Engine::prepare_labels`]: the first screen needs no label search, and building it is
+    /// most of what opening an index costs.
+    labels: std::cell::OnceCell<LabelSet>,
+    /// Label chunks loaded so far: the labels out of the manifest (`format::labels`).
+    label_chunks: Loaded<LabelSet>,
     blooms: Vec<Option<Bloom<str>>>,
     facets: Option<FacetIndex>,
     /// Text and record chunks loaded so far, by their number in the manifest.
@@ -173,6 +180,9 @@ pub struct Engine {
     notes: Loaded<NotesChunk>,
     /// Every file added, in order: what a query cost.
     pub loaded: Vec<String>,
+    /// Language files that could not be had when the index was opened: the page then shows
+    /// the labels of the commons' languages instead, and says why in the console.
+    pub skipped: Vec<EngineError>,
 }
 
 impl Engine {
@@ -181,6 +191,10 @@ impl Engine {
     pub fn new(manifest_file: &[u8], name: &str) -> Result<Engine, EngineError> {
         let manifest = Manifest::decode(manifest_file).map_err(|error| EngineError::Format { file: name.to_string(), error })?;
         let build = BuildId::of_file(manifest_file).unwrap_or_default();
+        Ok(Engine::of_manifest(manifest, build, name))
+    }
+
+    fn of_manifest(manifest: Manifest, build: BuildId, name: &str) -> Engine {
         let analyzer = Analyzer::new();
         // A filter that does not decode, or claims an absurd number of hashes, is treated as
         // "maybe": it costs a fetch, never a result.
@@ -190,8 +204,8 @@ impl Engine {
             .map(|c| Bloom::from_slice(&c.bloom).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions())))
             .collect();
         let (manifest_text_chunks, manifest_record_chunks) = (manifest.text_chunks.len(), manifest.record_chunks.len());
-        let notes_chunks = manifest.notes_chunks.len();
-        Ok(Engine {
+        let (notes_chunks, label_chunks) = (manifest.notes_chunks.len(), manifest.label_chunks.len());
+        Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
             build,
@@ -202,26 +216,62 @@ impl Engine {
             chunks: Loaded::new(manifest_text_chunks),
             records: Loaded::new(manifest_record_chunks),
             notes: Loaded::new(notes_chunks),
+            label_chunks: Loaded::new(label_chunks),
             loaded: vec![name.to_string()],
-        })
+            skipped: Vec::new(),
+        }
     }
 
-    /// Opens the index behind `fetch`: the entry file, then the manifest and the facets it
-    /// names, side by side (the first screen needs both).
-    pub async fn open<F: Fetch>(fetch: &F) -> Result<Engine, EngineError> {
+    /// Opens the index behind `fetch` for a visitor reading `languages` (preferred first): the
+    /// entry file, then side by side the manifest and the facets it names (the first screen
+    /// needs both) and the language files of those of `languages` the manifest leaves out
+    /// (`format::labels`), whose labels join the manifest's thesaurus.
+    pub async fn open<F: Fetch>(fetch: &F, languages: &[Lang]) -> Result<Engine, EngineError> {
         let name = crate::format::entry::FILE_NAME;
         let bytes = fetch.fetch(name).await.map_err(|message| EngineError::Fetch { file: name.into(), message })?;
         let entry = Entry::decode(&bytes).map_err(|error| EngineError::Format { file: name.into(), error })?;
-        let mut bodies = fetch::join_all(vec![fetch.fetch(&entry.manifest), fetch.fetch(&entry.facets)]).await.into_iter();
-        let (manifest, facets) = (bodies.next().expect("two bodies"), bodies.next().expect("two bodies"));
-        let manifest = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
-        let mut engine = Engine::new(&manifest, &entry.manifest)?;
+        let language_files: Vec<&String> = entry
+            .languages
+            .iter()
+            .filter(|(l, _)| languages.iter().any(|v| v.primary() == l.primary()))
+            .map(|(_, file)| file)
+            .collect();
+        let names: Vec<&String> = [&entry.manifest, &entry.facets].into_iter().chain(language_files).collect();
+        let mut bodies = fetch::join_all(names.iter().map(|n| fetch.fetch(n)).collect()).await.into_iter();
+        let (manifest, facets) = (bodies.next().expect("a body per name"), bodies.next().expect("a body per name"));
+        let manifest_file = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
+        fn format_error(file: &str) -> impl Fn(FormatError) -> EngineError + '_ {
+            move |error| EngineError::Format { file: file.to_string(), error }
+        }
+        let mut manifest = Manifest::decode(&manifest_file).map_err(format_error(&entry.manifest))?;
+        let build = BuildId::of_file(&manifest_file).unwrap_or_default();
         // An entry names its own build's manifest; anything else is a folder caught between two
         // releases (a CDN serving a fresh entry and a stale manifest, or the reverse).
         if let Some(build) = BuildId::of_file(&bytes) {
-            build.check(&manifest).map_err(|error| EngineError::Format { file: entry.manifest.clone(), error })?;
+            build.check(&manifest_file).map_err(format_error(&entry.manifest))?;
         }
-        engine.loaded.insert(0, name.to_string());
+        let mut skipped = Vec::new();
+        let mut loaded = vec![name.to_string(), entry.manifest.clone()];
+        for (file, body) in names[2..].iter().zip(bodies) {
+            let labels = body.map_err(|message| EngineError::Fetch { file: file.to_string(), message }).and_then(|bytes| {
+                let labels = LanguageLabels::decode(&bytes).map_err(format_error(file))?;
+                build.check(&bytes).map_err(format_error(file))?;
+                if crate::format::file_name(crate::format::Kind::Language, &bytes) != **file {
+                    return Err(EngineError::Inconsistent(format!("{file} does not hold the content its name promises")));
+                }
+                Ok(labels)
+            });
+            match labels {
+                Ok(labels) => {
+                    manifest.thesaurus.add_labels(&labels.lang, &labels.preferred, &labels.alternative);
+                    loaded.push(file.to_string());
+                }
+                Err(e) => skipped.push(e),
+            }
+        }
+        let mut engine = Engine::of_manifest(manifest, build, &entry.manifest);
+        engine.loaded = loaded;
+        engine.skipped = skipped;
         if entry.facets != engine.manifest.facets {
             return Err(EngineError::Inconsistent(format!("{name} names {}, the manifest {}", entry.facets, engine.manifest.facets)));
         }
@@ -230,9 +280,14 @@ impl Engine {
         Ok(engine)
     }
 
-    /// The descriptor label index, built now if it is not yet.
-    fn labels(&self) -> &LabelIndex {
-        self.labels.get_or_init(|| LabelIndex::new(&self.manifest.thesaurus, &self.analyzer))
+    /// The manifest's label set, built now if it is not yet.
+    fn labels(&self) -> &LabelSet {
+        self.labels.get_or_init(|| LabelSet::of_thesaurus(&self.manifest.thesaurus, &self.analyzer))
+    }
+
+    /// Every label set loaded: the manifest's, then the label chunks'.
+    fn label_sets(&self) -> Vec<&LabelSet> {
+        std::iter::once(self.labels()).chain(self.label_chunks.0.iter().flatten()).collect()
     }
 
     /// Whether the label index is built.
@@ -301,12 +356,23 @@ impl Engine {
                 }
                 self.records.insert(i, chunk);
             }
+        } else if let Some(i) = self.manifest.label_chunks.iter().position(|c| c.file == name) {
+            if !self.label_chunks.has(i) {
+                let chunk = LabelChunk::decode(bytes).map_err(format_error)?;
+                check_name(crate::format::Kind::Labels)?;
+                let concepts = self.manifest.thesaurus.concepts.len() as u32;
+                if chunk.labels.iter().any(|l| l.concept >= concepts) {
+                    return Err(EngineError::Inconsistent(format!("{name} labels a concept beyond the thesaurus")));
+                }
+                self.label_chunks.insert(i, LabelSet::of_chunk(chunk, &self.manifest.thesaurus));
+            }
         } else if let Some(i) = self.manifest.notes_chunks.iter().position(|c| c.file == name) {
             if !self.notes.has(i) {
                 let chunk = NotesChunk::decode(bytes).map_err(format_error)?;
                 check_name(crate::format::Kind::Notes)?;
                 let end = self.manifest.notes_chunks.get(i + 1).map_or(self.manifest.thesaurus.concepts.len() as u32, |next| next.first);
-                if chunk.first != self.manifest.notes_chunks[i].first || chunk.first as usize + chunk.notes.len() != end as usize {
+                let labels_fit = chunk.labels.is_empty() || chunk.labels.len() == chunk.notes.len();
+                if chunk.first != self.manifest.notes_chunks[i].first || chunk.first as usize + chunk.notes.len() != end as usize || !labels_fit {
                     return Err(EngineError::Inconsistent(format!("{name} does not hold the notes of the concepts the manifest says")));
                 }
                 self.notes.insert(i, chunk);
@@ -324,17 +390,21 @@ impl Engine {
 
     /// Indexes of the text chunks that may hold terms starting with `prefix`.
     fn chunks_with_prefix(&self, prefix: &str) -> std::ops::RangeInclusive<usize> {
-        let chunks = &self.manifest.text_chunks;
-        if chunks.is_empty() {
-            #[allow(clippy::reversed_empty_ranges)]
-            return 1..=0;
+        chunks_with_prefix(&self.manifest.text_chunks, prefix)
+    }
+
+    /// The label chunks a word's keys can be in: its text's, its stems', and, for the word being
+    /// typed, every chunk of keys starting with it.
+    fn label_chunks_for(&self, word: &QueryWord) -> Vec<usize> {
+        let chunks = &self.manifest.label_chunks;
+        // A key before the first chunk's first key is in no chunk.
+        let chunk_of = |key: &str| chunks.partition_point(|c| c.first_key.as_str() <= key).checked_sub(1);
+        let mut out: Vec<usize> = std::iter::once(&word.text).chain(&word.stems).filter_map(|k| chunk_of(k)).collect();
+        if word.prefix && word.text.chars().count() >= 2 {
+            out.extend(chunks_with_prefix(chunks, &word.text));
         }
-        let start = chunks.partition_point(|c| c.first_term.as_str() <= prefix).saturating_sub(1);
-        let mut end = start;
-        while end + 1 < chunks.len() && chunks[end + 1].first_term.starts_with(prefix) {
-            end += 1;
-        }
-        start..=end
+        sort_dedup(&mut out);
+        out
     }
 
     /// The chunks a word needs in the first round: those whose range can hold its stems (and
@@ -379,9 +449,10 @@ impl Engine {
     /// it matches.
     fn plan(&self, word: &QueryWord) -> WordPlan {
         let first = self.first_round_chunks(word);
-        let loaded = first.iter().all(|&i| self.chunks.has(i));
-        let labels = self.labels().concepts_matching(word, false);
-        let mut plan = WordPlan { chunks: first, typo: false, labels };
+        let label_chunks = self.label_chunks_for(word);
+        let loaded = first.iter().all(|&i| self.chunks.has(i)) && label_chunks.iter().all(|&i| self.label_chunks.has(i));
+        let labels = labels::concepts_matching(&self.label_sets(), word, false);
+        let mut plan = WordPlan { chunks: first, typo: false, labels, label_chunks };
         if !loaded || word.text.chars().count() < words::TYPO_MIN_CHARS || !plan.labels.is_empty() {
             return plan;
         }
@@ -394,7 +465,8 @@ impl Engine {
             plan.typo = true;
             plan.chunks.extend(self.typo_chunks(word));
             sort_dedup(&mut plan.chunks);
-            plan.labels = self.labels().concepts_matching(word, true);
+            // Typos in labels out of the manifest are looked for in the chunks loaded so far.
+            plan.labels = labels::concepts_matching(&self.label_sets(), word, true);
         }
         plan
     }
@@ -421,11 +493,15 @@ impl Engine {
             missing.push(self.manifest.facets.clone());
         }
         let mut chunks = Vec::new();
+        let mut label_chunks = Vec::new();
         for (_, plan) in plans {
             chunks.extend(plan.chunks.iter().copied());
+            label_chunks.extend(plan.label_chunks.iter().copied());
         }
         sort_dedup(&mut chunks);
+        sort_dedup(&mut label_chunks);
         missing.extend(self.missing_chunks(&chunks));
+        missing.extend(label_chunks.into_iter().filter(|&i| !self.label_chunks.has(i)).map(|i| self.manifest.label_chunks[i].file.clone()));
         missing
     }
 
@@ -626,7 +702,7 @@ impl Engine {
         let words = query_words(&self.analyzer, text, &langs);
         let popularity = |c: ConceptId| self.facets.as_ref().map_or(0, |f| f.direct(c).len() as u32);
         let mut out = self.notation_suggestions(text, languages, limit);
-        for s in self.labels().suggest(&words, languages, &popularity, limit) {
+        for s in labels::suggest(&self.label_sets(), &words, languages, &popularity, limit) {
             if !out.iter().any(|o| o.concept == s.concept) {
                 out.push(s);
             }
@@ -688,6 +764,14 @@ impl Engine {
         chunk.notes.get((concept.0 - chunk.first) as usize).map(Vec::as_slice)
     }
 
+    /// The preferred labels of `concept` in the languages the manifest leaves out, once its notes
+    /// chunk is loaded (its panel's "other languages", with the manifest's).
+    pub fn other_labels(&self, concept: ConceptId) -> Option<&[(Lang, String)]> {
+        let Some(i) = self.notes_chunk_of(concept) else { return Some(&[]) };
+        let chunk = self.notes.get(i)?;
+        Some(chunk.labels.get((concept.0 - chunk.first) as usize).map_or(&[], Vec::as_slice))
+    }
+
     fn notes_chunk_of(&self, concept: ConceptId) -> Option<usize> {
         let chunks = &self.manifest.notes_chunks;
         if chunks.is_empty() || concept.0 as usize >= self.manifest.thesaurus.concepts.len() {
@@ -745,4 +829,35 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// A chunk of a directory sorted by first key: text chunks by term, label chunks by key.
+trait FirstKey {
+    fn first_key(&self) -> &str;
+}
+
+impl FirstKey for crate::format::manifest::TextChunkRef {
+    fn first_key(&self) -> &str {
+        &self.first_term
+    }
+}
+
+impl FirstKey for crate::format::manifest::LabelChunkRef {
+    fn first_key(&self) -> &str {
+        &self.first_key
+    }
+}
+
+/// Indexes of the chunks of a directory that may hold keys starting with `prefix`.
+fn chunks_with_prefix<T: FirstKey>(chunks: &[T], prefix: &str) -> std::ops::RangeInclusive<usize> {
+    if chunks.is_empty() {
+        #[allow(clippy::reversed_empty_ranges)]
+        return 1..=0;
+    }
+    let start = chunks.partition_point(|c| c.first_key() <= prefix).saturating_sub(1);
+    let mut end = start;
+    while end + 1 < chunks.len() && chunks[end + 1].first_key().starts_with(prefix) {
+        end += 1;
+    }
+    start..=end
 }

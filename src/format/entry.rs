@@ -11,9 +11,13 @@
 //! blocks hold the bytes as they are): the loader finds the file names in it with a regular
 //! expression, without inflating or decoding anything. It only guesses what to fetch early;
 //! the engine still decodes and checks the entry and every file it names.
+//!
+//! Last, it names the language files (`super::labels`): a page in one of those languages needs
+//! its file with the manifest, and the entry lets the engine fetch both at once.
 
 use super::bytes::{Reader, Writer};
 use super::{open, seal_stored, BuildId, FormatError, Kind};
+use crate::model::Lang;
 
 /// The stable name of the entry file in an index folder.
 pub const FILE_NAME: &str = "index.bin";
@@ -25,6 +29,8 @@ pub struct Entry {
     pub manifest: String,
     /// File name of the facets file (the same as the manifest's `facets`).
     pub facets: String,
+    /// The language files, by language: the labels of languages the manifest leaves out.
+    pub languages: Vec<(Lang, String)>,
 }
 
 impl Entry {
@@ -34,6 +40,11 @@ impl Entry {
         let mut w = Writer::new();
         w.str(&self.manifest);
         w.str(&self.facets);
+        w.len(self.languages.len());
+        for (lang, file) in &self.languages {
+            w.str(lang.as_str());
+            w.str(file);
+        }
         seal_stored(Kind::Entry, build, &w.buf)
     }
 
@@ -42,8 +53,15 @@ impl Entry {
         let mut r = Reader::new(&payload, "entry");
         let manifest = r.string()?;
         let facets = r.string()?;
+        let n = r.count(2)?;
+        let mut languages = Vec::with_capacity(n);
+        for _ in 0..n {
+            let code = r.string()?;
+            let lang = Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?;
+            languages.push((lang, r.string()?));
+        }
         r.finish()?;
-        Ok(Entry { manifest, facets })
+        Ok(Entry { manifest, facets, languages })
     }
 }
 
@@ -53,7 +71,7 @@ mod tests {
 
     #[test]
     fn the_file_names_can_be_read_in_the_entry_without_inflating_it() {
-        let entry = Entry { manifest: "manifest-0123456789abcdef.bin".into(), facets: "facets-fedcba9876543210.bin".into() };
+        let entry = Entry { manifest: "manifest-0123456789abcdef.bin".into(), facets: "facets-fedcba9876543210.bin".into(), languages: vec![(Lang::parse("ru").unwrap(), "language-00112233445566ff.bin".into())] };
         let file = entry.encode(BuildId(7));
         assert_eq!(Entry::decode(&file).unwrap(), entry);
         // What the loader (www/atlas.js) does: the names appear in the bytes as they are.

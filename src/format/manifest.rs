@@ -1,7 +1,9 @@
 //! The manifest: everything the widget needs before the first query, and where the rest is.
 //!
-//! It holds the whole thesaurus (labels in every language, so that descriptor suggestions and the
-//! atlas matrix need no further request), the local maps (a few concept numbers each: the widget
+//! It holds the whole thesaurus' structure, with the labels the first screen may show (preferred
+//! and alternative labels in the languages the atlas speaks, [`Manifest::label_languages`]; the
+//! others are in label chunks, language files and notes chunks, `super::labels` says why), the
+//! local maps (a few concept numbers each: the widget
 //! derives the rest of a map from the thesaurus), the sites and types, and the directories of the
 //! other files: the facet data, the text chunks (each with its first term and its Bloom filter)
 //! and the record chunks.
@@ -56,6 +58,32 @@ pub struct Manifest {
     /// refs by first concept, the first one 0 (see `super::notes`). Empty when no concept has
     /// a note.
     pub notes_chunks: Vec<NotesChunkRef>,
+    /// The label chunks (`super::labels`), by first key; empty when the manifest holds every label.
+    pub label_chunks: Vec<LabelChunkRef>,
+}
+
+/// A label chunk in the directory: it holds the keys from `first_key` (inclusive) to the next
+/// chunk's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelChunkRef {
+    pub first_key: String,
+    pub file: String,
+}
+
+impl Manifest {
+    /// The languages whose preferred and alternative labels the manifest keeps: the commons'
+    /// languages and those the widget speaks (its interface may be switched to any of them, and
+    /// they are the languages the engine stems). The builder leaves out every other label.
+    pub fn label_languages(commons_languages: &[Lang]) -> Vec<Lang> {
+        let mut out: Vec<Lang> = commons_languages.to_vec();
+        for l in crate::text::Language::ALL {
+            let l = Lang::parse(l.code()).expect("the engine's languages are language codes");
+            if !out.iter().any(|o| o.primary() == l.primary()) {
+                out.push(l);
+            }
+        }
+        out
+    }
 }
 
 /// Where the notes of concepts `first ..` (up to the next chunk's first) are.
@@ -231,6 +259,11 @@ impl Manifest {
             w.varint(u64::from(c.first));
             w.str(&c.file);
         }
+        w.len(self.label_chunks.len());
+        for c in &self.label_chunks {
+            w.str(&c.first_key);
+            w.str(&c.file);
+        }
 
         let mut head = Writer::new();
         head.len(t.codes.len());
@@ -369,6 +402,16 @@ impl Manifest {
         if notes_chunks.first().is_some_and(|c| c.first != 0) || !ordered || notes_chunks.last().is_some_and(|c| u64::from(c.first) >= concepts) {
             return Err(r.error("notes chunks do not start at concept 0, in order, within the thesaurus"));
         }
+        let n_labels = r.count(2)?;
+        let mut label_chunks: Vec<LabelChunkRef> = Vec::with_capacity(n_labels);
+        for _ in 0..n_labels {
+            let chunk = LabelChunkRef { first_key: r.string()?, file: r.string()? };
+            // The engine finds a key's chunk by binary search on these.
+            if label_chunks.last().is_some_and(|last| last.first_key >= chunk.first_key) {
+                return Err(r.error("label chunks are not in the order of their keys"));
+            }
+            label_chunks.push(chunk);
+        }
         r.finish()?;
         if record_block == 0 || u64::from(count) * u64::from(record_block) < u64::from(resources) {
             return Err(r.error("record chunks do not cover every resource"));
@@ -387,6 +430,7 @@ impl Manifest {
             record_block,
             record_chunks,
             notes_chunks,
+            label_chunks,
         })
     }
 }
@@ -558,6 +602,7 @@ mod tests {
             record_block: 32,
             record_chunks: RecordFiles { set: "0123456789abcdef".into(), count: 0 },
             notes_chunks: Vec::new(),
+            label_chunks: Vec::new(),
         }
     }
 
@@ -616,6 +661,7 @@ mod tests {
         tail.str("0123456789abcdef"); // record chunks' set
         tail.varint(0); // record chunks
         tail.len(0); // notes chunks
+        tail.len(0); // label chunks
         assert!(payload.ends_with(&tail.buf));
         let at = payload.len() - tail.buf.len();
         let mut bad = payload[..at].to_vec();

@@ -20,11 +20,14 @@
 //! | facets | [`facets`] | per-resource columns (site, type, language, year, length) and descriptor postings |
 //! | text chunk | [`text`] | a range of the vocabulary with its postings |
 //! | record chunk | [`records`] | what a result shows, for a block of consecutive resources |
-//! | notes chunk | [`notes`] | the documentation notes of consecutive concepts, for their panels |
+//! | notes chunk | [`notes`] | the documentation notes of consecutive concepts (and their labels in the languages the manifest leaves out), for their panels |
+//! | label chunk | [`labels`] | a range of the words of the labels the manifest leaves out, with those labels |
+//! | language file | [`labels`] | one language's labels the manifest leaves out, for a page in that language |
 
 pub mod bytes;
 pub mod entry;
 pub mod facets;
+pub mod labels;
 pub mod manifest;
 pub mod notes;
 pub mod records;
@@ -35,7 +38,7 @@ use std::fmt;
 /// Identifies the files of this format.
 pub const MAGIC: [u8; 4] = *b"CATL";
 /// Bumped on any change a previous decoder would misread (the table in `docs/FORMAT.md`).
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 /// Header bytes before the compressed payload.
 pub const HEADER_LEN: usize = 4 + 1 + 2 + 1 + 4 + 4 + 8;
 /// No payload of any kind is larger: bounds what a corrupt header can make the decoder allocate.
@@ -50,10 +53,12 @@ pub enum Kind {
     Text = 4,
     Records = 5,
     Notes = 6,
+    Labels = 7,
+    Language = 8,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records, Kind::Notes];
+    pub const ALL: [Kind; 8] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records, Kind::Notes, Kind::Labels, Kind::Language];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -63,6 +68,8 @@ impl Kind {
             Kind::Text => "text",
             Kind::Records => "records",
             Kind::Notes => "notes",
+            Kind::Labels => "labels",
+            Kind::Language => "language",
         }
     }
 

@@ -233,6 +233,22 @@ impl Thesaurus {
         &self.concepts[id.index()]
     }
 
+    /// Adds one language's preferred and alternative labels, by concept number (those of the
+    /// languages the index keeps out of its manifest, for a page in that language; numbers
+    /// beyond the thesaurus are ignored).
+    pub fn add_labels(&mut self, lang: &Lang, preferred: &[(u32, String)], alternative: &[(u32, String)]) {
+        for (c, text) in preferred {
+            if let Some(concept) = self.concepts.get_mut(*c as usize) {
+                concept.labels.insert(lang.clone(), text.clone());
+            }
+        }
+        for (c, text) in alternative {
+            if let Some(concept) = self.concepts.get_mut(*c as usize) {
+                concept.alt_labels.push((lang.clone(), text.clone()));
+            }
+        }
+    }
+
     pub fn by_iri(&self, iri: &str) -> Option<ConceptId> {
         self.by_iri.get(iri).copied()
     }

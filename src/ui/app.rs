@@ -26,7 +26,7 @@ use super::i18n::{text, Msg, UiLang};
 use super::options::Options;
 use super::browser;
 use super::keep::{CartEntry, Visit};
-use super::state::{Action, AppState, Atlas, HitView, Load, Nav, Open, Page, Problem, ResourceDetail, Sheet};
+use super::state::{Action, AppState, Atlas, HitView, Load, Nav, Open, Page, PanelTexts, Problem, ResourceDetail, Sheet};
 use crate::engine::{fetch::join_all, Engine, EngineError, Fetch, Query};
 use crate::format::FormatError;
 use crate::model::Lang;
@@ -213,7 +213,7 @@ pub fn focus_in_widget(e: &MouseEvent, id: &str) {
 
 async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseReducerDispatcher<AppState>) {
     let Some(fetch) = shared.borrow().fetch.clone() else { return };
-    match Engine::open(&fetch).await {
+    match Engine::open(&fetch, std::slice::from_ref(&options.lang)).await {
         Ok(engine) => {
             let atlas = atlas_of(&engine, &options);
             let cell = shared.borrow().engine.clone();
@@ -234,6 +234,9 @@ fn atlas_of(engine: &Engine, options: &Options) -> Atlas {
     atlas.release = engine.manifest_file.clone();
     for w in warnings {
         warn(&w);
+    }
+    for e in &engine.skipped {
+        warn(&format!("commons-atlas: the labels of the page's language could not be read, the commons' languages are shown instead: {e}"));
     }
     atlas
 }
@@ -259,7 +262,7 @@ enum Renewal {
 /// the new release's engine and atlas replace the old ones, and the view carries over.
 async fn renew(options: &Options, engine: &Rc<RefCell<Option<Engine>>>, totals: &Rc<RefCell<Option<Rc<Vec<u32>>>>>, fetch: &BrowserFetch, dispatch: &UseReducerDispatcher<AppState>) -> Renewal {
     let current = engine.borrow().as_ref().map(|e| e.manifest_file.clone());
-    match Engine::open(fetch).await {
+    match Engine::open(fetch, std::slice::from_ref(&options.lang)).await {
         Ok(new) if Some(&new.manifest_file) == current.as_ref() => Renewal::Same,
         Ok(new) => {
             warn(&format!("commons-atlas: a new release of the index replaced the one this page opened; now reading {}", new.manifest_file));
@@ -421,9 +424,12 @@ async fn load_notes(c: crate::model::ConceptId, engine: Rc<RefCell<Option<Engine
             return;
         }
     }
-    let notes = engine.borrow().as_ref().and_then(|e| e.notes(c).map(<[_]>::to_vec));
-    if let Some(notes) = notes {
-        dispatch.dispatch(Action::Notes(c, Rc::new(notes)));
+    let texts = engine.borrow().as_ref().and_then(|e| {
+        let other_labels = e.other_labels(c).map(<[_]>::to_vec).unwrap_or_default();
+        e.notes(c).map(|notes| PanelTexts { notes: notes.to_vec(), other_labels })
+    });
+    if let Some(texts) = texts {
+        dispatch.dispatch(Action::Notes(c, Rc::new(texts)));
     }
 }
 

@@ -459,6 +459,14 @@ pub struct HitView {
     pub record: Option<Record>,
 }
 
+/// What a descriptor's panel shows from its notes chunk: its notes, and its preferred labels in
+/// the languages the manifest leaves out (`format::labels`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PanelTexts {
+    pub notes: Vec<Note>,
+    pub other_labels: Vec<(Lang, String)>,
+}
+
 /// What the resource panel shows besides the resource itself.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceDetail {
@@ -548,8 +556,8 @@ pub enum Action {
     ClosePanel,
     /// The resource panel's data arrived.
     Detail(Rc<ResourceDetail>),
-    /// A descriptor's notes arrived.
-    Notes(ConceptId, Rc<Vec<Note>>),
+    /// A descriptor's notes (and labels out of the manifest) arrived.
+    Notes(ConceptId, Rc<PanelTexts>),
     /// Sets a resource aside, or takes it back out.
     ToggleCart(CartEntry),
     ClearCart,
@@ -595,7 +603,7 @@ pub struct AppState {
     pub detail: Option<Rc<ResourceDetail>>,
     /// The notes of the descriptor whose panel is open, once its notes chunk has arrived (they
     /// are not in the manifest: `format::notes`).
-    pub notes: Option<(ConceptId, Rc<Vec<Note>>)>,
+    pub notes: Option<(ConceptId, Rc<PanelTexts>)>,
     pub sheet: Option<Sheet>,
     pub cart: Rc<Vec<CartEntry>>,
     pub history: Rc<Vec<Visit>>,
@@ -657,7 +665,13 @@ impl AppState {
 
     /// The notes of `concept`, if they have arrived.
     pub fn notes_of(&self, concept: ConceptId) -> Option<&[Note]> {
-        self.notes.as_ref().filter(|(c, _)| *c == concept).map(|(_, notes)| notes.as_slice())
+        self.notes.as_ref().filter(|(c, _)| *c == concept).map(|(_, texts)| texts.notes.as_slice())
+    }
+
+    /// The preferred labels of `concept` in the languages the manifest leaves out, if its notes
+    /// chunk has arrived.
+    pub fn other_labels_of(&self, concept: ConceptId) -> &[(Lang, String)] {
+        self.notes.as_ref().filter(|(c, _)| *c == concept).map_or(&[], |(_, texts)| texts.other_labels.as_slice())
     }
 
     /// Options of the search box's suggestion list: descriptors, then resources.
@@ -1087,6 +1101,7 @@ pub(crate) mod tests {
             record_block: 1,
             record_chunks: Default::default(),
             notes_chunks: Vec::new(),
+            label_chunks: Vec::new(),
             maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }

@@ -44,7 +44,7 @@ pub fn sample_index() -> &'static Path {
 
 pub fn open(dir: &Path) -> (Engine, FsFetch) {
     let fetch = FsFetch { dir: dir.to_path_buf() };
-    let engine = block_on(Engine::open(&fetch)).expect("index opens");
+    let engine = block_on(Engine::open(&fetch, &[])).expect("index opens");
     (engine, fetch)
 }
 

@@ -7,20 +7,23 @@
 //! 3. [`text`]: analyse every resource's text in its own language, gather the vocabulary, cut it
 //!    into chunks of bounded size, and give each chunk its Bloom filter;
 //! 4. [`records`]: what results show, in blocks of consecutive resources;
-//! 5. the manifest that names all of the above (and holds the thesaurus and the local maps),
+//! 5. [`labels`] and [`notes`]: the thesaurus' labels the first screen does not need (label
+//!    chunks, language files) and its notes, out of the manifest;
+//! 6. the manifest that names all of the above (and holds the thesaurus and the local maps),
 //!    and the entry file that names the manifest.
 //!
 //! The output is deterministic: the same commons gives byte-identical files, with the same build
 //! identity.
 
 mod facets;
+mod labels;
 mod order;
 mod notes;
 mod records;
 mod text;
 
 use commons_atlas::format::entry::{self, Entry};
-use commons_atlas::format::manifest::{Manifest, NotesChunkRef, RecordFiles, TextChunkRef};
+use commons_atlas::format::manifest::{LabelChunkRef, Manifest, NotesChunkRef, RecordFiles, TextChunkRef};
 use commons_atlas::format::{self, BuildId, Kind};
 use commons_atlas::model::{Commons, Labels, ResourceType};
 use commons_atlas::text::Analyzer;
@@ -58,13 +61,16 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     let text = text::compile(&ordered, &analyzer);
     let facets = facets::compile(commons, &ordered, &types, &text.lengths).encode(unstamped);
     let mut record_chunks: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).iter().map(|chunk| chunk.encode(unstamped)).collect();
-    let notes_chunks: Vec<(u32, Vec<u8>)> = notes::compile(&commons.thesaurus).iter().map(|chunk| (chunk.first, chunk.encode(unstamped))).collect();
+    let split = labels::split(&commons.thesaurus, &commons.languages, &analyzer);
+    let notes_chunks: Vec<(u32, Vec<u8>)> = notes::compile(&commons.thesaurus, &split.other_preferred).iter().map(|chunk| (chunk.first, chunk.encode(unstamped))).collect();
+    let label_chunks: Vec<(String, Vec<u8>)> = split.chunks.iter().map(|(first, chunk)| (first.clone(), chunk.encode(unstamped))).collect();
+    let language_files: Vec<(commons_atlas::model::Lang, Vec<u8>)> = split.languages.iter().map(|f| (f.lang.clone(), f.encode(unstamped))).collect();
     let mut manifest = Manifest {
         name: commons.name.clone(),
         languages: commons.languages.clone(),
         sites: commons.sites.clone(),
         types,
-        thesaurus: commons.thesaurus.clone(),
+        thesaurus: split.thesaurus,
         maps: commons.maps.clone(),
         resources: ordered.len() as u32,
         average_length: text.average_length,
@@ -73,6 +79,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         record_block: RECORD_BLOCK,
         record_chunks: RecordFiles { set: String::new(), count: record_chunks.len() as u32 },
         notes_chunks: notes_chunks.iter().map(|(first, _)| NotesChunkRef { first: *first, file: String::new() }).collect(),
+        label_chunks: label_chunks.iter().map(|(first, _)| LabelChunkRef { first_key: first.clone(), file: String::new() }).collect(),
     };
     let manifest_content = manifest.payload();
     let build = BuildId::of(
@@ -82,6 +89,8 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
             .chain([(Kind::Facets, &facets[..])])
             .chain(record_chunks.iter().map(|b| (Kind::Records, &b[..])))
             .chain(notes_chunks.iter().map(|(_, b)| (Kind::Notes, &b[..])))
+            .chain(label_chunks.iter().map(|(_, b)| (Kind::Labels, &b[..])))
+            .chain(language_files.iter().map(|(_, b)| (Kind::Language, &b[..])))
             .chain([(Kind::Manifest, &manifest_content[..])]),
     );
 
@@ -100,6 +109,10 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     for ((_, bytes), slot) in notes_chunks.into_iter().zip(&mut manifest.notes_chunks) {
         slot.file = add(Kind::Notes, bytes);
     }
+    for ((_, bytes), slot) in label_chunks.into_iter().zip(&mut manifest.label_chunks) {
+        slot.file = add(Kind::Labels, bytes);
+    }
+    let languages: Vec<_> = language_files.into_iter().map(|(lang, bytes)| (lang, add(Kind::Language, bytes))).collect();
     for bytes in &mut record_chunks {
         format::stamp(bytes, build);
     }
@@ -109,7 +122,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     files.push(IndexFile {
         name: entry::FILE_NAME.to_string(),
         kind: Kind::Entry,
-        bytes: Entry { manifest: manifest_file, facets: facets_file }.encode(build),
+        bytes: Entry { manifest: manifest_file, facets: facets_file, languages }.encode(build),
     });
     CompiledIndex { files, build }
 }

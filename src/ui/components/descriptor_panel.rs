@@ -45,9 +45,18 @@ pub fn DescriptorPanel(props: &DescriptorPanelProps) -> Html {
     let (title_lang, title_dir) = atlas.label_marks(id, langs, ctx.ui());
     // Every text of the thesaurus says its language, and runs right to left where its script does.
     let dir_of = |l: &Lang| is_rtl(l).then_some("rtl");
+    // The manifest's labels, then those its notes chunk brought (`format::labels`), each language
+    // once.
+    let mut shown_langs: Vec<&Lang> = Vec::new();
     let other_labels: Vec<Html> = c
         .labels
         .iter()
+        .chain(ctx.state.other_labels_of(id).iter().map(|(l, t)| (l, t.as_str())))
+        .filter(|(l, _)| {
+            let first = !shown_langs.contains(l);
+            shown_langs.push(l);
+            first
+        })
         .filter(|(l, text)| l.primary() != ui_lang.primary() && text.trim() != label.trim())
         .map(|(l, text)| html! { <li><span class="ca-lang-code">{ l.as_str().to_string() }</span>{ " " }<span lang={l.as_str().to_string()} dir={dir_of(l)}>{ text.to_string() }</span></li> })
         .collect();

@@ -195,7 +195,7 @@ fn measure_index(dir: &Path, queries: usize) -> Result<IndexResult, String> {
     let gzip: u64 = cold.files.iter().map(|f| f.2).sum();
     println!("cold query {COLD_QUERY:?}: {} files, {gzip} bytes gzipped, {} results", cold.files.len(), cold.total);
 
-    let mut engine = block_on(Engine::open(&fetch)).map_err(|e| e.to_string())?;
+    let mut engine = block_on(Engine::open(&fetch, &[])).map_err(|e| e.to_string())?;
     let material = Material::new(&engine.manifest, latency::index_terms(dir, &engine.manifest)?);
     let mix = queries::mix(&material, queries, QUERY_SEED);
     let warm = latency::warm_up(&mut engine, &fetch, &mix)?;
@@ -222,7 +222,7 @@ fn largest_gzip(dir: &Path) -> Result<BTreeMap<&'static str, u64>, String> {
 
 /// A fresh engine's first search, with the records of its first page.
 fn cold_query(dir: &Path, fetch: &FsFetch) -> Result<Cold, String> {
-    let mut engine = block_on(Engine::open(fetch)).map_err(|e| e.to_string())?;
+    let mut engine = block_on(Engine::open(fetch, &[])).map_err(|e| e.to_string())?;
     let query = Query {
         text: COLD_QUERY.into(),
         languages: vec![Lang::parse("fr").expect("a valid code")],
