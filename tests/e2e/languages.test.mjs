@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertQuietPage, browser, openPage, settledTotal, shareServerAndBrowser, until, visit, widget } from "./harness.mjs";
+import { assertQuietPage, browser, openPage, resultTitles, settledTotal, shareServerAndBrowser, totalWhere, until, visit, widget } from "./harness.mjs";
 
 // One server and one Chromium for this file's tests.
 shareServerAndBrowser();
@@ -67,6 +67,33 @@ describe("a thesaurus in any language", () => {
     assert.deepEqual(await languageOf(w, "University research"), { lang: "en", direction: "ltr" });
     // Its broader concept has an Arabic label, right to left.
     assert.deepEqual(await languageOf(w, "الجامعات"), { lang: "ar", direction: "rtl" });
+    assertQuietPage(page);
+  });
+
+  test("L3. a word typed in a language the page does not show finds its descriptor, through a label chunk fetched when typed", async (t) => {
+    const page = await openPage(t);
+    const labelChunks = [];
+    page.on("request", (r) => {
+      if (/\/labels-[0-9a-f]{16}\.bin$/.test(r.url())) labelChunks.push(r.url());
+    });
+    await visit(page, "languages.html");
+    const w = widget(page, "#ar");
+    await settledTotal(w);
+    // The manifest holds English, French and Spanish labels (the commons' languages) and the
+    // Arabic page has its language file; Russian labels are in label chunks only.
+    assert.deepEqual(labelChunks, [], "the first screen fetches no label chunk");
+    const search = w.getByRole("combobox", { name: "Search the commons" });
+    await search.fill("водные");
+    const option = w.getByRole("listbox").getByRole("option").first();
+    await until("the descriptor suggested for the Russian word", () => option.innerText(), (x) => x.includes("Водные ресурсы"));
+    // Shown in Arabic, the page's language, with the Russian label it matched, marked Russian.
+    assert.ok((await option.innerText()).includes("الموارد المائية"), await option.innerText());
+    assert.equal(await option.locator(".ca-option-match").getAttribute("lang"), "ru");
+    // The documents indexed with water resources and with groundwater below it, though neither
+    // has the word in its text.
+    await totalWhere(w, 2);
+    assert.deepEqual((await resultTitles(w)).sort(), ["Groundwater under the city", "Teaching about rivers"]);
+    assert.ok(labelChunks.length >= 1 && labelChunks.length <= 2, `label chunks fetched for one word: ${labelChunks}`);
     assertQuietPage(page);
   });
 });
