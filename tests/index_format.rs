@@ -9,6 +9,7 @@ use commons_atlas::engine::{block_on, Engine, EngineError, Fetch, FsFetch, Query
 use commons_atlas::format::entry::{self, Entry};
 use commons_atlas::format::facets::Facets;
 use commons_atlas::format::manifest::{Manifest, RecordFiles};
+use commons_atlas::format::labels::LanguageLabels;
 use commons_atlas::format::notes::NotesChunk;
 use commons_atlas::format::records::{Record, RecordChunk};
 use commons_atlas::format::text::{field, TextChunk};
@@ -168,8 +169,16 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     for c in &manifest.notes_chunks {
         named.insert(c.file.clone(), Kind::Notes);
     }
+    for c in &manifest.label_chunks {
+        named.insert(c.file.clone(), Kind::Labels);
+    }
+    for (_, file) in &manifest.language_files {
+        named.insert(file.clone(), Kind::Language);
+    }
+    assert_eq!(entry.languages, manifest.language_files, "the entry names the language files too");
     let record_names: BTreeSet<String> = manifest.record_chunks.names().collect();
-    assert_eq!(named.len(), 2 + manifest.text_chunks.len() + manifest.notes_chunks.len(), "no two files share a name");
+    let others = manifest.text_chunks.len() + manifest.notes_chunks.len() + manifest.label_chunks.len() + manifest.language_files.len();
+    assert_eq!(named.len(), 2 + others, "no two files share a name");
     assert_eq!(record_names.len(), manifest.record_chunks.len());
     assert_eq!(entry.facets, manifest.facets, "the entry names the facets file too");
     let mut expected_names: BTreeSet<String> = named.keys().cloned().chain(record_names.iter().cloned()).collect();
@@ -192,13 +201,31 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     assert_eq!(manifest.name, commons.name);
     assert_eq!(manifest.languages, commons.languages);
     assert_eq!(manifest.sites, commons.sites);
-    // The thesaurus, but for its notes, which are in the notes chunks, in concept order.
+    // The thesaurus, but for its notes (in the notes chunks, in concept order) and its labels in
+    // other languages than the default one (in the language files, which `tests/languages.rs`
+    // follows further; hidden labels only in label chunks).
     let mut without_notes = commons.thesaurus.clone();
     let mut notes = Vec::new();
     for c in &mut without_notes.concepts {
         notes.push(std::mem::take(&mut c.notes));
+        c.hidden_labels.clear();
+        c.alt_labels.sort();
     }
-    assert_eq!(manifest.thesaurus, without_notes);
+    let default = commons.languages[0].primary();
+    for c in &manifest.thesaurus.concepts {
+        let kept = |l: &commons_atlas::model::Lang| l.primary() == default;
+        assert!(c.labels.len() == 1 || c.labels.iter().all(|(l, _)| kept(l)), "{}: {:?}", c.iri, c.labels);
+        assert!(c.alt_labels.iter().all(|(l, _)| kept(l)) && c.hidden_labels.is_empty(), "{}", c.iri);
+    }
+    let mut relabelled = manifest.thesaurus.clone();
+    for (_, file) in &manifest.language_files {
+        let labels = LanguageLabels::decode(&files[file]).expect("language file decodes");
+        relabelled.add_labels(&labels.lang, &labels.preferred, &labels.alternative);
+    }
+    for c in &mut relabelled.concepts {
+        c.alt_labels.sort();
+    }
+    assert_eq!(relabelled, without_notes);
     let mut chunked = Vec::new();
     for c in &manifest.notes_chunks {
         let chunk = NotesChunk::decode(&files[&c.file]).expect("notes chunk decodes");
@@ -354,6 +381,10 @@ fn queries(manifest: &Manifest) -> Vec<Query> {
         Query::text("cooperativ"),
         Query { selections: vec![Selection { concept: descriptor, dimension: 0 }], ..Query::default() },
     ]
+    .into_iter()
+    // A word of each label chunk, so that every one of them is read.
+    .chain(manifest.label_chunks.iter().map(|c| Query::text(format!("{} ", c.first_key))))
+    .collect()
 }
 
 thread_local! {
@@ -384,6 +415,8 @@ fn by_hand(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
     let mut engine = Engine::new(manifest, &entry.manifest).map_err(|e| e.to_string())?;
     let mut names = vec![engine.manifest.facets.clone()];
     names.extend(engine.manifest.text_chunks.iter().map(|c| c.file.clone()));
+    names.extend(engine.manifest.label_chunks.iter().map(|c| c.file.clone()));
+    names.extend(engine.manifest.language_files.iter().map(|(_, f)| f.clone()));
     names.extend(engine.manifest.record_chunks.names());
     for name in names {
         let bytes = files.get(&name).ok_or_else(|| format!("{name}: no such file"))?;
@@ -402,6 +435,14 @@ fn by_fetch(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
             let results = engine.run(&q, &fetch).await?;
             let ids = results.hits.iter().map(|h| engine.record(h.resource).map_or_else(|| "?".to_string(), |r| r.id.clone())).collect();
             seen.push((results, ids));
+        }
+        // And every descriptor panel's notes chunk, as the widget fetches it.
+        let firsts: Vec<u32> = engine.manifest.notes_chunks.iter().map(|c| c.first).collect();
+        for first in firsts {
+            if let Some(file) = engine.notes_file(commons_atlas::model::ConceptId(first)) {
+                let bytes = fetch.fetch(&file).await.map_err(|message| EngineError::Fetch { file: file.clone(), message })?;
+                engine.add_file(&file, &bytes)?;
+            }
         }
         Ok::<Seen, EngineError>(seen)
     })
@@ -585,10 +626,16 @@ fn an_index_of_another_format_version_says_so() {
                 says_so(engine.add_file(name, &bump(bytes)).unwrap_err().to_string(), name);
             }
         }
-        // The same through the fetching engine: what the widget would show.
+        // The same through the fetching engine: what the widget would show. A language file is
+        // fetched for a page in its language, and one that cannot be read is only reported.
         let mut damaged = files.clone();
         damaged.insert(name.clone(), bump(bytes));
-        says_so(by_fetch(&damaged).unwrap_err(), name);
+        if let Some((lang, _)) = entry.languages.iter().find(|(_, f)| f == name) {
+            let engine = block_on(Engine::open(&MemFetch(damaged), std::slice::from_ref(lang))).expect("opens all the same");
+            says_so(engine.skipped.iter().map(ToString::to_string).collect(), name);
+        } else {
+            says_so(by_fetch(&damaged).unwrap_err(), name);
+        }
     }
 }
 
@@ -604,7 +651,12 @@ fn opened() -> (Engine, FsFetch, BTreeMap<String, Vec<u8>>) {
 }
 
 fn text_files_loaded(engine: &Engine) -> Vec<String> {
-    engine.loaded.iter().filter(|f| f.starts_with("text-")).cloned().collect()
+    text_files(engine.loaded.clone())
+}
+
+/// The text chunks among `files` (a word may need label chunks too: `tests/languages.rs`).
+fn text_files(files: Vec<String>) -> Vec<String> {
+    files.into_iter().filter(|f| f.starts_with("text-")).collect()
 }
 
 /// The text chunk whose range holds `term` (the last whose first term is not after it).
@@ -640,7 +692,7 @@ fn a_word_in_no_chunk_loads_no_text_chunk() {
         let bloom: Bloom<str> = Bloom::from_slice(&engine.manifest.text_chunks[home].bloom).unwrap();
         let maybe = bloom.check(word) || Language::ALL.iter().any(|&l| bloom.check(&analyzer.stem(l, word)));
         let expected = if maybe { vec![engine.manifest.text_chunks[home].file.clone()] } else { Vec::new() };
-        assert_eq!(engine.files_needed(&q), expected, "{word:?}: Bloom filter says {maybe}");
+        assert_eq!(text_files(engine.files_needed(&q)), expected, "{word:?}: Bloom filter says {maybe}");
         let results = common::run(&mut engine, &fetch, &q);
         assert_eq!(results.total, 0);
         assert_eq!(text_files_loaded(&engine), expected, "{word:?}");
@@ -661,7 +713,7 @@ fn a_word_in_no_chunk_loads_no_text_chunk() {
         .find(|w| !bloom.check(w) && Language::ALL.iter().all(|&l| !bloom.check(&analyzer.stem(l, w))))
         .expect("the filter rules out one of six made-up words");
     let q = Query::text(format!("{word} "));
-    assert_eq!(engine.files_needed(&q), [engine.manifest.text_chunks[home].file.clone()], "only the typo round's chunk");
+    assert_eq!(text_files(engine.files_needed(&q)), [engine.manifest.text_chunks[home].file.clone()], "only the typo round's chunk");
     let results = common::run(&mut engine, &fetch, &q);
     assert_eq!(results.total, 0);
     assert_eq!(text_files_loaded(&engine), [engine.manifest.text_chunks[home].file.clone()]);
@@ -690,7 +742,7 @@ fn a_word_that_exists_loads_exactly_the_chunks_of_its_range() {
         tried += 1;
         let (mut engine, fetch, _) = opened();
         let q = Query::text(format!("{word} "));
-        let needed: BTreeSet<String> = engine.files_needed(&q).into_iter().collect();
+        let needed: BTreeSet<String> = text_files(engine.files_needed(&q)).into_iter().collect();
         assert!(needed.contains(home), "{word:?} needs the chunk that holds it");
         // Every chunk needed can hold a term starting with what the word and its stems share
         // (less a letter: "cities" reaches "city").

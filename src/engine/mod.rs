@@ -181,8 +181,10 @@ pub struct Engine {
     /// Every file added, in order: what a query cost.
     pub loaded: Vec<String>,
     /// Language files that could not be had when the index was opened: the page then shows
-    /// the labels of the commons' languages instead, and says why in the console.
+    /// the labels of the commons' default language instead, and says why in the console.
     pub skipped: Vec<EngineError>,
+    /// The language files the entry names (`format::labels`), and whether each was asked for.
+    language_files: Vec<(Lang, String, bool)>,
 }
 
 impl Engine {
@@ -205,6 +207,7 @@ impl Engine {
             .collect();
         let (manifest_text_chunks, manifest_record_chunks) = (manifest.text_chunks.len(), manifest.record_chunks.len());
         let (notes_chunks, label_chunks) = (manifest.notes_chunks.len(), manifest.label_chunks.len());
+        let manifest_language_files = manifest.language_files.iter().map(|(l, f)| (l.clone(), f.clone(), false)).collect();
         Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
@@ -219,65 +222,72 @@ impl Engine {
             label_chunks: Loaded::new(label_chunks),
             loaded: vec![name.to_string()],
             skipped: Vec::new(),
+            language_files: manifest_language_files,
         }
     }
 
     /// Opens the index behind `fetch` for a visitor reading `languages` (preferred first): the
     /// entry file, then side by side the manifest and the facets it names (the first screen
-    /// needs both) and the language files of those of `languages` the manifest leaves out
-    /// (`format::labels`), whose labels join the manifest's thesaurus.
+    /// needs both) and the language file of the visitor's language when the manifest leaves it
+    /// out (`format::labels`). A language file that cannot be had is only reported
+    /// ([`Engine::skipped`]): the default language's labels stand in.
     pub async fn open<F: Fetch>(fetch: &F, languages: &[Lang]) -> Result<Engine, EngineError> {
         let name = crate::format::entry::FILE_NAME;
         let bytes = fetch.fetch(name).await.map_err(|message| EngineError::Fetch { file: name.into(), message })?;
         let entry = Entry::decode(&bytes).map_err(|error| EngineError::Format { file: name.into(), error })?;
-        let language_files: Vec<&String> = entry
-            .languages
-            .iter()
-            .filter(|(l, _)| languages.iter().any(|v| v.primary() == l.primary()))
-            .map(|(_, file)| file)
-            .collect();
-        let names: Vec<&String> = [&entry.manifest, &entry.facets].into_iter().chain(language_files).collect();
+        // The entry names the language files so that the visitor's can be fetched with the
+        // manifest; the manifest names them too, and must name the same.
+        let entry_languages: Vec<(Lang, String, bool)> = entry.languages.iter().map(|(l, f)| (l.clone(), f.clone(), false)).collect();
+        let language = language_position(&entry_languages, languages);
+        let mut names = vec![&entry.manifest, &entry.facets];
+        names.extend(language.map(|i| &entry_languages[i].1));
         let mut bodies = fetch::join_all(names.iter().map(|n| fetch.fetch(n)).collect()).await.into_iter();
         let (manifest, facets) = (bodies.next().expect("a body per name"), bodies.next().expect("a body per name"));
-        let manifest_file = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
-        fn format_error(file: &str) -> impl Fn(FormatError) -> EngineError + '_ {
-            move |error| EngineError::Format { file: file.to_string(), error }
-        }
-        let mut manifest = Manifest::decode(&manifest_file).map_err(format_error(&entry.manifest))?;
-        let build = BuildId::of_file(&manifest_file).unwrap_or_default();
+        let manifest = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
+        let mut engine = Engine::new(&manifest, &entry.manifest)?;
         // An entry names its own build's manifest; anything else is a folder caught between two
         // releases (a CDN serving a fresh entry and a stale manifest, or the reverse).
         if let Some(build) = BuildId::of_file(&bytes) {
-            build.check(&manifest_file).map_err(format_error(&entry.manifest))?;
+            build.check(&manifest).map_err(|error| EngineError::Format { file: entry.manifest.clone(), error })?;
         }
-        let mut skipped = Vec::new();
-        let mut loaded = vec![name.to_string(), entry.manifest.clone()];
-        for (file, body) in names[2..].iter().zip(bodies) {
-            let labels = body.map_err(|message| EngineError::Fetch { file: file.to_string(), message }).and_then(|bytes| {
-                let labels = LanguageLabels::decode(&bytes).map_err(format_error(file))?;
-                build.check(&bytes).map_err(format_error(file))?;
-                if crate::format::file_name(crate::format::Kind::Language, &bytes) != **file {
-                    return Err(EngineError::Inconsistent(format!("{file} does not hold the content its name promises")));
-                }
-                Ok(labels)
-            });
-            match labels {
-                Ok(labels) => {
-                    manifest.thesaurus.add_labels(&labels.lang, &labels.preferred, &labels.alternative);
-                    loaded.push(file.to_string());
-                }
-                Err(e) => skipped.push(e),
+        engine.loaded.insert(0, name.to_string());
+        if entry.facets != engine.manifest.facets || entry.languages != engine.manifest.language_files {
+            return Err(EngineError::Inconsistent(format!("{name} names other files than the manifest {}", entry.manifest)));
+        }
+        if let (Some(i), Some(body)) = (language, bodies.next()) {
+            engine.language_files[i].2 = true;
+            let file = engine.language_files[i].1.clone();
+            let added = body.map_err(|message| EngineError::Fetch { file: file.clone(), message }).and_then(|b| engine.add_language(&file, &b));
+            if let Err(e) = added {
+                engine.skipped.push(e);
             }
-        }
-        let mut engine = Engine::of_manifest(manifest, build, &entry.manifest);
-        engine.loaded = loaded;
-        engine.skipped = skipped;
-        if entry.facets != engine.manifest.facets {
-            return Err(EngineError::Inconsistent(format!("{name} names {}, the manifest {}", entry.facets, engine.manifest.facets)));
         }
         let facets = facets.map_err(|message| EngineError::Fetch { file: entry.facets.clone(), message })?;
         engine.add_file(&entry.facets, &facets)?;
         Ok(engine)
+    }
+
+    /// The language file to fetch for a visitor reading `languages` (preferred first), if the
+    /// manifest leaves the first of them out and its file was not asked for yet; it counts as
+    /// asked for from now on (a file that fails is not asked for again).
+    pub fn take_language_file(&mut self, languages: &[Lang]) -> Option<String> {
+        let i = language_position(&self.language_files, languages)?;
+        self.language_files[i].2 = true;
+        Some(self.language_files[i].1.clone())
+    }
+
+    /// Adds a language file: its labels join the manifest's thesaurus (copied once if the
+    /// manifest is shared: whoever shows it must take [`Engine::manifest`] anew).
+    pub fn add_language(&mut self, name: &str, bytes: &[u8]) -> Result<(), EngineError> {
+        let format_error = |error| EngineError::Format { file: name.to_string(), error };
+        let labels = LanguageLabels::decode(bytes).map_err(format_error)?;
+        self.build.check(bytes).map_err(format_error)?;
+        if crate::format::file_name(crate::format::Kind::Language, bytes) != name {
+            return Err(EngineError::Inconsistent(format!("{name} does not hold the content its name promises")));
+        }
+        std::rc::Rc::make_mut(&mut self.manifest).thesaurus.add_labels(&labels.lang, &labels.preferred, &labels.alternative);
+        self.loaded.push(name.to_string());
+        Ok(())
     }
 
     /// The manifest's label set, built now if it is not yet.
@@ -366,6 +376,13 @@ impl Engine {
                 }
                 self.label_chunks.insert(i, LabelSet::of_chunk(chunk, &self.manifest.thesaurus));
             }
+        } else if let Some(i) = self.language_files.iter().position(|(_, f, _)| f == name) {
+            // Added once, and never as the answer to a search: `take_language_file` says when.
+            if !self.loaded.iter().any(|l| l == name) {
+                self.language_files[i].2 = true;
+                return self.add_language(name, bytes);
+            }
+            return Ok(());
         } else if let Some(i) = self.manifest.notes_chunks.iter().position(|c| c.file == name) {
             if !self.notes.has(i) {
                 let chunk = NotesChunk::decode(bytes).map_err(format_error)?;
@@ -450,7 +467,10 @@ impl Engine {
     fn plan(&self, word: &QueryWord) -> WordPlan {
         let first = self.first_round_chunks(word);
         let label_chunks = self.label_chunks_for(word);
-        let loaded = first.iter().all(|&i| self.chunks.has(i)) && label_chunks.iter().all(|&i| self.label_chunks.has(i));
+        // Whether to look for typos is decided on the text chunks alone: waiting for the label
+        // chunks too would cost a typo a round trip more. If a label chunk then matches, the
+        // typo chunks fetched go unused.
+        let loaded = first.iter().all(|&i| self.chunks.has(i));
         let labels = labels::concepts_matching(&self.label_sets(), word, false);
         let mut plan = WordPlan { chunks: first, typo: false, labels, label_chunks };
         if !loaded || word.text.chars().count() < words::TYPO_MIN_CHARS || !plan.labels.is_empty() {
@@ -860,4 +880,11 @@ fn chunks_with_prefix<T: FirstKey>(chunks: &[T], prefix: &str) -> std::ops::Rang
         end += 1;
     }
     start..=end
+}
+
+/// Which of `files` (language, file, asked for) is the one of `languages[0]`, if it was not
+/// asked for yet.
+fn language_position(files: &[(Lang, String, bool)], languages: &[Lang]) -> Option<usize> {
+    let first = languages.first()?;
+    files.iter().position(|(l, _, asked)| !asked && l.primary() == first.primary())
 }

@@ -1,21 +1,21 @@
 //! Labels out of the manifest: label chunks (for search) and language files (for display).
 //!
-//! A thesaurus published in thirty languages is mostly labels, and a visitor reads one or two
-//! of them. The manifest keeps the labels the first screen may show: preferred and alternative
-//! labels in the languages the atlas speaks (the commons' languages and the widget's four
-//! interface languages, see `Manifest::label_languages`). Every other label leaves it, in three
-//! layouts, each for one use:
+//! A thesaurus published in thirty languages is mostly labels, and even the commons' four
+//! languages are most of a manifest; a visitor reads one of them. The manifest keeps the labels
+//! of the commons' default language (`Manifest::label_languages`), which every other language
+//! falls back to. Every other label leaves it, in three layouts, each for one use:
 //!
-//! - **Label chunks** ([`LabelChunk`]), for search: the words of the other labels (and their
-//!   stems, in the languages the engine stems), sorted and cut into ranges like the text chunks,
-//!   each chunk with the labels its words belong to. A query word fetches the chunk of its range,
-//!   a few KB, so a word typed in any language still finds its descriptor and its suggestion
-//!   without the visitor downloading every language.
 //! - **Language files** ([`LanguageLabels`]), for display: the preferred and alternative labels
-//!   of one other language, fetched with the manifest when the page is in that language (a
-//!   Russian partner page shows the atlas in Russian).
-//! - **Notes chunks** (`super::notes`) carry each concept's preferred labels in the other
-//!   languages, for its panel's "other languages".
+//!   of one language, fetched with the manifest when the page is in that language (the entry
+//!   names them), or when the visitor switches the interface to it; their labels join the
+//!   thesaurus.
+//! - **Label chunks** ([`LabelChunk`]), for search: the words of those labels (and their stems,
+//!   in the languages the engine stems), sorted and cut into ranges like the text chunks, each
+//!   chunk with the labels its words belong to. A query word fetches the chunk of its range, a
+//!   few KB, so a word typed in any language still finds its descriptor and its suggestion
+//!   without the visitor downloading every language.
+//! - **Notes chunks** (`super::notes`) carry each concept's preferred labels in those languages,
+//!   for its panel's "other languages".
 //!
 //! Hidden labels are never shown: they leave the manifest in every language, for label chunks.
 

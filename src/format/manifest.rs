@@ -1,9 +1,8 @@
 //! The manifest: everything the widget needs before the first query, and where the rest is.
 //!
-//! It holds the whole thesaurus' structure, with the labels the first screen may show (preferred
-//! and alternative labels in the languages the atlas speaks, [`Manifest::label_languages`]; the
-//! others are in label chunks, language files and notes chunks, `super::labels` says why), the
-//! local maps (a few concept numbers each: the widget
+//! It holds the whole thesaurus' structure, with the labels of the commons' default language
+//! ([`Manifest::label_languages`]; the others are in language files, label chunks and notes
+//! chunks, `super::labels` says why), the local maps (a few concept numbers each: the widget
 //! derives the rest of a map from the thesaurus), the sites and types, and the directories of the
 //! other files: the facet data, the text chunks (each with its first term and its Bloom filter)
 //! and the record chunks.
@@ -60,6 +59,8 @@ pub struct Manifest {
     pub notes_chunks: Vec<NotesChunkRef>,
     /// The label chunks (`super::labels`), by first key; empty when the manifest holds every label.
     pub label_chunks: Vec<LabelChunkRef>,
+    /// The language files (`super::labels`), by language (the entry names them too).
+    pub language_files: Vec<(Lang, String)>,
 }
 
 /// A label chunk in the directory: it holds the keys from `first_key` (inclusive) to the next
@@ -72,17 +73,11 @@ pub struct LabelChunkRef {
 
 impl Manifest {
     /// The languages whose preferred and alternative labels the manifest keeps: the commons'
-    /// languages and those the widget speaks (its interface may be switched to any of them, and
-    /// they are the languages the engine stems). The builder leaves out every other label.
+    /// default language alone. A visitor reads one language; the others are in language files
+    /// (fetched for a page, or an interface switched, in that language), label chunks (search)
+    /// and notes chunks (a panel's other languages): `super::labels`.
     pub fn label_languages(commons_languages: &[Lang]) -> Vec<Lang> {
-        let mut out: Vec<Lang> = commons_languages.to_vec();
-        for l in crate::text::Language::ALL {
-            let l = Lang::parse(l.code()).expect("the engine's languages are language codes");
-            if !out.iter().any(|o| o.primary() == l.primary()) {
-                out.push(l);
-            }
-        }
-        out
+        commons_languages.iter().take(1).cloned().collect()
     }
 }
 
@@ -264,6 +259,11 @@ impl Manifest {
             w.str(&c.first_key);
             w.str(&c.file);
         }
+        w.len(self.language_files.len());
+        for (lang, file) in &self.language_files {
+            w.str(lang.as_str());
+            w.str(file);
+        }
 
         let mut head = Writer::new();
         head.len(t.codes.len());
@@ -412,6 +412,13 @@ impl Manifest {
             }
             label_chunks.push(chunk);
         }
+        let n_languages = r.count(2)?;
+        let mut language_files = Vec::with_capacity(n_languages);
+        for _ in 0..n_languages {
+            let code = r.string()?;
+            let lang = Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?;
+            language_files.push((lang, r.string()?));
+        }
         r.finish()?;
         if record_block == 0 || u64::from(count) * u64::from(record_block) < u64::from(resources) {
             return Err(r.error("record chunks do not cover every resource"));
@@ -431,6 +438,7 @@ impl Manifest {
             record_chunks,
             notes_chunks,
             label_chunks,
+            language_files,
         })
     }
 }
@@ -603,6 +611,7 @@ mod tests {
             record_chunks: RecordFiles { set: "0123456789abcdef".into(), count: 0 },
             notes_chunks: Vec::new(),
             label_chunks: Vec::new(),
+            language_files: Vec::new(),
         }
     }
 
@@ -662,6 +671,7 @@ mod tests {
         tail.varint(0); // record chunks
         tail.len(0); // notes chunks
         tail.len(0); // label chunks
+        tail.len(0); // language files
         assert!(payload.ends_with(&tail.buf));
         let at = payload.len() - tail.buf.len();
         let mut bad = payload[..at].to_vec();

@@ -22,7 +22,7 @@
 //! | record chunk | [`records`] | what a result shows, for a block of consecutive resources |
 //! | notes chunk | [`notes`] | the documentation notes of consecutive concepts (and their labels in the languages the manifest leaves out), for their panels |
 //! | label chunk | [`labels`] | a range of the words of the labels the manifest leaves out, with those labels |
-//! | language file | [`labels`] | one language's labels the manifest leaves out, for a page in that language |
+//! | language file | [`labels`] | one language's labels the manifest leaves out, for a page, or an interface switched, in that language |
 
 pub mod bytes;
 pub mod entry;

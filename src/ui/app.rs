@@ -215,7 +215,7 @@ async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseRe
     let Some(fetch) = shared.borrow().fetch.clone() else { return };
     match Engine::open(&fetch, std::slice::from_ref(&options.lang)).await {
         Ok(engine) => {
-            let atlas = atlas_of(&engine, &options);
+            let atlas = atlas_of(&engine, &options, true);
             let cell = shared.borrow().engine.clone();
             *cell.borrow_mut() = Some(engine);
             dispatch.dispatch(Action::Loaded(Rc::new(atlas)));
@@ -228,15 +228,18 @@ async fn open(options: Rc<Options>, shared: Rc<RefCell<Shared>>, dispatch: UseRe
 }
 
 /// The atlas of an opened engine: the options resolved against its manifest (what does not
-/// resolve goes to the console, and to the webmaster's notice through `Atlas::notices`).
-fn atlas_of(engine: &Engine, options: &Options) -> Atlas {
+/// resolve goes to the console when `opened`, and to the webmaster's notice through
+/// `Atlas::notices`).
+fn atlas_of(engine: &Engine, options: &Options, opened: bool) -> Atlas {
     let (mut atlas, warnings) = Atlas::new(engine.manifest.clone(), options);
     atlas.release = engine.manifest_file.clone();
-    for w in warnings {
-        warn(&w);
-    }
-    for e in &engine.skipped {
-        warn(&format!("commons-atlas: the labels of the page's language could not be read, the commons' languages are shown instead: {e}"));
+    if opened {
+        for w in warnings {
+            warn(&w);
+        }
+        for e in &engine.skipped {
+            warn(&format!("commons-atlas: the labels of the page's language could not be read, the commons' default language is shown instead: {e}"));
+        }
     }
     atlas
 }
@@ -266,7 +269,7 @@ async fn renew(options: &Options, engine: &Rc<RefCell<Option<Engine>>>, totals: 
         Ok(new) if Some(&new.manifest_file) == current.as_ref() => Renewal::Same,
         Ok(new) => {
             warn(&format!("commons-atlas: a new release of the index replaced the one this page opened; now reading {}", new.manifest_file));
-            let atlas = atlas_of(&new, options);
+            let atlas = atlas_of(&new, options, true);
             *engine.borrow_mut() = Some(new);
             *totals.borrow_mut() = None;
             dispatch.dispatch(Action::Renewed(Rc::new(atlas)));
@@ -311,6 +314,27 @@ async fn search(
         }
     };
     let mut announced = false;
+    // A visitor who switched the interface to a language the manifest leaves out: its labels
+    // first, so that the answer comes with them (`format::labels`). One that fails leaves the
+    // default language's labels, said in the console.
+    let language = engine.borrow_mut().as_mut().and_then(|e| e.take_language_file(&query.languages));
+    if let Some(file) = language {
+        dispatch.dispatch(Action::Fetching(seq));
+        announced = true;
+        let body = fetch.fetch(&file).await;
+        let added = {
+            let mut guard = engine.borrow_mut();
+            let Some(e) = guard.as_mut() else { return };
+            body.map_err(|message| EngineError::Fetch { file: file.clone(), message }).and_then(|b| e.add_language(&file, &b)).map(|()| atlas_of(e, &options, false))
+        };
+        match added {
+            Ok(atlas) => dispatch.dispatch(Action::Relabelled(Rc::new(atlas))),
+            Err(e) => warn(&format!("commons-atlas: the labels of this language could not be read, the commons' default language is shown instead: {e}")),
+        }
+        if stale() {
+            return;
+        }
+    }
     // Each round can only add files; the engine needs at most two rounds of text chunks.
     for round in 0..=4 {
         let needed = match engine.borrow().as_ref() {

@@ -570,6 +570,9 @@ pub enum Action {
     /// A new release of the index replaced the one open: the same view, resolved again in it
     /// (concept numbers change from one release to the next; notations and IRIs do not).
     Renewed(Rc<Atlas>),
+    /// The same release with the labels of one more language (the interface was switched to
+    /// a language the manifest leaves out): the view stays as it is.
+    Relabelled(Rc<Atlas>),
     /// The browser refused to keep the cart or the path (storage full or disabled).
     StorageFailed,
 }
@@ -1007,6 +1010,11 @@ impl AppState {
                     self.nav = Nav::None;
                 }
             }
+            Action::Relabelled(atlas) => {
+                if matches!(self.load, Load::Ready(_)) {
+                    self.load = Load::Ready(atlas);
+                }
+            }
             Action::StorageFailed => self.storage_failed = true,
         }
     }
@@ -1102,6 +1110,7 @@ pub(crate) mod tests {
             record_chunks: Default::default(),
             notes_chunks: Vec::new(),
             label_chunks: Vec::new(),
+            language_files: Vec::new(),
             maps: vec![crate::model::LocalMap { id: "housing".into(), titles: labels(&[("en", "Housing")]), concepts: vec![ConceptId(4)] }],
         }
     }

@@ -79,8 +79,8 @@ describe("a thesaurus in any language", () => {
     await visit(page, "languages.html");
     const w = widget(page, "#ar");
     await settledTotal(w);
-    // The manifest holds English, French and Spanish labels (the commons' languages) and the
-    // Arabic page has its language file; Russian labels are in label chunks only.
+    // The manifest holds the English labels (the commons' default language) and the Arabic page
+    // has its language file; Russian labels are in label chunks (and a language file) only.
     assert.deepEqual(labelChunks, [], "the first screen fetches no label chunk");
     const search = w.getByRole("combobox", { name: "Search the commons" });
     await search.fill("водные");
@@ -94,6 +94,31 @@ describe("a thesaurus in any language", () => {
     await totalWhere(w, 2);
     assert.deepEqual((await resultTitles(w)).sort(), ["Groundwater under the city", "Teaching about rivers"]);
     assert.ok(labelChunks.length >= 1 && labelChunks.length <= 2, `label chunks fetched for one word: ${labelChunks}`);
+    assertQuietPage(page);
+  });
+
+  test("L4. switching the interface to French fetches the French labels then, once, and shows the atlas in French", async (t) => {
+    const page = await openPage(t);
+    const languageFiles = [];
+    page.on("request", (r) => {
+      if (/\/language-[0-9a-f]{16}\.bin$/.test(r.url())) languageFiles.push(r.url());
+    });
+    await visit(page, "languages.html");
+    const w = widget(page, "#ar");
+    await settledTotal(w);
+    // Each of the page's two widgets fetched its page's language: Russian and Arabic.
+    await until("the two pages' language files", () => languageFiles.length, (n) => n === 2);
+    assert.equal(await w.getByText("Ressources naturelles").count(), 0, "no French before the switch");
+    await w.getByLabel("Language").selectOption("fr");
+    await until("the families in French", () => w.getByText("Ressources naturelles").count(), (n) => n > 0);
+    assert.equal(await w.getByRole("combobox", { name: "Rechercher dans les communs" }).count(), 1, "the interface in French");
+    assert.equal(languageFiles.length, 3, `one more language file: ${languageFiles}`);
+    // To English (the manifest's) and back to French (loaded): nothing more to fetch.
+    await w.getByLabel("Langue").selectOption("en");
+    await until("the families in English", () => w.getByText("Natural resources").count(), (n) => n > 0);
+    await w.getByLabel("Language").selectOption("fr");
+    await until("the families in French again", () => w.getByText("Ressources naturelles").count(), (n) => n > 0);
+    assert.equal(languageFiles.length, 3);
     assertQuietPage(page);
   });
 });

@@ -1,8 +1,8 @@
 //! Splitting the thesaurus' labels between the manifest and the files out of it
 //! (`commons_atlas::format::labels` says why and how each file is used).
 //!
-//! The manifest keeps the preferred and alternative labels in the languages the atlas speaks;
-//! a concept with none of those keeps one preferred label (the first by language, the one the
+//! The manifest keeps the preferred and alternative labels of the commons' default language
+//! (`Manifest::label_languages`); a concept with none keeps one preferred label (the first by language, the one the
 //! widget would show anyway), so that no concept goes without a name on the first screen. Every
 //! label left out goes to the label chunks (all of them, for search), and by kind to the
 //! language files (preferred and alternative, for display) and to the notes chunks (preferred,

@@ -80,6 +80,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         record_chunks: RecordFiles { set: String::new(), count: record_chunks.len() as u32 },
         notes_chunks: notes_chunks.iter().map(|(first, _)| NotesChunkRef { first: *first, file: String::new() }).collect(),
         label_chunks: label_chunks.iter().map(|(first, _)| LabelChunkRef { first_key: first.clone(), file: String::new() }).collect(),
+        language_files: language_files.iter().map(|(lang, _)| (lang.clone(), String::new())).collect(),
     };
     let manifest_content = manifest.payload();
     let build = BuildId::of(
@@ -112,7 +113,10 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     for ((_, bytes), slot) in label_chunks.into_iter().zip(&mut manifest.label_chunks) {
         slot.file = add(Kind::Labels, bytes);
     }
-    let languages: Vec<_> = language_files.into_iter().map(|(lang, bytes)| (lang, add(Kind::Language, bytes))).collect();
+    for ((_, bytes), slot) in language_files.into_iter().zip(&mut manifest.language_files) {
+        slot.1 = add(Kind::Language, bytes);
+    }
+    let languages = manifest.language_files.clone();
     for bytes in &mut record_chunks {
         format::stamp(bytes, build);
     }
