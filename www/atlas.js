@@ -104,14 +104,15 @@
 
   /* Index files fetched ahead of the widget, by index folder: name -> promise of an ArrayBuffer.
    * The entry is stored uncompressed (docs/FORMAT.md), so the names of the manifest and facets
-   * files can be read in its bytes; the widget decodes and checks everything itself, this only
-   * starts the fetches early. */
+   * files, and of the language file of the visitor's language, can be read in its bytes; the
+   * widget decodes and checks everything itself, this only starts the fetches early. */
   var ahead = {};
   function noop() {}
-  function prefetch(index) {
-    if (ahead[index] || typeof fetch !== "function") return;
-    var files = (ahead[index] = {});
+  function prefetch(index, lang) {
+    if (typeof fetch !== "function") return;
+    var files = ahead[index];
     var get = function (name) {
+      if (files[name]) return files[name];
       var body = fetch(index + name).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.arrayBuffer();
@@ -119,15 +120,25 @@
       body.catch(noop); // a failure is the widget's to report, when it fetches the file itself
       return (files[name] = body);
     };
-    files.listed = get("index.bin")
-      .then(function (buffer) {
-        var bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, 4096));
-        var text = String.fromCharCode.apply(null, bytes);
-        (text.match(/(manifest|facets)-[0-9a-f]{16}\.bin/g) || []).forEach(function (name) {
-          if (!files[name]) get(name);
-        });
-      })
-      .catch(noop);
+    if (!files) {
+      files = ahead[index] = {};
+      files.listed = get("index.bin")
+        .then(function (buffer) {
+          var bytes = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, 8192));
+          files.text = String.fromCharCode.apply(null, bytes);
+          (files.text.match(/(manifest|facets)-[0-9a-f]{16}\.bin/g) || []).forEach(get);
+        })
+        .catch(noop);
+    }
+    /* A language file is named in the entry after its code and the name's length (29 bytes):
+     * the one of the visitor's primary language, as the engine picks it (Engine::open). */
+    var primary = String(lang).toLowerCase().split("-")[0];
+    files.listed.then(function () {
+      var named = /([a-z0-9-]+)\x1d(language-[0-9a-f]{16}\.bin)/g;
+      for (var m = named.exec(files.text || ""); m; m = named.exec(files.text)) {
+        if (m[1].split("-")[0] === primary) return get(m[2]);
+      }
+    }).catch(noop);
   }
 
   /* What the widget calls for each file it needs: the body fetched ahead (given once, so that a
@@ -362,7 +373,7 @@
         var root = el.shadowRoot || el.attachShadow({ mode: "open" });
         var o = options(el);
         var generation = (el._caGeneration = (el._caGeneration || 0) + 1);
-        prefetch(o.index);
+        prefetch(o.index, o.lang);
         var field = frame(root, o);
         if (!field) status(root, "loading", (TEXT[o.lang.split("-")[0]] || TEXT.en).loading);
         el._caPending = true;

@@ -77,5 +77,8 @@ mod tests {
         // What the loader (www/atlas.js) does: the names appear in the bytes as they are.
         let text = String::from_utf8_lossy(&file);
         assert!(text.contains("manifest-0123456789abcdef.bin") && text.contains("facets-fedcba9876543210.bin"), "{text:?}");
+        // And a language file's name just after its code and the name's length, 29 bytes: the
+        // loader's pattern `([a-z0-9-]+)\x1d(language-[0-9a-f]{16}\.bin)`.
+        assert!(text.contains("ru\u{1d}language-00112233445566ff.bin"), "{text:?}");
     }
 }

@@ -109,14 +109,15 @@ describe("a thesaurus in any language", () => {
     // Each of the page's two widgets fetched its page's language: Russian and Arabic.
     await until("the two pages' language files", () => languageFiles.length, (n) => n === 2);
     assert.equal(await w.getByText("Ressources naturelles").count(), 0, "no French before the switch");
-    await w.getByLabel("Language").selectOption("fr");
+    const languageSwitch = w.locator(".ca-langswitch select");
+    await languageSwitch.selectOption("fr");
     await until("the families in French", () => w.getByText("Ressources naturelles").count(), (n) => n > 0);
     assert.equal(await w.getByRole("combobox", { name: "Rechercher dans les communs" }).count(), 1, "the interface in French");
     assert.equal(languageFiles.length, 3, `one more language file: ${languageFiles}`);
     // To English (the manifest's) and back to French (loaded): nothing more to fetch.
-    await w.getByLabel("Langue").selectOption("en");
+    await languageSwitch.selectOption("en");
     await until("the families in English", () => w.getByText("Natural resources").count(), (n) => n > 0);
-    await w.getByLabel("Language").selectOption("fr");
+    await languageSwitch.selectOption("fr");
     await until("the families in French again", () => w.getByText("Ressources naturelles").count(), (n) => n > 0);
     assert.equal(languageFiles.length, 3);
     assertQuietPage(page);
