@@ -163,6 +163,12 @@ impl<'a> Reader<'a> {
         self.str().map(str::to_string)
     }
 
+    /// A language code, as a string.
+    pub fn lang(&mut self) -> Result<crate::model::Lang, FormatError> {
+        let code = self.str()?;
+        crate::model::Lang::parse(code).map_err(|_| self.error(format!("{code:?} is not a language code")))
+    }
+
     pub fn opt_string(&mut self) -> Result<Option<String>, FormatError> {
         let n = self.varint()?;
         if n == 0 {

@@ -40,11 +40,7 @@ impl Entry {
         let mut w = Writer::new();
         w.str(&self.manifest);
         w.str(&self.facets);
-        w.len(self.languages.len());
-        for (lang, file) in &self.languages {
-            w.str(lang.as_str());
-            w.str(file);
-        }
+        super::labels::write_files(&mut w, &self.languages);
         seal_stored(Kind::Entry, build, &w.buf)
     }
 
@@ -53,13 +49,7 @@ impl Entry {
         let mut r = Reader::new(&payload, "entry");
         let manifest = r.string()?;
         let facets = r.string()?;
-        let n = r.count(2)?;
-        let mut languages = Vec::with_capacity(n);
-        for _ in 0..n {
-            let code = r.string()?;
-            let lang = Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?;
-            languages.push((lang, r.string()?));
-        }
+        let languages = super::labels::read_files(&mut r)?;
         r.finish()?;
         Ok(Entry { manifest, facets, languages })
     }

@@ -82,7 +82,9 @@ pub struct LabelChunk {
     pub keys: Vec<LabelKey>,
 }
 
-fn write_languages<'a>(w: &mut Writer, langs: impl Iterator<Item = &'a Lang>) -> Vec<&'a Lang> {
+/// Writes the table of the languages `langs` use (sorted, each once), and returns it: texts
+/// refer to it by number (notes chunks too).
+pub fn write_languages<'a>(w: &mut Writer, langs: impl Iterator<Item = &'a Lang>) -> Vec<&'a Lang> {
     let mut languages: Vec<&Lang> = langs.collect();
     crate::sort::sort_dedup(&mut languages);
     w.len(languages.len());
@@ -92,17 +94,36 @@ fn write_languages<'a>(w: &mut Writer, langs: impl Iterator<Item = &'a Lang>) ->
     languages
 }
 
-fn read_languages(r: &mut Reader) -> Result<Vec<Lang>, FormatError> {
+/// A table of language codes, which the texts after it refer to by number (notes chunks too).
+pub fn read_languages(r: &mut Reader) -> Result<Vec<Lang>, FormatError> {
     let n = r.count(1)?;
     let mut languages = Vec::with_capacity(n);
     for _ in 0..n {
-        let code = r.string()?;
-        languages.push(Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?);
+        languages.push(r.lang()?);
     }
     Ok(languages)
 }
 
-fn read_lang(r: &mut Reader, languages: &[Lang]) -> Result<Lang, FormatError> {
+/// The language files' directory, as the entry and the manifest both write it.
+pub fn write_files(w: &mut Writer, files: &[(Lang, String)]) {
+    w.len(files.len());
+    for (lang, file) in files {
+        w.str(lang.as_str());
+        w.str(file);
+    }
+}
+
+pub fn read_files(r: &mut Reader) -> Result<Vec<(Lang, String)>, FormatError> {
+    let n = r.count(2)?;
+    let mut files = Vec::with_capacity(n);
+    for _ in 0..n {
+        files.push((r.lang()?, r.string()?));
+    }
+    Ok(files)
+}
+
+/// A language by its number in a table of [`read_languages`].
+pub fn read_lang(r: &mut Reader, languages: &[Lang]) -> Result<Lang, FormatError> {
     let i = r.varint()? as usize;
     languages.get(i).cloned().ok_or_else(|| r.error("unknown language number"))
 }
@@ -216,8 +237,7 @@ impl LanguageLabels {
     pub fn decode(file: &[u8]) -> Result<LanguageLabels, FormatError> {
         let payload = open(Kind::Language, file)?;
         let mut r = Reader::new(&payload, "language file");
-        let code = r.string()?;
-        let lang = Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?;
+        let lang = r.lang()?;
         let preferred = read_by_concept(&mut r)?;
         let alternative = read_by_concept(&mut r)?;
         r.finish()?;

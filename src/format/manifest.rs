@@ -259,11 +259,7 @@ impl Manifest {
             w.str(&c.first_key);
             w.str(&c.file);
         }
-        w.len(self.language_files.len());
-        for (lang, file) in &self.language_files {
-            w.str(lang.as_str());
-            w.str(file);
-        }
+        super::labels::write_files(&mut w, &self.language_files);
 
         let mut head = Writer::new();
         head.len(t.codes.len());
@@ -412,13 +408,7 @@ impl Manifest {
             }
             label_chunks.push(chunk);
         }
-        let n_languages = r.count(2)?;
-        let mut language_files = Vec::with_capacity(n_languages);
-        for _ in 0..n_languages {
-            let code = r.string()?;
-            let lang = Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?;
-            language_files.push((lang, r.string()?));
-        }
+        let language_files = super::labels::read_files(&mut r)?;
         r.finish()?;
         if record_block == 0 || u64::from(count) * u64::from(record_block) < u64::from(resources) {
             return Err(r.error("record chunks do not cover every resource"));

@@ -11,6 +11,7 @@
 //! only there. A chunk is self-contained: it carries the language codes its texts use.
 
 use super::bytes::{Reader, Writer};
+use super::labels::{read_lang, read_languages, write_languages};
 use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::{Lang, Note, NoteKind};
 
@@ -38,14 +39,9 @@ fn kind_code(kind: NoteKind) -> u8 {
 
 impl NotesChunk {
     pub fn encode(&self, build: BuildId) -> Vec<u8> {
-        let mut languages: Vec<&Lang> = self.notes.iter().flatten().map(|n| &n.lang).chain(self.labels.iter().flatten().map(|(l, _)| l)).collect();
-        crate::sort::sort_dedup(&mut languages);
         let mut w = Writer::new();
         w.varint(u64::from(self.first));
-        w.len(languages.len());
-        for l in &languages {
-            w.str(l.as_str());
-        }
+        let languages = write_languages(&mut w, self.notes.iter().flatten().map(|n| &n.lang).chain(self.labels.iter().flatten().map(|(l, _)| l)));
         w.len(self.notes.len());
         for notes in &self.notes {
             w.len(notes.len());
@@ -70,12 +66,7 @@ impl NotesChunk {
         let payload = open(Kind::Notes, file)?;
         let mut r = Reader::new(&payload, "notes chunk");
         let first = r.varint_u32()?;
-        let n_languages = r.count(1)?;
-        let mut languages = Vec::with_capacity(n_languages);
-        for _ in 0..n_languages {
-            let code = r.string()?;
-            languages.push(Lang::parse(&code).map_err(|_| r.error(format!("{code:?} is not a language code")))?);
-        }
+        let languages = read_languages(&mut r)?;
         let n = r.count(1)?;
         let mut notes = Vec::with_capacity(n);
         for _ in 0..n {
@@ -84,8 +75,7 @@ impl NotesChunk {
             for _ in 0..count {
                 let code = r.u8()?;
                 let kind = NoteKind::ALL.into_iter().find(|&k| kind_code(k) == code).ok_or_else(|| r.error(format!("unknown note kind {code}")))?;
-                let i = r.varint()? as usize;
-                let lang = languages.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
+                let lang = read_lang(&mut r, &languages)?;
                 concept.push(Note { kind, lang, text: r.string()? });
             }
             notes.push(concept);
@@ -99,8 +89,7 @@ impl NotesChunk {
             let count = r.count(2)?;
             let mut concept = Vec::with_capacity(count);
             for _ in 0..count {
-                let i = r.varint()? as usize;
-                let lang = languages.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
+                let lang = read_lang(&mut r, &languages)?;
                 concept.push((lang, r.string()?));
             }
             labels.push(concept);
