@@ -74,10 +74,10 @@ pub fn collect(dir: &Path) -> Result<IndexStats, StatsError> {
         bloom_bytes: manifest.text_chunks.iter().map(|c| c.bloom.len() as u64).sum(),
         ..IndexStats::default()
     };
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(io(dir))?
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
-        .collect();
+    // The files of the current release only: earlier ones the folder keeps (`--keep-releases`)
+    // are not what visitors read, and may be of an older format.
+    let mut names = manifest.file_names();
+    names.extend([entry::FILE_NAME.to_string(), entry.manifest.clone()]);
     names.sort();
     for name in names {
         let Some(kind) = Kind::of_file_name(&name) else { continue };

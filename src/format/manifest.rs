@@ -72,6 +72,18 @@ pub struct LabelChunkRef {
 }
 
 impl Manifest {
+    /// Every file this manifest names: what the release is made of, with the manifest itself and
+    /// the entry (a folder may also hold earlier releases, kept for pages still open on them).
+    pub fn file_names(&self) -> Vec<String> {
+        let mut out = vec![self.facets.clone()];
+        out.extend(self.text_chunks.iter().map(|c| c.file.clone()));
+        out.extend(self.record_chunks.names());
+        out.extend(self.notes_chunks.iter().map(|c| c.file.clone()));
+        out.extend(self.label_chunks.iter().map(|c| c.file.clone()));
+        out.extend(self.language_files.iter().map(|(_, f)| f.clone()));
+        out
+    }
+
     /// The languages whose preferred and alternative labels the manifest keeps: the commons'
     /// default language alone. A visitor reads one language; the others are in language files
     /// (fetched for a page, or an interface switched, in that language), label chunks (search)

@@ -210,10 +210,14 @@ fn measure_index(dir: &Path, queries: usize) -> Result<IndexResult, String> {
 /// Per kind of file, the largest file once gzipped.
 fn largest_gzip(dir: &Path) -> Result<BTreeMap<&'static str, u64>, String> {
     let mut out = BTreeMap::new();
-    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-        let Some(kind) = FileKind::of_file_name(&entry.file_name().to_string_lossy()) else { continue };
-        let bytes = fs::read(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+    // The current release's files (the folder keeps earlier ones too).
+    let fetch = FsFetch { dir: dir.to_path_buf() };
+    let engine = block_on(Engine::open(&fetch, &[])).map_err(|e| e.to_string())?;
+    let names = engine.manifest.file_names().into_iter().chain([engine.manifest_file.clone()]);
+    for name in names {
+        let Some(kind) = FileKind::of_file_name(&name) else { continue };
+        let path = dir.join(&name);
+        let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let largest = out.entry(kind.name()).or_insert(0);
         *largest = stats::gzip_len(&bytes).max(*largest);
     }
