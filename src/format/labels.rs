@@ -23,8 +23,9 @@ use super::bytes::{Reader, Writer};
 use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::Lang;
 
-/// Uncompressed size a label chunk is cut at, by the builder.
-pub const TARGET_RAW_BYTES: usize = 16 * 1024;
+/// Uncompressed size a label chunk is cut at, by the builder: a query word fetches one or two,
+/// so they are smaller than text chunks (measured in `docs/FORMAT.md`, "Label chunk").
+pub const TARGET_RAW_BYTES: usize = 4 * 1024;
 
 /// What a key of a label chunk is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
