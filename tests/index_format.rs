@@ -12,7 +12,7 @@ use commons_atlas::format::manifest::{Manifest, RecordFiles};
 use commons_atlas::format::labels::LanguageLabels;
 use commons_atlas::format::notes::NotesChunk;
 use commons_atlas::format::records::{Record, RecordChunk};
-use commons_atlas::format::text::{field, TextChunk};
+use commons_atlas::format::text::{field, Blooms, TextChunk};
 use commons_atlas::format::{self, file_name, FormatError, Kind, FORMAT_VERSION, HEADER_LEN};
 use commons_atlas::model::{Commons, ConceptId, Indexing, PartialDate, Resource, SiteId};
 use commons_atlas::text::{Analyzer, Language};
@@ -172,12 +172,13 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     for c in &manifest.label_chunks {
         named.insert(c.file.clone(), Kind::Labels);
     }
+    named.insert(manifest.blooms.clone(), Kind::Blooms);
     for (_, file) in &manifest.language_files {
         named.insert(file.clone(), Kind::Language);
     }
     assert_eq!(entry.languages, manifest.language_files, "the entry names the language files too");
     let record_names: BTreeSet<String> = manifest.record_chunks.names().collect();
-    let others = manifest.text_chunks.len() + manifest.notes_chunks.len() + manifest.label_chunks.len() + manifest.language_files.len();
+    let others = 1 + manifest.text_chunks.len() + manifest.notes_chunks.len() + manifest.label_chunks.len() + manifest.language_files.len();
     assert_eq!(named.len(), 2 + others, "no two files share a name");
     assert_eq!(record_names.len(), manifest.record_chunks.len());
     assert_eq!(entry.facets, manifest.facets, "the entry names the facets file too");
@@ -330,10 +331,12 @@ fn round_trip(dir: &Path, commons: &Commons, what: &str) -> usize {
     }
     let mut previous: Option<String> = None;
     let mut terms = 0;
-    for c in &manifest.text_chunks {
+    let blooms = Blooms::decode(&files[&manifest.blooms]).expect("the Bloom filters decode");
+    assert_eq!(blooms.filters.len(), manifest.text_chunks.len(), "a Bloom filter per text chunk");
+    for (c, filter) in manifest.text_chunks.iter().zip(&blooms.filters) {
         let chunk = TextChunk::decode(&files[&c.file]).expect("text chunk decodes");
         assert_eq!(chunk.terms.first().map(|t| &t.text), Some(&c.first_term), "{}: first term as the manifest says", c.file);
-        let bloom: Bloom<str> = Bloom::from_slice(&c.bloom).expect("Bloom filter decodes");
+        let bloom: Bloom<str> = Bloom::from_slice(filter).expect("Bloom filter decodes");
         for t in &chunk.terms {
             if let Some(p) = &previous {
                 assert!(*p < t.text, "terms in order across chunks: {p:?} then {:?}", t.text);
@@ -413,7 +416,7 @@ fn by_hand(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
     let entry = Entry::decode(&files[entry::FILE_NAME]).map_err(|e| e.to_string())?;
     let manifest = files.get(&entry.manifest).ok_or("the entry names a missing manifest")?;
     let mut engine = Engine::new(manifest, &entry.manifest).map_err(|e| e.to_string())?;
-    let mut names = vec![engine.manifest.facets.clone()];
+    let mut names = vec![engine.manifest.facets.clone(), engine.manifest.blooms.clone()];
     names.extend(engine.manifest.text_chunks.iter().map(|c| c.file.clone()));
     names.extend(engine.manifest.label_chunks.iter().map(|c| c.file.clone()));
     names.extend(engine.manifest.language_files.iter().map(|(_, f)| f.clone()));
@@ -431,7 +434,12 @@ fn by_fetch(files: &BTreeMap<String, Vec<u8>>) -> Result<Seen, String> {
     block_on(async {
         let mut engine = Engine::open(&fetch, &[]).await?;
         let mut seen = Vec::new();
-        for q in queries(&engine.manifest) {
+        for (i, q) in queries(&engine.manifest).into_iter().enumerate() {
+            // The Bloom filters arrive after the first answer, as in the widget.
+            if let (1, Some(file)) = (i, engine.blooms_file()) {
+                let bytes = fetch.fetch(&file).await.map_err(|message| EngineError::Fetch { file: file.clone(), message })?;
+                engine.add_file(&file, &bytes)?;
+            }
             let results = engine.run(&q, &fetch).await?;
             let ids = results.hits.iter().map(|h| engine.record(h.resource).map_or_else(|| "?".to_string(), |r| r.id.clone())).collect();
             seen.push((results, ids));
@@ -639,15 +647,24 @@ fn an_index_of_another_format_version_says_so() {
     }
 }
 
-/// The synthetic index opened, with its facets loaded.
+/// The synthetic index opened, with its facets and Bloom filters loaded.
 fn opened() -> (Engine, FsFetch, BTreeMap<String, Vec<u8>>) {
     let (dir, _) = synthetic();
     let (mut engine, fetch) = common::open(dir);
     let files = read_dir(dir);
     let facets = engine.manifest.facets.clone();
     engine.add_file(&facets, &files[&facets]).unwrap();
+    let blooms = engine.blooms_file().expect("the Bloom filters are not loaded with the manifest");
+    engine.add_file(&blooms, &files[&blooms]).unwrap();
+    assert_eq!(engine.blooms_file(), None);
     assert!(engine.manifest.text_chunks.len() >= 3);
     (engine, fetch, files)
+}
+
+/// Text chunk `i`'s Bloom filter.
+fn bloom_of(files: &BTreeMap<String, Vec<u8>>, engine: &Engine, i: usize) -> Bloom<str> {
+    let blooms = Blooms::decode(&files[&engine.manifest.blooms]).unwrap();
+    Bloom::from_slice(&blooms.filters[i]).unwrap()
 }
 
 fn text_files_loaded(engine: &Engine) -> Vec<String> {
@@ -689,7 +706,7 @@ fn a_word_in_no_chunk_loads_no_text_chunk() {
         let q = Query::text(format!("{word} "));
         // The chunk of the word's range, unless its filter holds none of the word's stems.
         let home = home_chunk(&engine, word);
-        let bloom: Bloom<str> = Bloom::from_slice(&engine.manifest.text_chunks[home].bloom).unwrap();
+        let bloom = bloom_of(&files, &engine, home);
         let maybe = bloom.check(word) || Language::ALL.iter().any(|&l| bloom.check(&analyzer.stem(l, word)));
         let expected = if maybe { vec![engine.manifest.text_chunks[home].file.clone()] } else { Vec::new() };
         assert_eq!(text_files(engine.files_needed(&q)), expected, "{word:?}: Bloom filter says {maybe}");
@@ -704,9 +721,9 @@ fn a_word_in_no_chunk_loads_no_text_chunk() {
 
     // Five letters or more: a word the filters rule out is still looked for with one typo, in the
     // chunks of its first two letters, and nowhere else.
-    let (mut engine, fetch, _) = opened();
+    let (mut engine, fetch, files) = opened();
     let home = home_chunk(&engine, "zz");
-    let bloom: Bloom<str> = Bloom::from_slice(&engine.manifest.text_chunks[home].bloom).unwrap();
+    let bloom = bloom_of(&files, &engine, home);
     // A word the filter rules out (a filter has false positives: take the first it rules out).
     let word = ["zzqxj", "zzqxw", "zzwqv", "zzkqj", "zzvxq", "zzjqk"]
         .into_iter()
@@ -779,18 +796,20 @@ fn a_bloom_filter_of_no_bits_is_refused_not_divided_by() {
     let mut files = read_dir(dir);
     files.remove(index_builder::output::MARKER);
     let entry = Entry::decode(&files[entry::FILE_NAME]).unwrap();
-    let mut manifest = Manifest::decode(&files[&entry.manifest]).unwrap();
+    let manifest = Manifest::decode(&files[&entry.manifest]).unwrap();
     let mut empty = vec![1u8]; // version
     empty.extend_from_slice(&0u64.to_le_bytes()); // bitmap bytes
     empty.extend_from_slice(&3u32.to_le_bytes()); // hash functions
     empty.extend_from_slice(&[7u8; 32]); // seed
     assert!(Bloom::<str>::from_slice(&empty).is_ok(), "the bloomfilter crate accepts it");
-    manifest.text_chunks[0].bloom = empty;
-    let bytes = manifest.encode(format::BuildId::of_file(&files[&entry.manifest]).expect("a header"));
+    let mut blooms = Blooms::decode(&files[&manifest.blooms]).unwrap();
+    blooms.filters[0] = empty;
+    let bytes = blooms.encode(format::BuildId::of_file(&files[&entry.manifest]).expect("a header"));
     let run = || -> Result<Results, String> {
-        let mut engine = Engine::new(&bytes, "manifest").map_err(|e| e.to_string())?;
+        let mut engine = Engine::new(&files[&entry.manifest], &entry.manifest).map_err(|e| e.to_string())?;
         let facets = engine.manifest.facets.clone();
         engine.add_file(&facets, &files[&facets]).map_err(|e| e.to_string())?;
+        engine.add_file(&manifest.blooms, &bytes).map_err(|e| e.to_string())?;
         for c in engine.manifest.text_chunks.clone() {
             engine.add_file(&c.file, &files[&c.file]).map_err(|e| e.to_string())?;
         }

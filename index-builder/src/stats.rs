@@ -71,9 +71,14 @@ pub fn collect(dir: &Path) -> Result<IndexStats, StatsError> {
     let mut stats = IndexStats {
         resources: manifest.resources,
         concepts: manifest.thesaurus.concepts.len(),
-        bloom_bytes: manifest.text_chunks.iter().map(|c| c.bloom.len() as u64).sum(),
         ..IndexStats::default()
     };
+    if !manifest.blooms.is_empty() {
+        let path = dir.join(&manifest.blooms);
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        let blooms = format::text::Blooms::decode(&bytes).map_err(|source| StatsError::Format { path: path.display().to_string(), source })?;
+        stats.bloom_bytes = blooms.filters.iter().map(|f| f.len() as u64).sum();
+    }
     // The files of the current release only: earlier ones the folder keeps (`--keep-releases`)
     // are not what visitors read, and may be of an older format.
     let mut names = manifest.file_names();

@@ -31,7 +31,7 @@ use crate::format::labels::{LabelChunk, LanguageLabels};
 use crate::format::manifest::Manifest;
 use crate::format::notes::NotesChunk;
 use crate::format::records::{Record, RecordChunk};
-use crate::format::text::{field, TextChunk};
+use crate::format::text::{field, Blooms, TextChunk};
 use crate::format::{BuildId, FormatError};
 use crate::model::{ConceptId, Lang, Note};
 use crate::text::{Analyzer, Language};
@@ -172,6 +172,7 @@ pub struct Engine {
     /// Label chunks loaded so far: the labels out of the manifest (`format::labels`).
     label_chunks: Loaded<LabelSet>,
     blooms: Vec<Option<Bloom<str>>>,
+    blooms_loaded: bool,
     facets: Option<FacetIndex>,
     /// Text and record chunks loaded so far, by their number in the manifest.
     chunks: Loaded<TextChunk>,
@@ -198,13 +199,8 @@ impl Engine {
 
     fn of_manifest(manifest: Manifest, build: BuildId, name: &str) -> Engine {
         let analyzer = Analyzer::new();
-        // A filter that does not decode, or claims an absurd number of hashes, is treated as
-        // "maybe": it costs a fetch, never a result.
-        let blooms = manifest
-            .text_chunks
-            .iter()
-            .map(|c| Bloom::from_slice(&c.bloom).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions())))
-            .collect();
+        // Until the Bloom filters are added (`Engine::blooms_file`), every chunk is a "maybe".
+        let blooms = manifest.text_chunks.iter().map(|_| None).collect();
         let (manifest_text_chunks, manifest_record_chunks) = (manifest.text_chunks.len(), manifest.record_chunks.len());
         let (notes_chunks, label_chunks) = (manifest.notes_chunks.len(), manifest.label_chunks.len());
         let manifest_language_files = manifest.language_files.iter().map(|(l, f)| (l.clone(), f.clone(), false)).collect();
@@ -215,6 +211,7 @@ impl Engine {
             analyzer,
             labels: std::cell::OnceCell::new(),
             blooms,
+            blooms_loaded: false,
             facets: None,
             chunks: Loaded::new(manifest_text_chunks),
             records: Loaded::new(manifest_record_chunks),
@@ -329,7 +326,19 @@ impl Engine {
                 Err(EngineError::Inconsistent(format!("{name} does not hold the content its name promises")))
             }
         };
-        if name == self.manifest.facets {
+        if name == self.manifest.blooms {
+            if !self.blooms_loaded {
+                let blooms = Blooms::decode(bytes).map_err(format_error)?;
+                check_name(crate::format::Kind::Blooms)?;
+                if blooms.filters.len() != self.manifest.text_chunks.len() {
+                    return Err(EngineError::Inconsistent(format!("{name} has {} filters for {} text chunks", blooms.filters.len(), self.manifest.text_chunks.len())));
+                }
+                // A filter that does not decode, or claims an absurd number of hashes, is treated
+                // as "maybe": it costs a fetch, never a result.
+                self.blooms = blooms.filters.iter().map(|f| Bloom::from_slice(f).ok().filter(|b| (1..=64).contains(&b.number_of_hash_functions()))).collect();
+                self.blooms_loaded = true;
+            }
+        } else if name == self.manifest.facets {
             if self.facets.is_none() {
                 let facets = Facets::decode(bytes).map_err(format_error)?;
                 check_name(crate::format::Kind::Facets)?;
@@ -782,6 +791,12 @@ impl Engine {
         let Some(i) = self.notes_chunk_of(concept) else { return Some(&[]) };
         let chunk = self.notes.get(i)?;
         chunk.notes.get((concept.0 - chunk.first) as usize).map(Vec::as_slice)
+    }
+
+    /// The Bloom filters' file, if it is not added yet: no query needs it, and the words searched
+    /// once it is added are spared the chunks that cannot hold them (`format::text::Blooms`).
+    pub fn blooms_file(&self) -> Option<String> {
+        (!self.blooms_loaded && !self.manifest.blooms.is_empty()).then(|| self.manifest.blooms.clone())
     }
 
     /// The preferred labels of `concept` in the languages the manifest leaves out, once its notes

@@ -4,15 +4,8 @@
 //! ([`Manifest::label_languages`]; the others are in language files, label chunks and notes
 //! chunks, `super::labels` says why), the local maps (a few concept numbers each: the widget
 //! derives the rest of a map from the thesaurus), the sites and types, and the directories of the
-//! other files: the facet data, the text chunks (each with its first term and its Bloom filter)
-//! and the record chunks.
-//!
-//! The Bloom filters (crate `bloomfilter`) hold, for each text chunk, the stems of its terms in
-//! the languages they occur in (the stem strings alone: a stem shared by two languages is one
-//! key, which keeps the filters and the number of checks small). A query word whose stems no filter of its range holds costs no
-//! request. A false positive costs one useless fetch and never a wrong result: results always
-//! come from the exact postings of the chunk (tinysearch's per-document filters gave visitors
-//! false matches; this design cannot).
+//! other files: the facet data, the text chunks (each by its first term) and their Bloom filters,
+//! the record chunks, the notes and label chunks, the language files.
 
 use super::bytes::{Reader, Writer};
 use super::{open, seal, BuildId, FormatError, Kind};
@@ -20,7 +13,6 @@ use crate::model::{
     Cell, Concept, ConceptId, Dimension, Family, Labels, Lang, LocalMap, Matrix, ResourceType, Role, Site,
     Thesaurus,
 };
-use bloomfilter::Bloom;
 use std::collections::BTreeMap;
 
 /// A text chunk in the directory.
@@ -29,8 +21,6 @@ pub struct TextChunkRef {
     /// The chunk holds the terms from this one (inclusive) to the next chunk's first term.
     pub first_term: String,
     pub file: String,
-    /// `bloomfilter::Bloom<str>` bytes over the stems of the chunk's terms.
-    pub bloom: Vec<u8>,
 }
 
 /// Everything loaded before the first query.
@@ -50,6 +40,8 @@ pub struct Manifest {
     pub average_length: f32,
     pub facets: String,
     pub text_chunks: Vec<TextChunkRef>,
+    /// The text chunks' Bloom filters (`super::text::Blooms`); empty when there is no chunk.
+    pub blooms: String,
     /// Resources per record chunk.
     pub record_block: u32,
     pub record_chunks: RecordFiles,
@@ -77,6 +69,7 @@ impl Manifest {
     pub fn file_names(&self) -> Vec<String> {
         let mut out = vec![self.facets.clone()];
         out.extend(self.text_chunks.iter().map(|c| c.file.clone()));
+        out.extend((!self.blooms.is_empty()).then(|| self.blooms.clone()));
         out.extend(self.record_chunks.names());
         out.extend(self.notes_chunks.iter().map(|c| c.file.clone()));
         out.extend(self.label_chunks.iter().map(|c| c.file.clone()));
@@ -256,8 +249,8 @@ impl Manifest {
         for c in &self.text_chunks {
             w.str(&c.first_term);
             w.str(&c.file);
-            w.bytes(&c.bloom);
         }
+        w.str(&self.blooms);
         w.varint(u64::from(self.record_block));
         w.str(&self.record_chunks.set);
         w.varint(u64::from(self.record_chunks.count));
@@ -380,16 +373,9 @@ impl Manifest {
         for _ in 0..n_chunks {
             let first_term = r.string()?;
             let file = r.string()?;
-            let bloom = r.bytes()?.to_vec();
-            // The `bloomfilter` crate accepts a filter of no bits, then divides by its size on
-            // every check: refuse it here (the builder never writes one). Not `is_empty`, which
-            // means "no bit set".
-            #[allow(clippy::len_zero)]
-            if Bloom::<str>::from_slice(&bloom).is_ok_and(|b| b.len() == 0) {
-                return Err(r.error("a Bloom filter has no bits"));
-            }
-            text_chunks.push(TextChunkRef { first_term, file, bloom });
+            text_chunks.push(TextChunkRef { first_term, file });
         }
+        let blooms = r.string()?;
         if text_chunks.windows(2).any(|w| w[0].first_term >= w[1].first_term) {
             return Err(r.error("text chunks are not in term order"));
         }
@@ -436,6 +422,7 @@ impl Manifest {
             average_length,
             facets,
             text_chunks,
+            blooms,
             record_block,
             record_chunks,
             notes_chunks,
@@ -609,6 +596,7 @@ mod tests {
             average_length: 0.0,
             facets: "facets.bin".into(),
             text_chunks: Vec::new(),
+            blooms: String::new(),
             record_block: 32,
             record_chunks: RecordFiles { set: "0123456789abcdef".into(), count: 0 },
             notes_chunks: Vec::new(),
@@ -668,6 +656,7 @@ mod tests {
         tail.varint(0); // average length
         tail.str("facets.bin");
         tail.len(0); // text chunks
+        tail.str(""); // Bloom filters
         tail.varint(32); // record block
         tail.str("0123456789abcdef"); // record chunks' set
         tail.varint(0); // record chunks

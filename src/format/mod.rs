@@ -16,9 +16,10 @@
 //! | kind | module | what a query needs it for |
 //! |---|---|---|
 //! | entry | [`entry`] | names the current manifest and facets |
-//! | manifest | [`manifest`] | thesaurus, sites, types, directories of the other files, Bloom filters |
+//! | manifest | [`manifest`] | thesaurus, sites, types, directories of the other files |
 //! | facets | [`facets`] | per-resource columns (site, type, language, year, length) and descriptor postings |
 //! | text chunk | [`text`] | a range of the vocabulary with its postings |
+//! | Bloom filters | [`text`] | one per text chunk, sparing a word the chunks that cannot hold it, once loaded |
 //! | record chunk | [`records`] | what a result shows, for a block of consecutive resources |
 //! | notes chunk | [`notes`] | the documentation notes of consecutive concepts (and their labels in the languages the manifest leaves out), for their panels |
 //! | label chunk | [`labels`] | a range of the words of the labels the manifest leaves out, with those labels |
@@ -55,10 +56,11 @@ pub enum Kind {
     Notes = 6,
     Labels = 7,
     Language = 8,
+    Blooms = 9,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records, Kind::Notes, Kind::Labels, Kind::Language];
+    pub const ALL: [Kind; 9] = [Kind::Entry, Kind::Manifest, Kind::Facets, Kind::Text, Kind::Records, Kind::Notes, Kind::Labels, Kind::Language, Kind::Blooms];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +72,7 @@ impl Kind {
             Kind::Notes => "notes",
             Kind::Labels => "labels",
             Kind::Language => "language",
+            Kind::Blooms => "blooms",
         }
     }
 

@@ -135,6 +135,57 @@ impl TextChunk {
     }
 }
 
+/// The text chunks' Bloom filters, in chunk order, in a file of their own.
+///
+/// Each (crate `bloomfilter`) holds the stems of its chunk's terms in the languages they occur
+/// in (the stem strings alone: a stem shared by two languages is one key, which keeps the filters
+/// and the number of checks small). A query word whose stems no filter of its range holds costs
+/// no request. A false positive costs one useless fetch and never a wrong result: results always
+/// come from the exact postings of the chunk (tinysearch's per-document filters gave visitors
+/// false matches; this design cannot).
+///
+/// They spare a query word the chunks of its range that cannot hold it, and nothing else: the
+/// first answer needs none of them (a word's range is one or two chunks, whose terms it most
+/// likely has), and a visit of a few words saves less than they weigh (measured in
+/// `docs/FORMAT.md`, "Bloom filters"). So they are not in the manifest: the widget fetches them
+/// once the first answer is shown, and the words typed after that use them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Blooms {
+    /// `bloomfilter::Bloom<str>` bytes, one per text chunk.
+    pub filters: Vec<Vec<u8>>,
+}
+
+impl Blooms {
+    pub fn encode(&self, build: BuildId) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.len(self.filters.len());
+        for f in &self.filters {
+            w.bytes(f);
+        }
+        seal(Kind::Blooms, build, &w.buf)
+    }
+
+    pub fn decode(file: &[u8]) -> Result<Blooms, FormatError> {
+        let payload = open(Kind::Blooms, file)?;
+        let mut r = Reader::new(&payload, "Bloom filters");
+        let n = r.count(1)?;
+        let mut filters = Vec::with_capacity(n);
+        for _ in 0..n {
+            let bloom = r.bytes()?.to_vec();
+            // The `bloomfilter` crate accepts a filter of no bits, then divides by its size on
+            // every check: refuse it here (the builder never writes one). Not `is_empty`, which
+            // means "no bit set".
+            #[allow(clippy::len_zero)]
+            if bloomfilter::Bloom::<str>::from_slice(&bloom).is_ok_and(|b| b.len() == 0) {
+                return Err(r.error("a Bloom filter has no bits"));
+            }
+            filters.push(bloom);
+        }
+        r.finish()?;
+        Ok(Blooms { filters })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,9 @@ const URL_DELAY_MS: u32 = 400;
 /// How long after an answer the label index is built, if no query has built it yet: enough for
 /// the answer to be painted first.
 const LABELS_AFTER_MS: u32 = 100;
+/// How long after the first answer the Bloom filters are fetched: long enough that the answer's
+/// records and the visitor's first clicks go first.
+const BLOOMS_AFTER_MS: u32 = 1500;
 /// How many descriptors the suggestion list offers.
 const SUGGESTIONS: usize = 8;
 
@@ -402,7 +405,24 @@ async fn search(
         }
     };
     let labels_ready = engine.borrow().as_ref().is_none_or(Engine::labels_ready);
+    let blooms = engine.borrow().as_ref().and_then(Engine::blooms_file);
     dispatch.dispatch(Action::Answer(Rc::new(page)));
+    // The Bloom filters, a while after the answer is shown: no answer waits for them, and the
+    // words typed next are spared the chunks that cannot hold them (`format::text::Blooms`).
+    if let Some(file) = blooms {
+        let (engine, fetch) = (engine.clone(), fetch.clone());
+        Timeout::new(BLOOMS_AFTER_MS, move || {
+            wasm_bindgen_futures::spawn_local(async move {
+                if engine.borrow().as_ref().and_then(Engine::blooms_file).is_none() {
+                    return; // another answer's timer got them
+                }
+                if let Err(e) = add_files(&[file], &engine, &fetch).await {
+                    warn(&format!("commons-atlas: {e}"));
+                }
+            })
+        })
+        .forget();
+    }
     if labels_ready {
         return;
     }

@@ -1106,6 +1106,7 @@ pub(crate) mod tests {
             average_length: 1.0,
             facets: "facets.bin".into(),
             text_chunks: Vec::<TextChunkRef>::new(),
+            blooms: String::new(),
             record_block: 1,
             record_chunks: Default::default(),
             notes_chunks: Vec::new(),

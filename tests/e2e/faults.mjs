@@ -29,7 +29,7 @@ function writePage(dir, name, attributes) {
 
 /** The index files of a folder (`index.bin`, the hashed ones, the record chunks of their set), not the widget's. */
 async function indexFiles(dir) {
-  return (await readdir(dir)).filter((f) => f === "index.bin" || /^((manifest|facets|text|notes|labels|language)-[0-9a-f]{16}|records-[0-9a-f]{16}-\d+)\.bin$/.test(f));
+  return (await readdir(dir)).filter((f) => f === "index.bin" || /^((manifest|facets|text|notes|labels|language|blooms)-[0-9a-f]{16}|records-[0-9a-f]{16}-\d+)\.bin$/.test(f));
 }
 
 /**

@@ -110,3 +110,27 @@ describe("notes, loaded when a panel needs them", () => {
     assertQuietPage(page);
   });
 });
+
+describe("Bloom filters, after the first answer", () => {
+  test("F3. the first answer does not wait for the Bloom filters; they come once, a moment after it", async (t) => {
+    const page = await openPage(t, { locale: "fr-FR" });
+    const blooms = [];
+    page.on("request", (r) => {
+      if (/\/blooms-[0-9a-f]{16}\.bin$/.test(r.url())) blooms.push(performance.now());
+    });
+    await visit(page, "index.html");
+    const w = widget(page);
+    await settledTotal(w);
+    const answered = performance.now();
+    assert.deepEqual(blooms, [], "the first answer is shown before the Bloom filters are asked for");
+    await until("the Bloom filters", () => blooms.length, (n) => n === 1);
+    assert.ok(blooms[0] > answered, "asked for after the first answer");
+    // A search after that uses them, and they are not fetched again.
+    await w.getByRole("combobox", { name: "Rechercher dans les communs" }).fill("habitat");
+    await settledTotal(w);
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal(blooms.length, 1, "fetched once");
+    assertQuietPage(page);
+  });
+});
+

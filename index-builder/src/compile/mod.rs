@@ -24,6 +24,7 @@ mod text;
 
 use commons_atlas::format::entry::{self, Entry};
 use commons_atlas::format::manifest::{LabelChunkRef, Manifest, NotesChunkRef, RecordFiles, TextChunkRef};
+use commons_atlas::format::text::Blooms;
 use commons_atlas::format::{self, BuildId, Kind};
 use commons_atlas::model::{Commons, Labels, ResourceType};
 use commons_atlas::text::Analyzer;
@@ -59,6 +60,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     let unstamped = BuildId::default();
 
     let text = text::compile(&ordered, &analyzer);
+    let blooms = (!text.chunks.is_empty()).then(|| Blooms { filters: text.chunks.iter().map(|c| c.bloom.clone()).collect() }.encode(unstamped));
     let facets = facets::compile(commons, &ordered, &types, &text.lengths).encode(unstamped);
     let mut record_chunks: Vec<Vec<u8>> = records::compile(&ordered, RECORD_BLOCK).iter().map(|chunk| chunk.encode(unstamped)).collect();
     let split = labels::split(&commons.thesaurus, &commons.languages, &analyzer);
@@ -75,7 +77,8 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         resources: ordered.len() as u32,
         average_length: text.average_length,
         facets: String::new(),
-        text_chunks: text.chunks.iter().map(|c| TextChunkRef { first_term: c.first_term.clone(), file: String::new(), bloom: c.bloom.clone() }).collect(),
+        text_chunks: text.chunks.iter().map(|c| TextChunkRef { first_term: c.first_term.clone(), file: String::new() }).collect(),
+        blooms: String::new(),
         record_block: RECORD_BLOCK,
         record_chunks: RecordFiles { set: String::new(), count: record_chunks.len() as u32 },
         notes_chunks: notes_chunks.iter().map(|(first, _)| NotesChunkRef { first: *first, file: String::new() }).collect(),
@@ -87,6 +90,7 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
         text.chunks
             .iter()
             .map(|c| (Kind::Text, &c.bytes[..]))
+            .chain(blooms.iter().map(|b| (Kind::Blooms, &b[..])))
             .chain([(Kind::Facets, &facets[..])])
             .chain(record_chunks.iter().map(|b| (Kind::Records, &b[..])))
             .chain(notes_chunks.iter().map(|(_, b)| (Kind::Notes, &b[..])))
@@ -104,6 +108,9 @@ pub fn compile(commons: &Commons) -> CompiledIndex {
     };
     for (chunk, slot) in text.chunks.into_iter().zip(&mut manifest.text_chunks) {
         slot.file = add(Kind::Text, chunk.bytes);
+    }
+    if let Some(blooms) = blooms {
+        manifest.blooms = add(Kind::Blooms, blooms);
     }
     let facets_file = add(Kind::Facets, facets);
     manifest.facets = facets_file.clone();

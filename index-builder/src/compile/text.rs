@@ -21,11 +21,11 @@ pub const TARGET_RAW_BYTES: usize = 16 * 1024;
 /// that a server gzipping the (already compressed) file still sends under 64 KiB.
 pub const MAX_CHUNK_BYTES: usize = 64 * 1024 - 64;
 /// Rate of false positives of each chunk's Bloom filter: a false positive costs one useless
-/// fetch of a chunk (about 9 KB since chunks are cut at 16 KB); a lower rate costs manifest bytes
-/// every visitor downloads before the first answer. Measured with `cargo xtask bench` (the cold
-/// 2-word query, which fetches 2 text chunks at each rate): 5 % gives filters of 31 KB at 5,000
-/// resources and 73 KB at 50,000; 20 % gives 18 KB and 47 KB. 10 % is between, at about one
-/// useless fetch per ten chunks a word's stems could be in.
+/// fetch of a chunk (about 9 KB since chunks are cut at 16 KB); a lower rate costs bytes of the
+/// filters' file, which the widget fetches after its first answer (`format::text::Blooms`).
+/// Measured with `cargo xtask bench` in session 5, when the filters were in the manifest: 5 %
+/// gives filters of 31 KB at 5,000 resources and 73 KB at 50,000; 20 % gives 18 KB and 47 KB.
+/// 10 % is between, at about one useless fetch per ten chunks a word's stems could be in.
 pub const BLOOM_FALSE_POSITIVES: f64 = 0.1;
 /// Fixed so that builds are reproducible; the filter needs no secrecy.
 const BLOOM_SEED: [u8; 32] = *b"commons-atlas bloom filter seed!";
