@@ -58,13 +58,15 @@ pub fn AtlasMatrix() -> Html {
     let focus = use_state(|| (1usize, 1usize));
     let table = use_node_ref();
     let scroller = use_node_ref();
-    // Whether the grid is wider than its box, and whether it is scrolled to its right end.
-    let overflow = use_state(|| (false, false));
+    // Whether the grid is wider than its box, and whether it is scrolled to its right end
+    // (`_eq`: the observer's handle is from an earlier render, so it cannot tell a change itself).
+    let overflow = use_state_eq(|| (false, false));
     let axis = use_state(|| Axis::Rows);
     let picked = use_state(|| None::<ConceptId>);
     {
-        let (scroller, overflow) = (scroller.clone(), overflow.clone());
-        use_effect(move || measure(&scroller, &overflow));
+        let watch = use_mut_ref(|| None::<OverflowWatch>);
+        let (scroller, table, overflow) = (scroller.clone(), table.clone(), overflow.clone());
+        use_effect(move || OverflowWatch::keep(&watch, &scroller, &table, &overflow));
     }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let Some((rd, cd)) = atlas.matrix() else { return html! {} };
@@ -357,15 +359,49 @@ pub fn AtlasMatrix() -> Html {
     }
 }
 
+/// Measures the grid's overflow whenever the grid or its box change size, as a `ResizeObserver`
+/// reports it: after the browser's own layout. Measuring after each render instead (reading
+/// `scrollWidth`) made the browser lay out the whole widget in the middle of every keystroke's
+/// render, about a quarter of its time (docs/BENCHMARKS.md).
+struct OverflowWatch {
+    /// The scroller observed (a new one, after the grid is drawn again, is observed anew).
+    scroller: Element,
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl OverflowWatch {
+    /// Observes the grid drawn now, if it is not observed already.
+    fn keep(watch: &std::cell::RefCell<Option<OverflowWatch>>, scroller: &NodeRef, table: &NodeRef, overflow: &UseStateHandle<(bool, bool)>) {
+        let (Some(el), Some(grid)) = (scroller.cast::<Element>(), table.cast::<Element>()) else {
+            *watch.borrow_mut() = None;
+            return;
+        };
+        if watch.borrow().as_ref().is_some_and(|w| w.scroller == el) {
+            return;
+        }
+        let (node, overflow) = (scroller.clone(), overflow.clone());
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || measure(&node, &overflow));
+        let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
+        observer.observe(&el);
+        observer.observe(&grid);
+        *watch.borrow_mut() = Some(OverflowWatch { scroller: el, observer, _callback: callback });
+    }
+}
+
+impl Drop for OverflowWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
 /// Records whether the grid's box scrolls sideways, and whether it is at its right end (the
 /// fade at the right edge says there is more).
 fn measure(scroller: &NodeRef, overflow: &UseStateHandle<(bool, bool)>) {
     let Some(el) = scroller.cast::<Element>() else { return };
     let wider = el.scroll_width() > el.client_width() + 1;
     let at_end = el.scroll_left() + el.client_width() >= el.scroll_width() - 2;
-    if (wider, at_end) != **overflow {
-        overflow.set((wider, at_end));
-    }
+    overflow.set((wider, at_end));
 }
 
 #[cfg(test)]

@@ -269,11 +269,13 @@ pub(super) fn expander(ctx: &Ctx, button: Option<(bool, Callback<MouseEvent>)>, 
     }
 }
 
-/// Sets each checkbox's `indeterminate` from its `data-mixed` mark.
+/// Sets each checkbox's `indeterminate` from its `data-mixed` mark: only the boxes marked, or
+/// mixed from an earlier render, are visited (a facet has hundreds of boxes, and this runs after
+/// each answer).
 pub(super) fn mark_mixed(section: &NodeRef) {
     use wasm_bindgen::JsCast;
     let Some(section) = section.cast::<web_sys::Element>() else { return };
-    let Ok(boxes) = section.query_selector_all("input[type=checkbox]") else { return };
+    let Ok(boxes) = section.query_selector_all("input[data-mixed], input:indeterminate") else { return };
     for i in 0..boxes.length() {
         if let Some(input) = boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
             input.set_indeterminate(input.has_attribute("data-mixed"));
