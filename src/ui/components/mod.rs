@@ -23,7 +23,7 @@
 //! | [`ErrorPanel`] | why the atlas cannot be shown (an alert) |
 //! | [`DescriptorPanel`], [`Desmogram`] | one descriptor, its neighbourhood as lists and as a concept map |
 //! | [`ResourcePanel`] | one resource's indexing in the atlas, translations, resources indexed like it |
-//! | [`CartToggle`], [`CartSheet`] | "set aside" and the cart with its exports |
+//! | [`cart_toggle`], [`CartSheet`] | "set aside" and the cart with its exports |
 //! | [`HistorySheet`] | the path of visited descriptors and resources |
 //! | [`HelpSheet`] | the matrix legend and the navigation guide |
 //! | [`Toolbar`] | the buttons opening the cart, the path and help; that the cart cannot be kept |
@@ -57,7 +57,7 @@ mod webmaster_notice;
 
 pub use atlas_matrix::AtlasMatrix;
 pub use cart_sheet::CartSheet;
-pub use cart_toggle::CartToggle;
+pub use cart_toggle::cart_toggle;
 pub use descriptor_panel::DescriptorPanel;
 pub use desmogram::Desmogram;
 pub use help_sheet::HelpSheet;
