@@ -51,18 +51,26 @@ enum Axis {
     Columns,
 }
 
+/// The matrix's own state, one value (each state type is code in the widget).
+#[derive(Clone, Copy)]
+struct Local {
+    /// The focused position: (0, c) column headers, (r, 0) row headers, (r, c) cells; (0, 0)
+    /// unused.
+    focus: (usize, usize),
+    axis: Axis,
+    /// The family the list form shows the cells of.
+    picked: Option<ConceptId>,
+}
+
 #[function_component]
 pub fn AtlasMatrix() -> Html {
     let ctx = use_slow_ctx();
-    // Focused position: (0, c) column headers, (r, 0) row headers, (r, c) cells; (0, 0) unused.
-    let focus = use_state(|| (1usize, 1usize));
+    let local = use_state(|| Local { focus: (1, 1), axis: Axis::Rows, picked: None });
     let table = use_node_ref();
     let scroller = use_node_ref();
     // Whether the grid is wider than its box, and whether it is scrolled to its right end
     // (`_eq`: the observer's handle is from an earlier render, so it cannot tell a change itself).
     let overflow = use_state_eq(|| (false, false));
-    let axis = use_state(|| Axis::Rows);
-    let picked = use_state(|| None::<ConceptId>);
     {
         let watch = use_mut_ref(|| None::<OverflowWatch>);
         let (scroller, table, overflow) = (scroller.clone(), table.clone(), overflow.clone());
@@ -114,18 +122,15 @@ pub fn AtlasMatrix() -> Html {
 
     // ---- The list form: a family, then its cells. ----
     let list = {
-        let (families, d, others) = match *axis {
+        let (families, d, others) = match local.axis {
             Axis::Rows => (&rows, rd, &cols),
             Axis::Columns => (&cols, cd, &rows),
         };
-        let picked_here = picked.filter(|p| families.contains(p));
+        let picked_here = local.picked.filter(|p| families.contains(p));
         let axis_button = |a: Axis, label: &str| {
-            let pressed = *axis == a;
-            let (axis, picked) = (axis.clone(), picked.clone());
-            let onclick = Callback::from(move |_: MouseEvent| {
-                axis.set(a);
-                picked.set(None);
-            });
+            let pressed = local.axis == a;
+            let local = local.clone();
+            let onclick = Callback::from(move |_: MouseEvent| local.set(Local { axis: a, picked: None, ..*local }));
             html! {
                 <button type="button" class="ca-maxis" aria-pressed={pressed.to_string()} {onclick}>
                     { ctx.t(Msg::ByDimension(label)) }
@@ -137,8 +142,8 @@ pub fn AtlasMatrix() -> Html {
             let n = family_count(d, f);
             let cells_id = ctx.id(&format!("mcells-{}", f.0));
             let toggle = {
-                let picked = picked.clone();
-                Callback::from(move |_: MouseEvent| picked.set(if open { None } else { Some(f) }))
+                let local = local.clone();
+                Callback::from(move |_: MouseEvent| local.set(Local { picked: if open { None } else { Some(f) }, ..*local }))
             };
             // Always there (the button's `aria-controls` names it), filled when open.
             let cells = if open {
@@ -193,7 +198,7 @@ pub fn AtlasMatrix() -> Html {
                     { axis_button(Axis::Rows, &row_label) }{ axis_button(Axis::Columns, &col_label) }
                 </div>
                 <p class="ca-help">{ ctx.t(Msg::MatrixListHelp) }</p>
-                <ul class="ca-mfamilies" aria-label={if *axis == Axis::Rows { row_label.clone() } else { col_label.clone() }}>{ for items }</ul>
+                <ul class="ca-mfamilies" aria-label={if local.axis == Axis::Rows { row_label.clone() } else { col_label.clone() }}>{ for items }</ul>
             </div>
         }
     };
@@ -202,7 +207,7 @@ pub fn AtlasMatrix() -> Html {
     }
 
     // ---- The grid. ----
-    let (fr, fc) = *focus;
+    let (fr, fc) = local.focus;
     let (fr, fc) = (fr.min(rows.len()), fc.min(cols.len()));
     let (fr, fc) = if fr == 0 && fc == 0 { (1, 1) } else { (fr, fc) };
 
@@ -226,9 +231,9 @@ pub fn AtlasMatrix() -> Html {
         Some((r.parse().ok()?, c.parse().ok()?))
     };
     let move_focus = {
-        let (focus, table) = (focus.clone(), table.clone());
+        let (local, table) = (local.clone(), table.clone());
         move |r: usize, c: usize| {
-            focus.set((r, c));
+            local.set(Local { focus: (r, c), ..*local });
             if let Some(t) = table.cast::<Element>() {
                 if let Ok(Some(el)) = t.query_selector(&format!("[data-pos=\"{r}-{c}\"]")) {
                     if let Ok(el) = el.dyn_into::<HtmlElement>() {
@@ -268,10 +273,10 @@ pub fn AtlasMatrix() -> Html {
         })
     };
     let onclick = {
-        let (d, focus) = (ctx.dispatch.clone(), focus.clone());
+        let (d, local) = (ctx.dispatch.clone(), local.clone());
         Callback::from(move |e: MouseEvent| {
             if let Some((r, c)) = pos_of(&e) {
-                focus.set((r, c));
+                local.set(Local { focus: (r, c), ..*local });
                 if let Some(a) = action_at(r, c) {
                     d.dispatch(a);
                 }
