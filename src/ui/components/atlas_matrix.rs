@@ -74,7 +74,7 @@ pub fn AtlasMatrix() -> Html {
     {
         let watch = use_mut_ref(|| None::<OverflowWatch>);
         let (scroller, table, overflow) = (scroller.clone(), table.clone(), overflow.clone());
-        use_effect(move || OverflowWatch::keep(&watch, &scroller, &table, &overflow));
+        super::use_after_render(move || OverflowWatch::keep(&watch, &scroller, &table, &overflow));
     }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let Some((rd, cd)) = atlas.matrix() else { return html! {} };

@@ -272,7 +272,7 @@ pub(super) fn expander(ctx: &Ctx, button: Option<(bool, Callback<MouseEvent>)>, 
 pub(super) fn use_mixed_marks() -> NodeRef {
     let section = use_node_ref();
     let marked = section.clone();
-    use_effect(move || mark_mixed(&marked));
+    super::use_after_render(move || mark_mixed(&marked));
     section
 }
 
