@@ -1,7 +1,12 @@
 // The browser half of `cargo xtask bench-browser` (xtask/src/bench/browser.rs), which builds the
 // indexes and the widget, serves them, and runs this script with one argument: a JSON object
 //   { "chromium": "/usr/bin/chromium", "pages": [{ "page": "5000", "url": "http://…/page.html", "keystrokes": true }],
-//     "loads": 5, "rounds": 3, "queries": ["territoire", …], "first": "énergie coopérative" }
+//     "loads": 5, "rounds": 3, "queries": ["territoire", …], "first": "énergie coopérative",
+//     "profile": null }
+// ("profile": a path prefix: the measured keystrokes of each page are profiled with the
+// DevTools Protocol's sampling profiler, written to `<prefix>.<page>.cpuprofile` with the
+// samples and the text each answered in `<prefix>.<page>.keys.json`, and the functions with the
+// most self time are printed.)
 // It prints one JSON object on its last line: for each page, what each first visit cost and the
 // keystroke latencies, in milliseconds and bytes. Numbers only; the Rust side turns them into
 // the report.
@@ -26,6 +31,7 @@
 //   next animation frame after it is recorded too ("frame"). Every query is typed once before
 //   measuring, so the chunks it needs are cached; then `rounds` times, one key at a time,
 //   finishing with a select-all and Backspace.
+import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { CHROMIUM_FLAGS } from "../tests/e2e/harness.mjs";
 
@@ -158,7 +164,7 @@ const KEY_PROBE = () => {
     done.answered = performance.now();
     requestAnimationFrame(() => {
       done.frame = performance.now();
-      window.__caKeys.push({ dom: done.answered - done.down, frame: done.frame - done.down });
+      window.__caKeys.push({ dom: done.answered - done.down, frame: done.frame - done.down, text: field.value });
     });
   }).observe(root, { subtree: true, attributes: true, attributeFilter: ["data-answer", "aria-busy"] });
 };
@@ -171,17 +177,42 @@ async function typeAndWait(page, key) {
   await page.waitForTimeout(KEY_GAP_MS);
 }
 
-async function keystrokes(browser, url, queries, rounds) {
+/** The functions of a CPU profile (`Profiler.stop`'s) with the most self time, and their
+ * share of the time the page was not idle, as lines of text. */
+function profileSummary(profile, top = 40) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const gaps = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || "(anonymous)"} ${f.url ? f.url.split("/").pop() + ":" + f.lineNumber : ""}`.trim();
+    self.set(name, (self.get(name) || 0) + (gaps[i + 1] || 0) / 1000);
+  });
+  const busy = [...self].filter(([n]) => !/^\((idle|program|garbage collector)\)/.test(n)).reduce((t, [, v]) => t + v, 0);
+  const lines = [`busy (not idle, program or gc): ${busy.toFixed(0)} ms; gc ${(self.get("(garbage collector)") || 0).toFixed(0)} ms`];
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    lines.push(`${ms.toFixed(1).padStart(8)} ms ${((ms / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
+  }
+  return lines.join("\n");
+}
+
+async function keystrokes(browser, url, queries, rounds, profilePath) {
   const { context, page } = await openReady(browser, url);
   try {
     await page.evaluate(KEY_PROBE);
     const field = page.locator("commons-atlas input.ca-input");
     await field.focus();
     let samples = [];
+    const cdp = profilePath ? await context.newCDPSession(page) : null;
     for (let round = 0; round <= rounds; round++) {
       if (round === 1) {
         // Round 0 only warmed the cache.
         await page.evaluate(() => (window.__caKeys = []));
+        if (cdp) {
+          await cdp.send("Profiler.enable");
+          await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+          await cdp.send("Profiler.start");
+        }
       }
       for (const query of queries) {
         for (const ch of query) await typeAndWait(page, ch);
@@ -190,6 +221,12 @@ async function keystrokes(browser, url, queries, rounds) {
       }
     }
     samples = await page.evaluate(() => window.__caKeys);
+    if (cdp) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync(profilePath, JSON.stringify(profile));
+      writeFileSync(profilePath.replace(/\.cpuprofile$/, ".keys.json"), JSON.stringify(samples));
+      console.error(`browser bench: CPU profile of the keystrokes in ${profilePath}\n${profileSummary(profile)}`);
+    }
     return samples;
   } finally {
     await context.close();
@@ -202,7 +239,8 @@ try {
   for (const { page, url, keystrokes: typed } of input.pages) {
     const visits = [];
     for (let i = 0; i < input.loads; i++) visits.push(await firstVisit(browser, url, input.first));
-    const keys = typed ? await keystrokes(browser, url, input.queries, input.rounds) : [];
+    const profile = input.profile ? `${input.profile}.${page}.cpuprofile` : null;
+    const keys = typed ? await keystrokes(browser, url, input.queries, input.rounds, profile) : [];
     out.push({ page, visits, dom: keys.map((k) => k.dom), frame: keys.map((k) => k.frame) });
     console.error(`browser bench: ${page} measured (${visits.length} first visits, ${keys.length} keystrokes)`);
   }

@@ -8,7 +8,7 @@
 
 use super::{Labels, Lang};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use crate::sort::sort_by;
 
 /// Dense number of a concept: its index in [`Thesaurus::concepts`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -181,10 +181,15 @@ pub struct Thesaurus {
     pub concepts: Vec<Concept>,
     pub dimensions: Vec<Dimension>,
     pub matrix: Option<Matrix>,
+    /// The concepts in the order of their IRIs, one per IRI (the last of equals): found by
+    /// binary search. Sorted lists rather than hash maps: the widget carries no hash map code for
+    /// them, and they copy no string.
     #[serde(skip)]
-    by_iri: HashMap<String, ConceptId>,
+    by_iri: Vec<ConceptId>,
+    /// The concepts with a notation, in the order of their notations, one per notation (see
+    /// [`Thesaurus::reindex`]).
     #[serde(skip)]
-    by_notation: HashMap<String, ConceptId>,
+    by_notation: Vec<ConceptId>,
 }
 
 impl Thesaurus {
@@ -201,8 +206,8 @@ impl Thesaurus {
             concepts,
             dimensions,
             matrix,
-            by_iri: HashMap::new(),
-            by_notation: HashMap::new(),
+            by_iri: Vec::new(),
+            by_notation: Vec::new(),
         };
         thesaurus.reindex();
         thesaurus
@@ -210,23 +215,20 @@ impl Thesaurus {
 
     /// Rebuilds the lookup tables, e.g. after deserialising.
     pub fn reindex(&mut self) {
-        self.by_iri = self
-            .concepts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.iri.clone(), ConceptId(i as u32)))
-            .collect();
+        let concepts = &self.concepts;
+        let iri = |c: &ConceptId| concepts[c.index()].iri.as_str();
+        let mut by_iri: Vec<ConceptId> = self.ids().collect();
+        // Stable: of equal IRIs, the last concept is kept (as a map filled in order would).
+        sort_by(&mut by_iri, |a, b| iri(a).cmp(iri(b)));
+        keep_last(&mut by_iri, |a, b| iri(a) == iri(b));
         // A notation that a family collection shares with a descriptor (microthesaurus `1006`
-        // and concept `1006`) names the descriptor: feeds index with descriptors.
-        let mut by_notation = HashMap::new();
-        for families_first in [true, false] {
-            for (i, c) in self.concepts.iter().enumerate().filter(|(_, c)| c.is_family() == families_first) {
-                if let Some(n) = &c.notation {
-                    by_notation.insert(n.clone(), ConceptId(i as u32));
-                }
-            }
-        }
-        self.by_notation = by_notation;
+        // and concept `1006`) names the descriptor: feeds index with descriptors. Of equals, the
+        // descriptors come after the families, and the last is kept.
+        let notation = |c: &ConceptId| concepts[c.index()].notation.as_deref().unwrap_or_default();
+        let mut by_notation: Vec<ConceptId> = self.ids().filter(|c| concepts[c.index()].notation.is_some()).collect();
+        sort_by(&mut by_notation, |a, b| notation(a).cmp(notation(b)).then(concepts[a.index()].is_family().cmp(&concepts[b.index()].is_family()).reverse()));
+        keep_last(&mut by_notation, |a, b| notation(a) == notation(b));
+        (self.by_iri, self.by_notation) = (by_iri, by_notation);
     }
 
     pub fn concept(&self, id: ConceptId) -> &Concept {
@@ -250,11 +252,13 @@ impl Thesaurus {
     }
 
     pub fn by_iri(&self, iri: &str) -> Option<ConceptId> {
-        self.by_iri.get(iri).copied()
+        let i = self.by_iri.binary_search_by(|c| self.concept(*c).iri.as_str().cmp(iri)).ok()?;
+        Some(self.by_iri[i])
     }
 
     pub fn by_notation(&self, notation: &str) -> Option<ConceptId> {
-        self.by_notation.get(notation).copied()
+        let i = self.by_notation.binary_search_by(|c| self.concept(*c).notation.as_deref().unwrap_or_default().cmp(notation)).ok()?;
+        Some(self.by_notation[i])
     }
 
     pub fn ids(&self) -> impl Iterator<Item = ConceptId> {
@@ -307,6 +311,13 @@ impl Thesaurus {
     }
 }
 
+/// Keeps, of each run of items `same` calls equal, the last one.
+fn keep_last(items: &mut Vec<ConceptId>, same: impl Fn(&ConceptId, &ConceptId) -> bool) {
+    items.reverse();
+    items.dedup_by(|later, earlier| same(later, earlier));
+    items.reverse();
+}
+
 /// A concept for tests: notation `key`, IRI `https://t.org/{key}`, no label, no link but its
 /// broader concepts (callers fill in the rest they need).
 #[cfg(test)]
@@ -357,6 +368,29 @@ mod tests {
 
     fn notations(t: &Thesaurus, ids: &[ConceptId]) -> Vec<String> {
         ids.iter().map(|&id| t.concept(id).notation.clone().unwrap()).collect()
+    }
+
+    #[test]
+    fn concepts_are_found_by_iri_and_notation_a_descriptor_before_a_family_of_the_same_notation() {
+        let mut t = small();
+        for (i, c) in t.concepts.iter().enumerate() {
+            assert_eq!(t.by_iri(&c.iri), Some(ConceptId(i as u32)), "{}", c.iri);
+            assert_eq!(t.by_notation(c.notation.as_deref().unwrap()), Some(ConceptId(i as u32)));
+        }
+        assert_eq!(t.by_iri("https://t.org/9"), None);
+        assert_eq!(t.by_notation("1A"), None);
+        // A family and, after it, two descriptors with its notation: the last descriptor.
+        t.concepts[0].notation = Some("2.1".into());
+        t.concepts[3].notation = Some("2.1".into());
+        t.reindex();
+        assert_eq!(t.by_notation("2.1"), Some(ConceptId(7)));
+        // A descriptor and, after it, a family: still the descriptor.
+        t.concepts[7].notation = None;
+        t.concepts[3].notation = None;
+        t.concepts[1].notation = Some("1A.11".into());
+        t.reindex();
+        assert_eq!(t.by_notation("1A.11"), Some(ConceptId(4)));
+        assert_eq!(t.by_notation("2"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! 4. **URL in** (`hashchange` and `popstate`): Back, Forward or an edited URL restore the view.
 
 use super::components::{
-    AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, PlaceFacet, HelpSheet, HistorySheet,
+    use_effect_on, AtlasMatrix, CartSheet, CombineSwitch, DescriptorPanel, DimensionFacet, ErrorPanel, FilterFacet, FilterKind, PlaceFacet, HelpSheet, HistorySheet,
     LanguageSwitch, Pager, ResourcePanel, ResultList, ScopeSwitch, SearchBox, SelectionChips, SortSwitch, StatusLine, Toolbar, webmaster_notice,
 };
 use super::fetch::BrowserFetch;
@@ -619,7 +619,7 @@ pub fn App(props: &AppProps) -> Html {
     // 1. Open the index.
     {
         let (options, shared, dispatch) = (options.clone(), shared.clone(), state.dispatcher());
-        use_effect_with(*reload, move |_| {
+        use_effect_on(*reload, move |_| {
             if options.index.is_some() {
                 wasm_bindgen_futures::spawn_local(open(options, shared, dispatch));
             }
@@ -631,7 +631,7 @@ pub fn App(props: &AppProps) -> Html {
     let section = use_node_ref();
     {
         let (section, caret) = (section.clone(), options.typed_caret);
-        use_effect_with((), move |_| {
+        use_effect_on((), move |_| {
             let input = section.cast::<web_sys::Element>().and_then(|s| s.query_selector("input.ca-input").ok().flatten());
             if let (Some(caret), Some(input)) = (caret, input.and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())) {
                 let _ = input.focus();
@@ -645,7 +645,7 @@ pub fn App(props: &AppProps) -> Html {
         let (shared, options) = (shared.clone(), options.clone());
         let dispatch = state.dispatcher();
         let release = state.atlas().map(|a| a.release.clone());
-        use_effect_with((state.query(), *retry, release), move |(query, _, _)| {
+        use_effect_on((state.query(), *retry, release), move |(query, _, _)| {
             let mut s = shared.borrow_mut();
             let Some(query) = query.clone() else { return };
             let Some(fetch) = s.fetch.clone() else { return };
@@ -678,7 +678,7 @@ pub fn App(props: &AppProps) -> Html {
             (Some(Open::Resource(r)), d) if d.as_ref().is_none_or(|d| d.main.resource != r) => Some(r),
             _ => None,
         };
-        use_effect_with((wanted, state.atlas().is_some()), move |(wanted, ready)| {
+        use_effect_on((wanted, state.atlas().is_some()), move |(wanted, ready)| {
             let s = shared.borrow();
             if let (Some(r), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
                 wasm_bindgen_futures::spawn_local(load_detail(r, s.engine.clone(), fetch, dispatch));
@@ -693,7 +693,7 @@ pub fn App(props: &AppProps) -> Html {
             Some(Open::Concept(c)) if state.notes_of(c).is_none() => Some(c),
             _ => None,
         };
-        use_effect_with((wanted, state.atlas().is_some()), move |(wanted, ready)| {
+        use_effect_on((wanted, state.atlas().is_some()), move |(wanted, ready)| {
             let s = shared.borrow();
             if let (Some(c), true, Some(fetch)) = (*wanted, *ready, s.fetch.clone()) {
                 wasm_bindgen_futures::spawn_local(load_notes(c, s.engine.clone(), fetch, dispatch));
@@ -707,13 +707,13 @@ pub fn App(props: &AppProps) -> Html {
         // A refusal is said by the cart once there is something to lose (a browser that
         // refuses storage refuses it from the first, empty, save).
         let (index, dispatch) = (options.index.clone().unwrap_or_default(), state.dispatcher());
-        use_effect_with(state.cart.clone(), move |cart| {
+        use_effect_on(state.cart.clone(), move |cart| {
             if !browser::save_cart(&index, cart) && !cart.is_empty() {
                 dispatch.dispatch(Action::StorageFailed);
             }
         });
         let (index, dispatch) = (options.index.clone().unwrap_or_default(), state.dispatcher());
-        use_effect_with(state.history.clone(), move |history| {
+        use_effect_on(state.history.clone(), move |history| {
             if !browser::save_history(&index, history) && !history.is_empty() {
                 dispatch.dispatch(Action::StorageFailed);
             }
@@ -722,7 +722,7 @@ pub fn App(props: &AppProps) -> Html {
         let release = state.atlas().map(|a| a.release.clone());
         let stale = release.as_ref().is_some_and(|r| state.cart.iter().any(|e| e.index != *r));
         let cart = state.cart.clone();
-        use_effect_with((release, stale), move |(release, stale)| {
+        use_effect_on((release, stale), move |(release, stale)| {
             let s = shared.borrow();
             if let (Some(release), true, Some(fetch)) = (release.clone(), *stale, s.fetch.clone()) {
                 wasm_bindgen_futures::spawn_local(check_cart((*cart).clone(), release, s.engine.clone(), fetch, dispatch));
@@ -734,7 +734,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let shared = shared.clone();
         let (nav, instance) = (state.nav, options.instance.clone());
-        use_effect_with(state.fragment(), move |fragment| {
+        use_effect_on(state.fragment(), move |fragment| {
             let Some(value) = fragment else { return };
             let mut s = shared.borrow_mut();
             *s.fragment.borrow_mut() = value.clone();

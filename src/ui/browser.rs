@@ -224,10 +224,21 @@ pub fn print_page(html: &str, css: &str) {
 /// A country's name in `lang` (`"FR"` → "France", "Francia"…) from the browser's own
 /// `Intl.DisplayNames`, so that the widget carries no table of countries; `None` for what is
 /// not a region code or a browser without it (the code is shown instead).
+///
+/// The `Intl.DisplayNames` of the last language asked is kept: making one is slow (a place facet
+/// names every country of each answer).
 pub fn country_name(lang: &str, code: &str) -> Option<String> {
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
-    RegionNames::new(lang, &options).ok()?.of(code).ok()?.as_string().filter(|n| n != code)
+    thread_local! {
+        static NAMES: std::cell::RefCell<Option<(String, RegionNames)>> = const { std::cell::RefCell::new(None) };
+    }
+    NAMES.with_borrow_mut(|kept| {
+        if kept.as_ref().is_none_or(|(l, _)| l != lang) {
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(&options, &"type".into(), &"region".into()).ok()?;
+            *kept = Some((lang.to_string(), RegionNames::new(lang, &options).ok()?));
+        }
+        kept.as_ref()?.1.of(code).ok()?.as_string().filter(|n| n != code)
+    })
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -14,7 +14,6 @@
 use crate::engine::Fetch;
 use js_sys::Uint8Array;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
@@ -35,7 +34,9 @@ struct Flight {
 #[derive(Clone)]
 pub struct BrowserFetch {
     base: Rc<str>,
-    flights: Rc<RefCell<HashMap<String, Rc<RefCell<Flight>>>>>,
+    /// The requests on their way, by file name: a few at a time, so a list (a hash map's code
+    /// costs the widget more bytes than searching a few names ever costs time).
+    flights: Rc<RefCell<Vec<(String, Rc<RefCell<Flight>>)>>>,
     /// The loader's `prefetch(name)`: a promise of the file's bytes, or of null.
     prefetched: Option<js_sys::Function>,
 }
@@ -50,12 +51,12 @@ impl BrowserFetch {
         if name.is_empty() || name.contains(['/', '\\', ':', '?', '#']) || name.starts_with('.') {
             return Err(format!("\"{name}\" is not an index file name"));
         }
-        let existing = self.flights.borrow().get(&name).cloned();
+        let existing = self.flights.borrow().iter().find(|(n, _)| *n == name).map(|(_, f)| f.clone());
         let flight = match existing {
             Some(f) => f,
             None => {
                 let flight = Rc::new(RefCell::new(Flight::default()));
-                self.flights.borrow_mut().insert(name.clone(), flight.clone());
+                self.flights.borrow_mut().push((name.clone(), flight.clone()));
                 let (url, flights, f, key) = (format!("{}{}", self.base, name), self.flights.clone(), flight.clone(), name.clone());
                 let prefetched = self.prefetched.clone();
                 wasm_bindgen_futures::spawn_local(async move {
@@ -64,7 +65,7 @@ impl BrowserFetch {
                         None => fetch_bytes(&url).await,
                     };
                     let body = body.map(Rc::new);
-                    flights.borrow_mut().remove(&key);
+                    flights.borrow_mut().retain(|(n, _)| *n != key);
                     let wakers = {
                         let mut f = f.borrow_mut();
                         f.done = Some(body);

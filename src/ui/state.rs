@@ -615,7 +615,8 @@ pub struct AppState {
     pub storage_failed: bool,
 }
 
-fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+/// Adds `item` to `list`, or takes it out.
+pub(crate) fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
     match list.iter().position(|x| *x == item) {
         Some(i) => {
             list.remove(i);

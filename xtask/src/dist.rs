@@ -151,6 +151,10 @@ pub struct WidgetArgs {
     /// its fallback.
     #[arg(long, value_enum, default_value_t = StdBuild::Auto)]
     pub std: StdBuild,
+    /// Keep the wasm's function names (its `name` section): for reading a profile, not for
+    /// publishing (about 1 MB larger).
+    #[arg(long)]
+    pub keep_names: bool,
 }
 
 /// One file of the widget, ready to write (`name` may contain `/` for wasm-bindgen snippets).
@@ -247,16 +251,17 @@ pub fn build_widget(args: &WidgetArgs) -> Result<Vec<Asset>, String> {
     let cache = root.join("target/widget/assets");
     let wasm_opt = WasmOpt::find(&root);
     let stamp = format!(
-        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nshort imports 3\nwasm-opt {} {}\n",
+        "input {:016x} ({} bytes)\nwasm-bindgen {BINDGEN_VERSION}\nshort imports 3\nwasm-opt {} {}\nnames {}\n",
         fnv1a(&[&input]),
         input.len(),
         wasm_opt.as_ref().map_or("none", |w| w.version.as_str()),
-        WASM_OPT_PASSES.join(" ")
+        WASM_OPT_PASSES.join(" "),
+        args.keep_names
     );
     if fs::read_to_string(cache.join(STAMP)).ok().as_deref() == Some(stamp.as_str()) {
         step("the widget's wasm has not changed: reusing target/widget/assets");
     } else {
-        bindgen_and_optimise(&wasm, &cache, wasm_opt.as_ref())?;
+        bindgen_and_optimise(&wasm, &cache, wasm_opt.as_ref(), args.keep_names)?;
         fs::write(cache.join(STAMP), &stamp).map_err(|e| format!("{}: {e}", cache.display()))?;
     }
     let mut assets = Vec::new();
@@ -488,7 +493,7 @@ fn check_bindgen_version(root: &Path) -> Result<(), String> {
 }
 
 /// wasm-bindgen, then wasm-opt, into a fresh `out`.
-fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> Result<(), String> {
+fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>, keep_names: bool) -> Result<(), String> {
     step(&format!("generating the JavaScript glue (wasm-bindgen {BINDGEN_VERSION}, target web)"));
     let _ = fs::remove_dir_all(out);
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -500,7 +505,7 @@ fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> 
         .out_name("commons-atlas")
         .typescript(false)
         .omit_default_module_path(false)
-        .remove_name_section(true)
+        .remove_name_section(!keep_names)
         .remove_producers_section(true)
         .generate(out)
         .map_err(|e| format!("wasm-bindgen ({}): {e:#}", wasm.display()))?;
@@ -519,7 +524,7 @@ fn bindgen_and_optimise(wasm: &Path, out: &Path, wasm_opt: Option<&WasmOpt>) -> 
             let status = Command::new(&tool.path)
                 .arg(&bound)
                 .args(WASM_OPT_PASSES)
-                .args(["--strip-debug", "--strip-producers"])
+                .args(if keep_names { &["-g", "--strip-producers"] } else { &["--strip-debug", "--strip-producers"] })
                 .args(WASM_FEATURES)
                 .arg("-o")
                 .arg(&optimised)

@@ -51,20 +51,30 @@ enum Axis {
     Columns,
 }
 
+/// The matrix's own state, one value (each state type is code in the widget).
+#[derive(Clone, Copy)]
+struct Local {
+    /// The focused position: (0, c) column headers, (r, 0) row headers, (r, c) cells; (0, 0)
+    /// unused.
+    focus: (usize, usize),
+    axis: Axis,
+    /// The family the list form shows the cells of.
+    picked: Option<ConceptId>,
+}
+
 #[function_component]
 pub fn AtlasMatrix() -> Html {
     let ctx = use_slow_ctx();
-    // Focused position: (0, c) column headers, (r, 0) row headers, (r, c) cells; (0, 0) unused.
-    let focus = use_state(|| (1usize, 1usize));
+    let local = use_state(|| Local { focus: (1, 1), axis: Axis::Rows, picked: None });
     let table = use_node_ref();
     let scroller = use_node_ref();
-    // Whether the grid is wider than its box, and whether it is scrolled to its right end.
-    let overflow = use_state(|| (false, false));
-    let axis = use_state(|| Axis::Rows);
-    let picked = use_state(|| None::<ConceptId>);
+    // Whether the grid is wider than its box, and whether it is scrolled to its right end
+    // (`_eq`: the observer's handle is from an earlier render, so it cannot tell a change itself).
+    let overflow = use_state_eq(|| (false, false));
     {
-        let (scroller, overflow) = (scroller.clone(), overflow.clone());
-        use_effect(move || measure(&scroller, &overflow));
+        let watch = use_mut_ref(|| None::<OverflowWatch>);
+        let (scroller, table, overflow) = (scroller.clone(), table.clone(), overflow.clone());
+        super::use_after_render(move || OverflowWatch::keep(&watch, &scroller, &table, &overflow));
     }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let Some((rd, cd)) = atlas.matrix() else { return html! {} };
@@ -112,18 +122,15 @@ pub fn AtlasMatrix() -> Html {
 
     // ---- The list form: a family, then its cells. ----
     let list = {
-        let (families, d, others) = match *axis {
+        let (families, d, others) = match local.axis {
             Axis::Rows => (&rows, rd, &cols),
             Axis::Columns => (&cols, cd, &rows),
         };
-        let picked_here = picked.filter(|p| families.contains(p));
+        let picked_here = local.picked.filter(|p| families.contains(p));
         let axis_button = |a: Axis, label: &str| {
-            let pressed = *axis == a;
-            let (axis, picked) = (axis.clone(), picked.clone());
-            let onclick = Callback::from(move |_: MouseEvent| {
-                axis.set(a);
-                picked.set(None);
-            });
+            let pressed = local.axis == a;
+            let local = local.clone();
+            let onclick = Callback::from(move |_: MouseEvent| local.set(Local { axis: a, picked: None, ..*local }));
             html! {
                 <button type="button" class="ca-maxis" aria-pressed={pressed.to_string()} {onclick}>
                     { ctx.t(Msg::ByDimension(label)) }
@@ -135,8 +142,8 @@ pub fn AtlasMatrix() -> Html {
             let n = family_count(d, f);
             let cells_id = ctx.id(&format!("mcells-{}", f.0));
             let toggle = {
-                let picked = picked.clone();
-                Callback::from(move |_: MouseEvent| picked.set(if open { None } else { Some(f) }))
+                let local = local.clone();
+                Callback::from(move |_: MouseEvent| local.set(Local { picked: if open { None } else { Some(f) }, ..*local }))
             };
             // Always there (the button's `aria-controls` names it), filled when open.
             let cells = if open {
@@ -191,7 +198,7 @@ pub fn AtlasMatrix() -> Html {
                     { axis_button(Axis::Rows, &row_label) }{ axis_button(Axis::Columns, &col_label) }
                 </div>
                 <p class="ca-help">{ ctx.t(Msg::MatrixListHelp) }</p>
-                <ul class="ca-mfamilies" aria-label={if *axis == Axis::Rows { row_label.clone() } else { col_label.clone() }}>{ for items }</ul>
+                <ul class="ca-mfamilies" aria-label={if local.axis == Axis::Rows { row_label.clone() } else { col_label.clone() }}>{ for items }</ul>
             </div>
         }
     };
@@ -200,7 +207,7 @@ pub fn AtlasMatrix() -> Html {
     }
 
     // ---- The grid. ----
-    let (fr, fc) = *focus;
+    let (fr, fc) = local.focus;
     let (fr, fc) = (fr.min(rows.len()), fc.min(cols.len()));
     let (fr, fc) = if fr == 0 && fc == 0 { (1, 1) } else { (fr, fc) };
 
@@ -224,9 +231,9 @@ pub fn AtlasMatrix() -> Html {
         Some((r.parse().ok()?, c.parse().ok()?))
     };
     let move_focus = {
-        let (focus, table) = (focus.clone(), table.clone());
+        let (local, table) = (local.clone(), table.clone());
         move |r: usize, c: usize| {
-            focus.set((r, c));
+            local.set(Local { focus: (r, c), ..*local });
             if let Some(t) = table.cast::<Element>() {
                 if let Ok(Some(el)) = t.query_selector(&format!("[data-pos=\"{r}-{c}\"]")) {
                     if let Ok(el) = el.dyn_into::<HtmlElement>() {
@@ -266,10 +273,10 @@ pub fn AtlasMatrix() -> Html {
         })
     };
     let onclick = {
-        let (d, focus) = (ctx.dispatch.clone(), focus.clone());
+        let (d, local) = (ctx.dispatch.clone(), local.clone());
         Callback::from(move |e: MouseEvent| {
             if let Some((r, c)) = pos_of(&e) {
-                focus.set((r, c));
+                local.set(Local { focus: (r, c), ..*local });
                 if let Some(a) = action_at(r, c) {
                     d.dispatch(a);
                 }
@@ -357,15 +364,49 @@ pub fn AtlasMatrix() -> Html {
     }
 }
 
+/// Measures the grid's overflow whenever the grid or its box change size, as a `ResizeObserver`
+/// reports it: after the browser's own layout. Measuring after each render instead (reading
+/// `scrollWidth`) made the browser lay out the whole widget in the middle of every keystroke's
+/// render, about a quarter of its time (docs/BENCHMARKS.md).
+struct OverflowWatch {
+    /// The scroller observed (a new one, after the grid is drawn again, is observed anew).
+    scroller: Element,
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl OverflowWatch {
+    /// Observes the grid drawn now, if it is not observed already.
+    fn keep(watch: &std::cell::RefCell<Option<OverflowWatch>>, scroller: &NodeRef, table: &NodeRef, overflow: &UseStateHandle<(bool, bool)>) {
+        let (Some(el), Some(grid)) = (scroller.cast::<Element>(), table.cast::<Element>()) else {
+            *watch.borrow_mut() = None;
+            return;
+        };
+        if watch.borrow().as_ref().is_some_and(|w| w.scroller == el) {
+            return;
+        }
+        let (node, overflow) = (scroller.clone(), overflow.clone());
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || measure(&node, &overflow));
+        let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
+        observer.observe(&el);
+        observer.observe(&grid);
+        *watch.borrow_mut() = Some(OverflowWatch { scroller: el, observer, _callback: callback });
+    }
+}
+
+impl Drop for OverflowWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
 /// Records whether the grid's box scrolls sideways, and whether it is at its right end (the
 /// fade at the right edge says there is more).
 fn measure(scroller: &NodeRef, overflow: &UseStateHandle<(bool, bool)>) {
     let Some(el) = scroller.cast::<Element>() else { return };
     let wider = el.scroll_width() > el.client_width() + 1;
     let at_end = el.scroll_left() + el.client_width() >= el.scroll_width() - 2;
-    if (wider, at_end) != **overflow {
-        overflow.set((wider, at_end));
-    }
+    overflow.set((wider, at_end));
 }
 
 #[cfg(test)]

@@ -1,21 +1,17 @@
-//! "Set aside": puts a resource in the cart, or takes it out (a toggle button). It follows the
-//! slow context (see `SlowCtx`, which changes with the cart), not every keystroke.
+//! "Set aside": puts a resource in the cart, or takes it out (a toggle button).
+//!
+//! A function of the card or panel that holds it, not a component of its own: each result card
+//! carried one, and a component per card (its scope, its context subscription, its own copy of
+//! the record as props) cost every keystroke's render more than the button itself.
 
-use super::use_slow_ctx;
+use crate::ui::app::Ctx;
 use crate::ui::i18n::Msg;
 use crate::ui::state::{Action, HitView};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct CartToggleProps {
-    pub hit: HitView,
-}
-
-#[function_component]
-pub fn CartToggle(props: &CartToggleProps) -> Html {
-    let ctx = use_slow_ctx();
+pub fn cart_toggle(ctx: &Ctx, hit: &HitView) -> Html {
     let Some(atlas) = ctx.atlas() else { return html! {} };
-    let Some(entry) = atlas.cart_entry(&props.hit, &ctx.langs) else { return html! {} };
+    let Some(entry) = atlas.cart_entry(hit, &ctx.langs) else { return html! {} };
     let pressed = ctx.state.in_cart(&entry.site, &entry.id);
     html! {
         <button type="button" class="ca-cart-toggle" aria-pressed={pressed.to_string()} onclick={ctx.on::<MouseEvent>(Action::ToggleCart(entry))}>

@@ -93,7 +93,7 @@ pub fn Desmogram(props: &DesmogramProps) -> Html {
     let svg = use_node_ref();
     {
         let svg = svg.clone();
-        use_effect(move || slide(&svg));
+        super::use_after_render(move || slide(&svg));
     }
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let langs = &ctx.langs;

@@ -18,8 +18,7 @@ use crate::ui::state::Atlas;
 use crate::model::ConceptId;
 use crate::text::fold;
 use crate::ui::i18n::{number, Msg};
-use crate::ui::state::Action;
-use std::collections::HashSet;
+use crate::ui::state::{toggle, Action};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -35,15 +34,23 @@ pub struct DimensionFacetProps {
     pub dimension: u16,
 }
 
+/// What the visitor unfolded in one facet: one state, and short lists rather than hash sets (a
+/// visitor opens a few lines; each state type and each set type is code in the widget).
+#[derive(Clone, Default, PartialEq)]
+struct Unfolded {
+    /// Lines whose children are shown.
+    expanded: Vec<ConceptId>,
+    /// Lists shown in full, by parent concept (`None`: the top level).
+    full: Vec<Option<ConceptId>>,
+}
+
 /// Everything one render of the tree reads, so that its lines can render their sub-lists.
 struct Tree<'a> {
     ctx: &'a Ctx,
     atlas: &'a Atlas,
     d: u16,
     counts: Option<&'a [u32]>,
-    expanded: &'a UseStateHandle<HashSet<ConceptId>>,
-    /// Lists shown in full, by parent concept (`None`: the top level).
-    full: &'a UseStateHandle<HashSet<Option<ConceptId>>>,
+    unfolded: &'a UseStateHandle<Unfolded>,
     /// Descriptors the visitor has opened before, marked as visited.
     visited: &'a [ConceptId],
 }
@@ -122,16 +129,14 @@ impl Tree<'_> {
 
     fn list(&self, parent: Option<ConceptId>, items: Vec<ConceptId>, depth: usize) -> Html {
         let total = items.len();
-        let show_all = self.full.contains(&parent);
+        let show_all = self.unfolded.full.contains(&parent);
         let shown = if show_all { total } else { total.min(FIRST) };
         let more = {
-            let full = self.full.clone();
+            let unfolded = self.unfolded.clone();
             Callback::from(move |_: MouseEvent| {
-                let mut next = (*full).clone();
-                if !next.remove(&parent) {
-                    next.insert(parent);
-                }
-                full.set(next);
+                let mut next = (*unfolded).clone();
+                toggle(&mut next.full, parent);
+                unfolded.set(next);
             })
         };
         html! {
@@ -151,16 +156,14 @@ impl Tree<'_> {
     /// One concept's line (expander, checkbox, label, count), then its children if expanded.
     fn node(&self, c: ConceptId, parent: Option<ConceptId>, depth: usize) -> Html {
         let kids = if depth < MAX_DEPTH { self.children(c) } else { Vec::new() };
-        let open = self.expanded.contains(&c);
+        let open = self.unfolded.expanded.contains(&c);
         let label = self.atlas.label(c, &self.ctx.langs).to_string();
         let toggle = {
-            let expanded = self.expanded.clone();
+            let unfolded = self.unfolded.clone();
             Callback::from(move |_: MouseEvent| {
-                let mut next = (*expanded).clone();
-                if !next.remove(&c) {
-                    next.insert(c);
-                }
-                expanded.set(next);
+                let mut next = (*unfolded).clone();
+                toggle(&mut next.expanded, c);
+                unfolded.set(next);
             })
         };
         html! {
@@ -180,14 +183,9 @@ impl Tree<'_> {
 #[function_component]
 pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
     let ctx = use_slow_ctx();
-    let expanded = use_state(HashSet::<ConceptId>::new);
-    let full = use_state(HashSet::<Option<ConceptId>>::new);
+    let unfolded = use_state(Unfolded::default);
     let filter = use_state(String::new);
-    let section = use_node_ref();
-    {
-        let section = section.clone();
-        use_effect(move || mark_mixed(&section));
-    }
+    let section = use_mixed_marks();
     let Some(atlas) = ctx.atlas() else { return html! {} };
     let d = props.dimension;
     let Some(dim) = atlas.manifest.thesaurus.dimensions.get(d as usize) else { return html! {} };
@@ -199,8 +197,7 @@ pub fn DimensionFacet(props: &DimensionFacetProps) -> Html {
         atlas: &atlas,
         d,
         counts: page.as_ref().and_then(|p| p.counts.concepts.get(d as usize)).map(Vec::as_slice),
-        expanded: &expanded,
-        full: &full,
+        unfolded: &unfolded,
     };
     let dim_label = dim.labels.best(&ctx.langs).unwrap_or(&dim.id).to_string();
     let heading_id = ctx.id(&format!("dim{d}"));
@@ -269,11 +266,23 @@ pub(super) fn expander(ctx: &Ctx, button: Option<(bool, Callback<MouseEvent>)>, 
     }
 }
 
-/// Sets each checkbox's `indeterminate` from its `data-mixed` mark.
-pub(super) fn mark_mixed(section: &NodeRef) {
+/// A ref for a facet's section, whose checkboxes get their `indeterminate` from their
+/// `data-mixed` mark after each render (one hook for the facets that have mixed boxes).
+#[hook]
+pub(super) fn use_mixed_marks() -> NodeRef {
+    let section = use_node_ref();
+    let marked = section.clone();
+    super::use_after_render(move || mark_mixed(&marked));
+    section
+}
+
+/// Sets each checkbox's `indeterminate` from its `data-mixed` mark: only the boxes marked, or
+/// mixed from an earlier render, are visited (a facet has hundreds of boxes, and this runs after
+/// each answer).
+fn mark_mixed(section: &NodeRef) {
     use wasm_bindgen::JsCast;
     let Some(section) = section.cast::<web_sys::Element>() else { return };
-    let Ok(boxes) = section.query_selector_all("input[type=checkbox]") else { return };
+    let Ok(boxes) = section.query_selector_all("input[data-mixed], input:indeterminate") else { return };
     for i in 0..boxes.length() {
         if let Some(input) = boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
             input.set_indeterminate(input.has_attribute("data-mixed"));

@@ -208,11 +208,7 @@ pub fn PlaceFacet() -> Html {
     let all = use_state(|| false);
     // The one country unfolded (an accordion: its places can be long), if any.
     let expanded = use_state(String::new);
-    let section = use_node_ref();
-    {
-        let section = section.clone();
-        use_effect(move || super::dimension_facet::mark_mixed(&section));
-    }
+    let section = super::dimension_facet::use_mixed_marks();
     let v = &ctx.state.view;
     // Every place with resources, and the chosen ones even without.
     let mut places: Vec<(Place, u32)> = ctx.state.page.as_ref().map(|p| p.counts.places.clone()).unwrap_or_default();

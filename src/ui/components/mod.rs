@@ -23,7 +23,7 @@
 //! | [`ErrorPanel`] | why the atlas cannot be shown (an alert) |
 //! | [`DescriptorPanel`], [`Desmogram`] | one descriptor, its neighbourhood as lists and as a concept map |
 //! | [`ResourcePanel`] | one resource's indexing in the atlas, translations, resources indexed like it |
-//! | [`CartToggle`], [`CartSheet`] | "set aside" and the cart with its exports |
+//! | [`cart_toggle`], [`CartSheet`] | "set aside" and the cart with its exports |
 //! | [`HistorySheet`] | the path of visited descriptors and resources |
 //! | [`HelpSheet`] | the matrix legend and the navigation guide |
 //! | [`Toolbar`] | the buttons opening the cart, the path and help; that the cart cannot be kept |
@@ -57,7 +57,7 @@ mod webmaster_notice;
 
 pub use atlas_matrix::AtlasMatrix;
 pub use cart_sheet::CartSheet;
-pub use cart_toggle::CartToggle;
+pub use cart_toggle::cart_toggle;
 pub use descriptor_panel::DescriptorPanel;
 pub use desmogram::Desmogram;
 pub use help_sheet::HelpSheet;
@@ -123,6 +123,33 @@ pub fn panel_bar(ctx: &Ctx) -> Html {
     }
 }
 
+/// Runs `f` after a render whose `deps` differ from the last run's (and after the first), as
+/// Yew's `use_effect_with` does, but through one instantiation of Yew's effect machinery, shared
+/// by every effect of the widget: `use_effect_with` compiles its own copy (about a kilobyte of
+/// wasm) for each closure, and the widget had twenty.
+#[hook]
+pub fn use_effect_on<T, F>(deps: T, f: F)
+where
+    T: PartialEq + 'static,
+    F: FnOnce(&T) + 'static,
+{
+    let last = use_mut_ref(|| None::<T>);
+    use_after_render(move || {
+        let changed = last.borrow().as_ref() != Some(&deps);
+        if changed {
+            f(&deps);
+            *last.borrow_mut() = Some(deps);
+        }
+    });
+}
+
+/// Runs `f` after every render (Yew's `use_effect`, through the same shared instantiation as
+/// [`use_effect_on`]).
+#[hook]
+pub fn use_after_render<F: FnOnce() + 'static>(f: F) {
+    use_effect(Box::new(f) as Box<dyn FnOnce()>);
+}
+
 /// A ref whose element takes the focus whenever `key` changes: arriving at a descriptor or a
 /// resource moves the focus to its name, so a keyboard or screen reader user hears where they
 /// arrived.
@@ -130,7 +157,7 @@ pub fn panel_bar(ctx: &Ctx) -> Html {
 pub fn use_focus_on<K: PartialEq + 'static>(key: K) -> NodeRef {
     let node = use_node_ref();
     let target = node.clone();
-    use_effect_with(key, move |_| {
+    use_effect_on(key, move |_| {
         if let Some(el) = target.cast::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }

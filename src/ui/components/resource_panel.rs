@@ -6,7 +6,7 @@
 //! site and the cart button. The data comes from `app.rs` (`load_detail`) as one
 //! [`ResourceDetail`](crate::ui::state::ResourceDetail); until then a loading line shows.
 
-use super::{cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on, CartToggle};
+use super::{cart_toggle, cell_name, concept_link, panel_bar, swatch, use_ctx, use_focus_on};
 use crate::model::ConceptId;
 use crate::ui::display::safe_href;
 use crate::ui::i18n::{self, Msg};
@@ -121,7 +121,7 @@ pub fn ResourcePanel(props: &ResourcePanelProps) -> Html {
             if let Some(sub) = record.subtitle.clone() { <p class="ca-subtitle">{ sub }</p> }
             if let Some(summary) = record.summary.clone() { <p class="ca-summary" lang={lang.map(|l| l.as_str().to_string())}>{ summary }</p> }
             if !record.authors.is_empty() { <p class="ca-authors">{ format!("{} {}", ctx.t(Msg::By), record.authors.join(", ")) }</p> }
-            <p class="ca-panel-actions">{ link.unwrap_or_default() }<CartToggle hit={hit.clone()} /></p>
+            <p class="ca-panel-actions">{ link.unwrap_or_default() }{ cart_toggle(&ctx, &hit) }</p>
             <h4>{ ctx.t(Msg::Descriptors) }</h4>
             <div class="ca-neighbour-lists">{ groups }</div>
             if !cells.is_empty() {

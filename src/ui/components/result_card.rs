@@ -6,7 +6,7 @@
 //! markup shows that markup literally. The link is made only from an `http(s)` URL and opens
 //! with `rel="noopener noreferrer"`, in a new tab when the `newTab` option says so.
 
-use super::{segments, swatch, use_slow_ctx, CartToggle};
+use super::{cart_toggle, segments, swatch, use_slow_ctx};
 use crate::engine::Selection;
 use crate::ui::display::{highlight, safe_href, snippet};
 use crate::ui::i18n::Msg;
@@ -138,7 +138,7 @@ pub fn ResultCard(props: &ResultCardProps) -> Html {
                 <p class="ca-card-actions">
                     <button type="button" class="ca-details" aria-label={ctx.t(Msg::OpenResource(&record.title))}
                         onclick={ctx.on::<MouseEvent>(Action::Open(Open::Resource(hit.resource)))}>{ ctx.t(Msg::Details) }<span aria-hidden="true">{ " ›" }</span></button>
-                    <CartToggle hit={hit.clone()} />
+                    { cart_toggle(&ctx, hit) }
                 </p>
             </article>
         </li>

@@ -42,7 +42,7 @@ pub fn ResultList() -> Html {
     let first = s.view.page * s.options.page_size + 1;
     html! {
         <ol class="ca-list" start={first.to_string()}>
-            { for (0..page.hits.len()).map(|i| html! { <ResultCard key={page.hits[i].resource} page={page.clone()} index={i} /> }) }
+            { for (0..page.hits.len()).map(|i| html! { <ResultCard key={i} page={page.clone()} index={i} /> }) }
         </ol>
     }
 }

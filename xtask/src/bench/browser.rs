@@ -72,6 +72,14 @@ pub struct BrowserBenchArgs {
     /// taken from the workspace root.
     #[arg(long, default_value = "docs/BENCHMARKS.md")]
     pub out: std::path::PathBuf,
+    /// Measure only the keystrokes (no first visits, no languages comparison), print their table
+    /// and leave the benchmarks file alone: for trying a change to the widget's rendering.
+    #[arg(long)]
+    pub keystrokes_only: bool,
+    /// Write a CPU profile of the measured keystrokes (Chrome DevTools' `.cpuprofile`, one per
+    /// commons size: `<PATH>.<size>.cpuprofile`) and print the functions with the most self time.
+    #[arg(long, value_name = "PATH")]
+    pub profile: Option<std::path::PathBuf>,
 }
 
 /// What the browser script reports for one first visit (see `xtask/browser-bench.mjs`).
@@ -102,7 +110,7 @@ struct PageTimings {
 }
 
 pub fn run(args: &BrowserBenchArgs) -> Result<(), String> {
-    if args.sizes.is_empty() || args.loads == 0 || args.rounds == 0 {
+    if args.sizes.is_empty() || (args.loads == 0 && !args.keystrokes_only) || args.rounds == 0 {
         return Err("give at least one size, one load and one round".into());
     }
     let root = workspace_root();
@@ -113,7 +121,8 @@ pub fn run(args: &BrowserBenchArgs) -> Result<(), String> {
     let load_before = load_average();
 
     step("the widget, packaged as `cargo xtask dist` does");
-    let assets = dist::build_widget(&dist::WidgetArgs::default())?;
+    // A profile is read by function names, which the published wasm does not carry.
+    let assets = dist::build_widget(&dist::WidgetArgs { keep_names: args.profile.is_some(), ..dist::WidgetArgs::default() })?;
     let sizes = dist::sizes(&assets);
     dist::print_sizes(&sizes);
     let atlas = pages.join("atlas");
@@ -138,7 +147,8 @@ pub fn run(args: &BrowserBenchArgs) -> Result<(), String> {
         }
         served.push((size.to_string(), format!("index{size}"), true));
     }
-    for languages in [2usize, 30] {
+    let languages: &[usize] = if args.keystrokes_only { &[] } else { &[2, 30] };
+    for &languages in languages {
         step(&format!("a thesaurus of {LANGUAGE_CONCEPTS} concepts in {languages} languages"));
         let dir = bench.join(format!("thesaurus{LANGUAGE_CONCEPTS}x{languages}"));
         let mut gen_args = GenArgs::commons(LANGUAGE_RESOURCES, 1, dir.clone());
@@ -170,7 +180,8 @@ pub fn run(args: &BrowserBenchArgs) -> Result<(), String> {
         "pages": served.iter().map(|(name, _, keys)| serde_json::json!({
             "page": name, "url": format!("http://{addr}/browser/page{name}.html"), "keystrokes": keys,
         })).collect::<Vec<_>>(),
-        "loads": args.loads,
+        "loads": if args.keystrokes_only { 0 } else { args.loads },
+        "profile": args.profile.as_ref().map(|p| if p.is_absolute() { p.clone() } else { root.join(p) }),
         "rounds": args.rounds,
         "queries": QUERIES,
         "first": FIRST_QUERY,
@@ -189,6 +200,12 @@ pub fn run(args: &BrowserBenchArgs) -> Result<(), String> {
     let last = stdout.lines().last().unwrap_or("");
     let timings: Vec<PageTimings> = serde_json::from_str(last).map_err(|e| format!("the browser script's answer: {e}: {last}"))?;
 
+    if args.keystrokes_only {
+        let mut table = String::new();
+        keystroke_table(&mut table, &timings, &mut Vec::new());
+        print!("{table}");
+        return Ok(());
+    }
     let section = render(&sizes, &timings, &machine_line(&load_before), &command, &today(), &chromium_version());
     let out = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
     write_section(&out, SECTION, &section)?;
@@ -369,7 +386,22 @@ fn render(sizes: &[dist::Size], timings: &[PageTimings], machine: &str, command:
         }
     }
 
-    // Keystrokes.
+    keystroke_table(w, timings, &mut misses);
+
+    let _ = writeln!(w, "\n### Budgets missed\n");
+    if misses.is_empty() {
+        let _ = writeln!(w, "None.");
+    }
+    for m in &misses {
+        let _ = writeln!(w, "- {m}");
+    }
+    out
+}
+
+/// The keystrokes' section: latency by commons size, against the budgets (misses added to
+/// `misses`).
+fn keystroke_table(w: &mut String, timings: &[PageTimings], misses: &mut Vec<String>) {
+    let commons: Vec<(usize, &PageTimings)> = timings.iter().filter_map(|t| Some((t.page.parse().ok()?, t))).collect();
     let _ = writeln!(w, "### From a keystroke to updated results and counts\n");
     let _ = writeln!(
         w,
@@ -405,13 +437,4 @@ fn render(sizes: &[dist::Size], timings: &[PageTimings], machine: &str, command:
             ms1(latency::percentile(&frames, 95.0))
         );
     }
-
-    let _ = writeln!(w, "\n### Budgets missed\n");
-    if misses.is_empty() {
-        let _ = writeln!(w, "None.");
-    }
-    for m in &misses {
-        let _ = writeln!(w, "- {m}");
-    }
-    out
 }
