@@ -131,12 +131,10 @@ impl LabelSet {
         LabelSet { ids, labels, words, stems }
     }
 
-    /// Labels having a word that matches `word`, by number, each with the best kind of match.
-    fn matching<'a>(&'a self, word: &QueryWord, typo: bool, out: &mut HashMap<u32, (MatchKind, &'a Label)>) {
-        let mut note = |label: u32, kind: MatchKind| {
-            let entry = out.entry(self.ids[label as usize]).or_insert((kind, &self.labels[label as usize]));
-            entry.0 = entry.0.min(kind);
-        };
+    /// Labels having a word that matches `word`, each with the kind of match, into `out` (a
+    /// label may come several times; [`labels_matching`] keeps its best match).
+    fn matching<'a>(&'a self, word: &QueryWord, typo: bool, out: &mut Vec<Match<'a>>) {
+        let mut note = |label: u32, kind: MatchKind| out.push(Match { id: self.ids[label as usize], kind, label: &self.labels[label as usize] });
         for &l in lookup(&self.words, &word.text).unwrap_or_default() {
             note(l, MatchKind::Exact);
         }
@@ -165,6 +163,14 @@ impl LabelSet {
     }
 }
 
+/// A label a query word matched.
+#[derive(Clone, Copy)]
+struct Match<'a> {
+    id: u32,
+    kind: MatchKind,
+    label: &'a Label,
+}
+
 fn sorted(map: HashMap<String, Vec<u32>>) -> Postings {
     let mut list: Postings = map
         .into_iter()
@@ -178,11 +184,15 @@ fn sorted(map: HashMap<String, Vec<u32>>) -> Postings {
     list
 }
 
-fn labels_matching<'a>(sets: &[&'a LabelSet], word: &QueryWord, typo: bool) -> HashMap<u32, (MatchKind, &'a Label)> {
-    let mut out = HashMap::new();
+fn labels_matching<'a>(sets: &[&'a LabelSet], word: &QueryWord, typo: bool) -> Vec<Match<'a>> {
+    let mut out = Vec::new();
     for set in sets {
         set.matching(word, typo, &mut out);
     }
+    // By label, its best match first, then once each: sorted vectors, not a map (one less hash
+    // table type in the widget's wasm).
+    sort_by(&mut out, |a, b| a.id.cmp(&b.id).then(a.kind.cmp(&b.kind)));
+    out.dedup_by_key(|m| m.id);
     out
 }
 
@@ -190,16 +200,9 @@ fn labels_matching<'a>(sets: &[&'a LabelSet], word: &QueryWord, typo: bool) -> H
 /// labels, in `sets`, has a word matching `word`, with the best kind of match. Typos only when
 /// `typo`.
 pub fn concepts_matching(sets: &[&LabelSet], word: &QueryWord, typo: bool) -> Vec<(ConceptId, MatchKind)> {
-    let mut best: HashMap<ConceptId, MatchKind> = HashMap::new();
-    for (kind, label) in labels_matching(sets, word, typo).into_values() {
-        if label.family {
-            continue;
-        }
-        let k = best.entry(label.concept).or_insert(kind);
-        *k = (*k).min(kind);
-    }
-    let mut out: Vec<(ConceptId, MatchKind)> = best.into_iter().collect();
+    let mut out: Vec<(ConceptId, MatchKind)> = labels_matching(sets, word, typo).into_iter().filter(|m| !m.label.family).map(|m| (m.label.concept, m.kind)).collect();
     sort(&mut out);
+    out.dedup_by_key(|(c, _)| *c);
     out
 }
 
@@ -209,40 +212,41 @@ pub fn suggest(sets: &[&LabelSet], words: &[QueryWord], visitor: &[Lang], popula
     if words.is_empty() {
         return Vec::new();
     }
-    // Per label: the summed weight of its matches, while every word so far matched it.
-    let mut scores: Option<HashMap<u32, (f32, &Label)>> = None;
+    // Per label (sorted by number): the summed weight of its matches, while every word so far
+    // matched it.
+    let mut scores: Option<Vec<(f32, Match)>> = None;
     for word in words {
         let typo = word.text.chars().count() >= super::words::TYPO_MIN_CHARS;
         let matched = labels_matching(sets, word, typo);
         scores = Some(match scores {
-            None => matched.into_iter().map(|(id, (k, l))| (id, (k.weight(), l))).collect(),
+            None => matched.into_iter().map(|m| (m.kind.weight(), m)).collect(),
             Some(previous) => previous
                 .into_iter()
-                .filter_map(|(id, (s, l))| matched.get(&id).map(|(k, _)| (id, (s + k.weight(), l))))
+                .filter_map(|(s, m)| matched.binary_search_by(|o| o.id.cmp(&m.id)).ok().map(|i| (s + matched[i].kind.weight(), m)))
                 .collect(),
         });
     }
-    let mut best: HashMap<ConceptId, Suggestion> = HashMap::new();
-    for (mut score, label) in scores.unwrap_or_default().into_values() {
-        if label.words == words.len() {
-            score += 0.5; // the label is just what was typed
-        }
-        if visitor.first().is_some_and(|v| v.primary() == label.lang.primary()) {
-            score += 0.3;
-        }
-        if label.preferred {
-            score += 0.1;
-        }
-        score += (popularity(label.concept) as f32 + 1.0).ln() * 0.05;
-        match best.get(&label.concept) {
-            Some(s) if s.score >= score => {}
-            _ => {
-                let candidate = Suggestion { concept: label.concept, matched_label: label.text.clone(), matched_lang: label.lang.clone(), score };
-                best.insert(label.concept, candidate);
+    let mut out: Vec<Suggestion> = scores
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(mut score, m)| {
+            let label = m.label;
+            if label.words == words.len() {
+                score += 0.5; // the label is just what was typed
             }
-        }
-    }
-    let mut out: Vec<Suggestion> = best.into_values().collect();
+            if visitor.first().is_some_and(|v| v.primary() == label.lang.primary()) {
+                score += 0.3;
+            }
+            if label.preferred {
+                score += 0.1;
+            }
+            score += (popularity(label.concept) as f32 + 1.0).ln() * 0.05;
+            Suggestion { concept: label.concept, matched_label: label.text.clone(), matched_lang: label.lang.clone(), score }
+        })
+        .collect();
+    // Each concept once, by its best-scoring label (the first of equals, in label order).
+    sort_by(&mut out, |a, b| a.concept.cmp(&b.concept).then(b.score.total_cmp(&a.score)));
+    out.dedup_by_key(|s| s.concept);
     sort_by(&mut out, |a, b| b.score.total_cmp(&a.score).then(a.concept.cmp(&b.concept)));
     out.truncate(limit);
     out
