@@ -73,12 +73,6 @@ pub fn collect(dir: &Path) -> Result<IndexStats, StatsError> {
         concepts: manifest.thesaurus.concepts.len(),
         ..IndexStats::default()
     };
-    if !manifest.blooms.is_empty() {
-        let path = dir.join(&manifest.blooms);
-        let bytes = std::fs::read(&path).map_err(io(&path))?;
-        let blooms = format::text::Blooms::decode(&bytes).map_err(|source| StatsError::Format { path: path.display().to_string(), source })?;
-        stats.bloom_bytes = blooms.filters.iter().map(|f| f.len() as u64).sum();
-    }
     // The files of the current release only: earlier ones the folder keeps (`--keep-releases`)
     // are not what visitors read, and may be of an older format.
     let mut names = manifest.file_names();
@@ -88,7 +82,11 @@ pub fn collect(dir: &Path) -> Result<IndexStats, StatsError> {
         let Some(kind) = Kind::of_file_name(&name) else { continue };
         let path = dir.join(&name);
         let bytes = std::fs::read(&path).map_err(io(&path))?;
-        let raw = format::open(kind, &bytes).map_err(|source| StatsError::Format { path: path.display().to_string(), source })?;
+        let format_error = |source| StatsError::Format { path: path.display().to_string(), source };
+        let raw = format::open(kind, &bytes).map_err(format_error)?;
+        if kind == Kind::Blooms {
+            stats.bloom_bytes = format::text::Blooms::decode(&bytes).map_err(format_error)?.filters.iter().map(|f| f.len() as u64).sum();
+        }
         let k = stats.kinds.entry(kind.name()).or_default();
         let gz = gzip_len(&bytes);
         k.files += 1;

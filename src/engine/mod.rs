@@ -184,8 +184,8 @@ pub struct Engine {
     /// Language files that could not be had when the index was opened: the page then shows
     /// the labels of the commons' default language instead, and says why in the console.
     pub skipped: Vec<EngineError>,
-    /// The language files the entry names (`format::labels`), and whether each was asked for.
-    language_files: Vec<(Lang, String, bool)>,
+    /// Whether each of the manifest's language files was asked for (`format::labels`).
+    languages_asked: Vec<bool>,
 }
 
 impl Engine {
@@ -203,7 +203,7 @@ impl Engine {
         let blooms = manifest.text_chunks.iter().map(|_| None).collect();
         let (manifest_text_chunks, manifest_record_chunks) = (manifest.text_chunks.len(), manifest.record_chunks.len());
         let (notes_chunks, label_chunks) = (manifest.notes_chunks.len(), manifest.label_chunks.len());
-        let manifest_language_files = manifest.language_files.iter().map(|(l, f)| (l.clone(), f.clone(), false)).collect();
+        let languages_asked = vec![false; manifest.language_files.len()];
         Engine {
             manifest: std::rc::Rc::new(manifest),
             manifest_file: name.to_string(),
@@ -219,7 +219,7 @@ impl Engine {
             label_chunks: Loaded::new(label_chunks),
             loaded: vec![name.to_string()],
             skipped: Vec::new(),
-            language_files: manifest_language_files,
+            languages_asked,
         }
     }
 
@@ -234,10 +234,9 @@ impl Engine {
         let entry = Entry::decode(&bytes).map_err(|error| EngineError::Format { file: name.into(), error })?;
         // The entry names the language files so that the visitor's can be fetched with the
         // manifest; the manifest names them too, and must name the same.
-        let entry_languages: Vec<(Lang, String, bool)> = entry.languages.iter().map(|(l, f)| (l.clone(), f.clone(), false)).collect();
-        let language = language_position(&entry_languages, languages);
+        let language = language_of(&entry.languages, languages);
         let mut names = vec![&entry.manifest, &entry.facets];
-        names.extend(language.map(|i| &entry_languages[i].1));
+        names.extend(language.map(|i| &entry.languages[i].1));
         let mut bodies = fetch::join_all(names.iter().map(|n| fetch.fetch(n)).collect()).await.into_iter();
         let (manifest, facets) = (bodies.next().expect("a body per name"), bodies.next().expect("a body per name"));
         let manifest = manifest.map_err(|message| EngineError::Fetch { file: entry.manifest.clone(), message })?;
@@ -252,8 +251,8 @@ impl Engine {
             return Err(EngineError::Inconsistent(format!("{name} names other files than the manifest {}", entry.manifest)));
         }
         if let (Some(i), Some(body)) = (language, bodies.next()) {
-            engine.language_files[i].2 = true;
-            let file = engine.language_files[i].1.clone();
+            engine.languages_asked[i] = true;
+            let file = entry.languages[i].1.clone();
             let added = body.map_err(|message| EngineError::Fetch { file: file.clone(), message }).and_then(|b| engine.add_language(&file, &b));
             if let Err(e) = added {
                 engine.skipped.push(e);
@@ -268,9 +267,9 @@ impl Engine {
     /// manifest leaves the first of them out and its file was not asked for yet; it counts as
     /// asked for from now on (a file that fails is not asked for again).
     pub fn take_language_file(&mut self, languages: &[Lang]) -> Option<String> {
-        let i = language_position(&self.language_files, languages)?;
-        self.language_files[i].2 = true;
-        Some(self.language_files[i].1.clone())
+        let i = language_of(&self.manifest.language_files, languages).filter(|&i| !self.languages_asked[i])?;
+        self.languages_asked[i] = true;
+        Some(self.manifest.language_files[i].1.clone())
     }
 
     /// Adds a language file: its labels join the manifest's thesaurus (copied once if the
@@ -385,10 +384,10 @@ impl Engine {
                 }
                 self.label_chunks.insert(i, LabelSet::of_chunk(chunk, &self.manifest.thesaurus));
             }
-        } else if let Some(i) = self.language_files.iter().position(|(_, f, _)| f == name) {
+        } else if let Some(i) = self.manifest.language_files.iter().position(|(_, f)| f == name) {
             // Added once, and never as the answer to a search: `take_language_file` says when.
             if !self.loaded.iter().any(|l| l == name) {
-                self.language_files[i].2 = true;
+                self.languages_asked[i] = true;
                 return self.add_language(name, bytes);
             }
             return Ok(());
@@ -897,9 +896,9 @@ fn chunks_with_prefix<T: FirstKey>(chunks: &[T], prefix: &str) -> std::ops::Rang
     start..=end
 }
 
-/// Which of `files` (language, file, asked for) is the one of `languages[0]`, if it was not
-/// asked for yet.
-fn language_position(files: &[(Lang, String, bool)], languages: &[Lang]) -> Option<usize> {
+/// Which of the language files `files` is the one of `languages[0]`: the same code, else the
+/// same primary language (`pt` for a `pt-br` page).
+fn language_of(files: &[(Lang, String)], languages: &[Lang]) -> Option<usize> {
     let first = languages.first()?;
-    files.iter().position(|(l, _, asked)| !asked && l.primary() == first.primary())
+    files.iter().position(|(l, _)| l == first).or_else(|| files.iter().position(|(l, _)| l.primary() == first.primary()))
 }

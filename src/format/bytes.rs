@@ -19,6 +19,18 @@ impl Writer {
         Writer::default()
     }
 
+    /// Writes the table of the languages `langs` use (sorted, each once) and returns it: texts
+    /// refer to a language by its position in it ([`Reader::lang_in`]).
+    pub fn lang_table<'a>(&mut self, langs: impl Iterator<Item = &'a crate::model::Lang>) -> Vec<&'a crate::model::Lang> {
+        let mut languages: Vec<&crate::model::Lang> = langs.collect();
+        crate::sort::sort_dedup(&mut languages);
+        self.len(languages.len());
+        for l in &languages {
+            self.str(l.as_str());
+        }
+        languages
+    }
+
     pub fn u8(&mut self, v: u8) {
         self.buf.push(v);
     }
@@ -167,6 +179,23 @@ impl<'a> Reader<'a> {
     pub fn lang(&mut self) -> Result<crate::model::Lang, FormatError> {
         let code = self.str()?;
         crate::model::Lang::parse(code).map_err(|_| self.error(format!("{code:?} is not a language code")))
+    }
+
+    /// A table of language codes (what [`Writer::lang_table`] writes), which the texts after it
+    /// refer to by number.
+    pub fn lang_table(&mut self) -> Result<Vec<crate::model::Lang>, FormatError> {
+        let n = self.count(1)?;
+        let mut languages = Vec::with_capacity(n);
+        for _ in 0..n {
+            languages.push(self.lang()?);
+        }
+        Ok(languages)
+    }
+
+    /// A language by its number in `table`.
+    pub fn lang_in(&mut self, table: &[crate::model::Lang]) -> Result<crate::model::Lang, FormatError> {
+        let i = self.varint()? as usize;
+        table.get(i).cloned().ok_or_else(|| self.error("unknown language number"))
     }
 
     pub fn opt_string(&mut self) -> Result<Option<String>, FormatError> {

@@ -83,28 +83,6 @@ pub struct LabelChunk {
     pub keys: Vec<LabelKey>,
 }
 
-/// Writes the table of the languages `langs` use (sorted, each once), and returns it: texts
-/// refer to it by number (notes chunks too).
-pub fn write_languages<'a>(w: &mut Writer, langs: impl Iterator<Item = &'a Lang>) -> Vec<&'a Lang> {
-    let mut languages: Vec<&Lang> = langs.collect();
-    crate::sort::sort_dedup(&mut languages);
-    w.len(languages.len());
-    for l in &languages {
-        w.str(l.as_str());
-    }
-    languages
-}
-
-/// A table of language codes, which the texts after it refer to by number (notes chunks too).
-pub fn read_languages(r: &mut Reader) -> Result<Vec<Lang>, FormatError> {
-    let n = r.count(1)?;
-    let mut languages = Vec::with_capacity(n);
-    for _ in 0..n {
-        languages.push(r.lang()?);
-    }
-    Ok(languages)
-}
-
 /// The language files' directory, as the entry and the manifest both write it.
 pub fn write_files(w: &mut Writer, files: &[(Lang, String)]) {
     w.len(files.len());
@@ -123,16 +101,10 @@ pub fn read_files(r: &mut Reader) -> Result<Vec<(Lang, String)>, FormatError> {
     Ok(files)
 }
 
-/// A language by its number in a table of [`read_languages`].
-pub fn read_lang(r: &mut Reader, languages: &[Lang]) -> Result<Lang, FormatError> {
-    let i = r.varint()? as usize;
-    languages.get(i).cloned().ok_or_else(|| r.error("unknown language number"))
-}
-
 impl LabelChunk {
     pub fn encode(&self, build: BuildId) -> Vec<u8> {
         let mut w = Writer::new();
-        let languages = write_languages(&mut w, self.labels.iter().map(|l| &l.lang));
+        let languages = w.lang_table(self.labels.iter().map(|l| &l.lang));
         w.len(self.labels.len());
         for l in &self.labels {
             w.varint(u64::from(l.id));
@@ -157,13 +129,13 @@ impl LabelChunk {
     pub fn decode(file: &[u8]) -> Result<LabelChunk, FormatError> {
         let payload = open(Kind::Labels, file)?;
         let mut r = Reader::new(&payload, "label chunk");
-        let languages = read_languages(&mut r)?;
+        let languages = r.lang_table()?;
         let n = r.count(5)?;
         let mut labels = Vec::with_capacity(n);
         for _ in 0..n {
             let id = r.varint_u32()?;
             let concept = r.varint_u32()?;
-            let lang = read_lang(&mut r, &languages)?;
+            let lang = r.lang_in(&languages)?;
             let text = r.string()?;
             let preferred = r.u8()? != 0;
             let words = r.varint_u16()?;

@@ -174,8 +174,7 @@ fn read_pairs(r: &mut Reader, langs: &[Lang]) -> Result<Vec<(Lang, String)>, For
     let n = r.count(2)?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let i = r.varint()? as usize;
-        let lang = langs.get(i).cloned().ok_or_else(|| r.error("unknown language number"))?;
+        let lang = r.lang_in(langs)?;
         out.push((lang, r.string()?));
     }
     Ok(out)
@@ -329,16 +328,8 @@ impl Manifest {
     pub fn decode(file: &[u8]) -> Result<Manifest, FormatError> {
         let payload = open(Kind::Manifest, file)?;
         let mut r = Reader::new(&payload, "manifest");
-        let n_codes = r.count(3)?;
-        let mut codes = Vec::with_capacity(n_codes);
-        for _ in 0..n_codes {
-            let code = r.str()?;
-            codes.push(Lang::parse(code).map_err(|e| r.error(e.to_string()))?);
-        }
-        let lang = |r: &mut Reader| -> Result<Lang, FormatError> {
-            let i = r.varint()? as usize;
-            codes.get(i).cloned().ok_or_else(|| r.error("unknown language number"))
-        };
+        let codes = r.lang_table()?;
+        let lang = |r: &mut Reader| r.lang_in(&codes);
         let name = r.opt_string()?;
         let n = r.count(1)?;
         let languages = (0..n).map(|_| lang(&mut r)).collect::<Result<Vec<_>, _>>()?;

@@ -11,7 +11,6 @@
 //! only there. A chunk is self-contained: it carries the language codes its texts use.
 
 use super::bytes::{Reader, Writer};
-use super::labels::{read_lang, read_languages, write_languages};
 use super::{open, seal, BuildId, FormatError, Kind};
 use crate::model::{Lang, Note, NoteKind};
 
@@ -41,7 +40,7 @@ impl NotesChunk {
     pub fn encode(&self, build: BuildId) -> Vec<u8> {
         let mut w = Writer::new();
         w.varint(u64::from(self.first));
-        let languages = write_languages(&mut w, self.notes.iter().flatten().map(|n| &n.lang).chain(self.labels.iter().flatten().map(|(l, _)| l)));
+        let languages = w.lang_table(self.notes.iter().flatten().map(|n| &n.lang).chain(self.labels.iter().flatten().map(|(l, _)| l)));
         w.len(self.notes.len());
         for notes in &self.notes {
             w.len(notes.len());
@@ -66,7 +65,7 @@ impl NotesChunk {
         let payload = open(Kind::Notes, file)?;
         let mut r = Reader::new(&payload, "notes chunk");
         let first = r.varint_u32()?;
-        let languages = read_languages(&mut r)?;
+        let languages = r.lang_table()?;
         let n = r.count(1)?;
         let mut notes = Vec::with_capacity(n);
         for _ in 0..n {
@@ -75,7 +74,7 @@ impl NotesChunk {
             for _ in 0..count {
                 let code = r.u8()?;
                 let kind = NoteKind::ALL.into_iter().find(|&k| kind_code(k) == code).ok_or_else(|| r.error(format!("unknown note kind {code}")))?;
-                let lang = read_lang(&mut r, &languages)?;
+                let lang = r.lang_in(&languages)?;
                 concept.push(Note { kind, lang, text: r.string()? });
             }
             notes.push(concept);
@@ -89,7 +88,7 @@ impl NotesChunk {
             let count = r.count(2)?;
             let mut concept = Vec::with_capacity(count);
             for _ in 0..count {
-                let lang = read_lang(&mut r, &languages)?;
+                let lang = r.lang_in(&languages)?;
                 concept.push((lang, r.string()?));
             }
             labels.push(concept);

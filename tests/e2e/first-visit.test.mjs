@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertQuietPage, deepFocus, openPage, openWidget, settledTotal, shareServerAndBrowser, until, visit, widget } from "./harness.mjs";
+import { assertQuietPage, deepFocus, indexRequests, openPage, openWidget, settledTotal, shareServerAndBrowser, until, visit, widget } from "./harness.mjs";
 
 // One server and one Chromium for this file's tests.
 shareServerAndBrowser();
@@ -93,10 +93,7 @@ describe("the first visit", () => {
 describe("notes, loaded when a panel needs them", () => {
   test("F2. a descriptor's scope note is not part of the first visit, and shows once its panel opens", async (t) => {
     const page = await openPage(t, { locale: "fr-FR" });
-    const notes = [];
-    page.on("request", (r) => {
-      if (/\/notes-[0-9a-f]{16}\.bin$/.test(r.url())) notes.push(r.url());
-    });
+    const notes = indexRequests(page, "notes");
     await visit(page, "index.html");
     const w = widget(page);
     await settledTotal(w);

@@ -212,6 +212,19 @@ export function parseTotal(text) {
 }
 
 /** Waits until the widget shows a total (it has loaded and searched); returns it. */
+/**
+ * The URLs of the index files of `kind` (their name's prefix: "notes", "labels", "language"…)
+ * that `page` requests from now on, as a list that grows while the test runs.
+ */
+export function indexRequests(page, kind) {
+  const pattern = new RegExp(`/${kind}-[0-9a-f]{16}\\.bin$`);
+  const seen = [];
+  page.on("request", (r) => {
+    if (pattern.test(r.url())) seen.push(r.url());
+  });
+  return seen;
+}
+
 export function settledTotal(w, what = "the widget's result count") {
   return until(what, () => readTotal(w), (n) => n !== null);
 }

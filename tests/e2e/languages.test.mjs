@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertQuietPage, browser, openPage, resultTitles, settledTotal, shareServerAndBrowser, totalWhere, until, visit, widget } from "./harness.mjs";
+import { assertQuietPage, browser, indexRequests, openPage, resultTitles, settledTotal, shareServerAndBrowser, totalWhere, until, visit, widget } from "./harness.mjs";
 
 // One server and one Chromium for this file's tests.
 shareServerAndBrowser();
@@ -72,10 +72,7 @@ describe("a thesaurus in any language", () => {
 
   test("L3. a word typed in a language the page does not show finds its descriptor, through a label chunk fetched when typed", async (t) => {
     const page = await openPage(t);
-    const labelChunks = [];
-    page.on("request", (r) => {
-      if (/\/labels-[0-9a-f]{16}\.bin$/.test(r.url())) labelChunks.push(r.url());
-    });
+    const labelChunks = indexRequests(page, "labels");
     await visit(page, "languages.html");
     const w = widget(page, "#ar");
     await settledTotal(w);
@@ -99,10 +96,7 @@ describe("a thesaurus in any language", () => {
 
   test("L4. switching the interface to French fetches the French labels then, once, and shows the atlas in French", async (t) => {
     const page = await openPage(t);
-    const languageFiles = [];
-    page.on("request", (r) => {
-      if (/\/language-[0-9a-f]{16}\.bin$/.test(r.url())) languageFiles.push(r.url());
-    });
+    const languageFiles = indexRequests(page, "language");
     await visit(page, "languages.html");
     const w = widget(page, "#ar");
     await settledTotal(w);
